@@ -1,0 +1,241 @@
+package dev.ordo.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What Ordo knows about one component: its name, whether it is critical, what it depends on, its
+ * hooks with their timeouts, its health checks and the operations it publishes events for.
+ *
+ * <p>The annotation processor writes one per component into the generated {@code Foo_Lifecycle}
+ * class. Dependencies are named by the dependency's binary class name ({@link Class#getName()}),
+ * so that a descriptor never needs access to a package-private class of another package.
+ *
+ * @since 0.1
+ */
+public final class ComponentDescriptor {
+  private final Class<?> type;
+  private final boolean critical;
+  private final List<String> hardDependencies;
+  private final List<String> softDependencies;
+  private final String startupHook;
+  private final Duration startupTimeout;
+  private final String shutdownHook;
+  private final Duration shutdownTimeout;
+  private final List<HealthCheckDescriptor> healthChecks;
+  private final List<String> operations;
+
+  private ComponentDescriptor(Builder b) {
+    this.type = b.type;
+    this.critical = b.critical;
+    this.hardDependencies = Collections.unmodifiableList(new ArrayList<>(b.hardDependencies));
+    this.softDependencies = Collections.unmodifiableList(new ArrayList<>(b.softDependencies));
+    this.startupHook = b.startupHook;
+    this.startupTimeout = b.startupTimeout;
+    this.shutdownHook = b.shutdownHook;
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.healthChecks = Collections.unmodifiableList(new ArrayList<>(b.healthChecks));
+    this.operations = Collections.unmodifiableList(new ArrayList<>(b.operations));
+  }
+
+  /** Starts a descriptor of the component class {@code type}. */
+  public static Builder builder(Class<?> type) {
+    return new Builder(type);
+  }
+
+  /** The component's class. */
+  public Class<?> type() {
+    return type;
+  }
+
+  /** The key other components use to depend on this one: the class's binary name. */
+  public String key() {
+    return type.getName();
+  }
+
+  /** The name shown in logs and reports: the class's canonical name. */
+  public String name() {
+    String canonical = type.getCanonicalName();
+    return canonical != null ? canonical : type.getName();
+  }
+
+  /** Whether the application cannot run without this component. */
+  public boolean critical() {
+    return critical;
+  }
+
+  /** Binary names of the components that must be running before this one starts. */
+  public List<String> hardDependencies() {
+    return hardDependencies;
+  }
+
+  /** Binary names of the components that must have settled (running or not) before this one starts. */
+  public List<String> softDependencies() {
+    return softDependencies;
+  }
+
+  /** The name of the {@code @OnStartup} method, or {@code null} when there is none. */
+  public String startupHook() {
+    return startupHook;
+  }
+
+  /** The startup hook's own timeout, or {@code null} for the application's default. */
+  public Duration startupTimeout() {
+    return startupTimeout;
+  }
+
+  /** The name of the {@code @OnShutdown} method, or {@code null} when there is none. */
+  public String shutdownHook() {
+    return shutdownHook;
+  }
+
+  /** The shutdown hook's own timeout, or {@code null} for the application's default. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** The health checks, in the order the controller numbers them. */
+  public List<HealthCheckDescriptor> healthChecks() {
+    return healthChecks;
+  }
+
+  /** The operations this component publishes events for. */
+  public List<String> operations() {
+    return operations;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder(name());
+    if (critical) {
+      s.append(" (critical)");
+    }
+    if (!hardDependencies.isEmpty()) {
+      s.append(" dependsOn=").append(hardDependencies);
+    }
+    if (!softDependencies.isEmpty()) {
+      s.append(" optionallyDependsOn=").append(softDependencies);
+    }
+    return s.toString();
+  }
+
+  /** One {@code @HealthCheck} method of a component. */
+  public static final class HealthCheckDescriptor {
+    private final String name;
+    private final String method;
+    private final Duration timeout;
+    private final Duration interval;
+
+    /**
+     * Describes a check.
+     *
+     * @param name the name reports show
+     * @param method the method's name
+     * @param timeout the check's own timeout, or {@code null} for the application's default
+     * @param interval how often it runs, or {@code null} for the application's default
+     */
+    public HealthCheckDescriptor(String name, String method, Duration timeout, Duration interval) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.method = Objects.requireNonNull(method, "method");
+      this.timeout = timeout;
+      this.interval = interval;
+    }
+
+    /** The name reports show. */
+    public String name() {
+      return name;
+    }
+
+    /** The method's name. */
+    public String method() {
+      return method;
+    }
+
+    /** The check's own timeout, or {@code null} for the application's default. */
+    public Duration timeout() {
+      return timeout;
+    }
+
+    /** How often the check runs, or {@code null} for the application's default. */
+    public Duration interval() {
+      return interval;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** Builds a {@link ComponentDescriptor}; generated controllers use it in a static initializer. */
+  public static final class Builder {
+    private final Class<?> type;
+    private boolean critical;
+    private final List<String> hardDependencies = new ArrayList<>(2);
+    private final List<String> softDependencies = new ArrayList<>(2);
+    private String startupHook;
+    private Duration startupTimeout;
+    private String shutdownHook;
+    private Duration shutdownTimeout;
+    private final List<HealthCheckDescriptor> healthChecks = new ArrayList<>(1);
+    private final List<String> operations = new ArrayList<>(0);
+
+    private Builder(Class<?> type) {
+      this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /** Marks the component critical. */
+    public Builder critical() {
+      this.critical = true;
+      return this;
+    }
+
+    /** Adds a hard dependency, by binary class name. */
+    public Builder dependsOn(String binaryName) {
+      hardDependencies.add(Objects.requireNonNull(binaryName, "binaryName"));
+      return this;
+    }
+
+    /** Adds a soft ({@code optional = true}) dependency, by binary class name. */
+    public Builder dependsOnOptionally(String binaryName) {
+      softDependencies.add(Objects.requireNonNull(binaryName, "binaryName"));
+      return this;
+    }
+
+    /** Names the startup hook and its own timeout ({@code null}: the application's default). */
+    public Builder onStartup(String method, Duration timeout) {
+      this.startupHook = Objects.requireNonNull(method, "method");
+      this.startupTimeout = timeout;
+      return this;
+    }
+
+    /** Names the shutdown hook and its own timeout ({@code null}: the application's default). */
+    public Builder onShutdown(String method, Duration timeout) {
+      this.shutdownHook = Objects.requireNonNull(method, "method");
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /** Adds a health check; see {@link HealthCheckDescriptor}. */
+    public Builder healthCheck(String name, String method, Duration timeout, Duration interval) {
+      healthChecks.add(new HealthCheckDescriptor(name, method, timeout, interval));
+      return this;
+    }
+
+    /** Declares the operations the component publishes events for. */
+    public Builder publishes(String... operations) {
+      for (String operation : operations) {
+        this.operations.add(Objects.requireNonNull(operation, "operation"));
+      }
+      return this;
+    }
+
+    /** Returns the descriptor. */
+    public ComponentDescriptor build() {
+      return new ComponentDescriptor(this);
+    }
+  }
+}
