@@ -18,6 +18,7 @@ import java.util.Objects;
  */
 public final class ComponentDescriptor {
   private final Class<?> type;
+  private final String key;
   private final boolean critical;
   private final List<String> hardDependencies;
   private final List<String> softDependencies;
@@ -30,6 +31,7 @@ public final class ComponentDescriptor {
 
   private ComponentDescriptor(Builder b) {
     this.type = b.type;
+    this.key = b.key != null ? b.key : b.type.getName();
     this.critical = b.critical;
     this.hardDependencies = Collections.unmodifiableList(new ArrayList<>(b.hardDependencies));
     this.softDependencies = Collections.unmodifiableList(new ArrayList<>(b.softDependencies));
@@ -51,13 +53,19 @@ public final class ComponentDescriptor {
     return type;
   }
 
-  /** The key other components use to depend on this one: the class's binary name. */
+  /**
+   * The key other components use to depend on this one: the class's binary name, unless a
+   * hand-written controller set another with {@link Builder#key(String)}.
+   */
   public String key() {
-    return type.getName();
+    return key;
   }
 
-  /** The name shown in logs and reports: the class's canonical name. */
+  /** The name shown in logs and reports: the class's canonical name, or the explicit key. */
   public String name() {
+    if (!key.equals(type.getName())) {
+      return key;
+    }
     String canonical = type.getCanonicalName();
     return canonical != null ? canonical : type.getName();
   }
@@ -173,6 +181,7 @@ public final class ComponentDescriptor {
   /** Builds a {@link ComponentDescriptor}; generated controllers use it in a static initializer. */
   public static final class Builder {
     private final Class<?> type;
+    private String key;
     private boolean critical;
     private final List<String> hardDependencies = new ArrayList<>(2);
     private final List<String> softDependencies = new ArrayList<>(2);
@@ -185,6 +194,16 @@ public final class ComponentDescriptor {
 
     private Builder(Class<?> type) {
       this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Sets the key other components depend on this one by, instead of the class's binary name.
+     * Hand-written controllers use it to run several instances of one class (a primary and a
+     * replica {@code DataSource}); generated controllers never do.
+     */
+    public Builder key(String key) {
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
     }
 
     /** Marks the component critical. */

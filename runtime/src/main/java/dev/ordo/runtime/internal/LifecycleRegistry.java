@@ -11,8 +11,9 @@ import dev.ordo.runtime.LifecycleController;
  */
 public interface LifecycleRegistry {
   /**
-   * Returns a controller bound to {@code component} when its exact class was compiled in this
-   * registry's compilation, else {@code null}.
+   * Returns a controller bound to {@code component} when {@code componentClass} (the binary name
+   * of the component's class or of one of its superclasses) was compiled in this registry's
+   * compilation, else {@code null}.
    */
-  LifecycleController<?> controllerFor(Object component);
+  LifecycleController<?> controllerFor(String componentClass, Object component);
 }

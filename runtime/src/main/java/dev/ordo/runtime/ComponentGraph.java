@@ -1,0 +1,184 @@
+package dev.ordo.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The components of one application as an index-based graph: for each component, the indices of
+ * its dependencies (hard and soft) and of its dependents. Everything here is iterative: a chain of
+ * any length is handled without recursion.
+ */
+final class ComponentGraph {
+  final LifecycleController<?>[] controllers;
+  /** dependencies[i]: indices of the components i depends on (hard ones first). */
+  final int[][] dependencies;
+  /** hardCount[i]: how many of dependencies[i] are hard. */
+  final int[] hardCount;
+  /** dependents[i]: indices of the components that depend on i (hard or soft). */
+  final int[][] dependents;
+  /** A topological order: every component after all its dependencies. */
+  final int[] order;
+  /** The largest number of components on one level of the graph: the parallelism it allows. */
+  final int width;
+
+  private ComponentGraph(LifecycleController<?>[] controllers, int[][] dependencies, int[] hardCount) {
+    this.controllers = controllers;
+    this.dependencies = dependencies;
+    this.hardCount = hardCount;
+    int n = controllers.length;
+    int[] dependentCount = new int[n];
+    for (int[] deps : dependencies) {
+      for (int d : deps) {
+        dependentCount[d]++;
+      }
+    }
+    dependents = new int[n][];
+    for (int i = 0; i < n; i++) {
+      dependents[i] = new int[dependentCount[i]];
+    }
+    int[] fill = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int d : dependencies[i]) {
+        dependents[d][fill[d]++] = i;
+      }
+    }
+    // Kahn's algorithm, tracking each component's level (longest path from a root).
+    int[] remaining = new int[n];
+    int[] level = new int[n];
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      remaining[i] = dependencies[i].length;
+      if (remaining[i] == 0) {
+        queue[tail++] = i;
+      }
+    }
+    while (head < tail) {
+      int c = queue[head++];
+      for (int d : dependents[c]) {
+        level[d] = Math.max(level[d], level[c] + 1);
+        if (--remaining[d] == 0) {
+          queue[tail++] = d;
+        }
+      }
+    }
+    if (tail < n) {
+      throw new ConfigurationException(describeCycle(remaining));
+    }
+    order = queue;
+    int maxLevel = 0;
+    for (int l : level) {
+      maxLevel = Math.max(maxLevel, l);
+    }
+    int[] perLevel = new int[maxLevel + 1];
+    int widest = 0;
+    for (int l : level) {
+      widest = Math.max(widest, ++perLevel[l]);
+    }
+    width = Math.max(1, widest);
+  }
+
+  /**
+   * Builds the graph of {@code controllers}.
+   *
+   * @throws ConfigurationException if a component is given twice, a dependency's instance is
+   *     missing, or the dependencies form a cycle
+   */
+  static ComponentGraph of(List<LifecycleController<?>> controllers) {
+    int n = controllers.size();
+    Map<String, Integer> index = new HashMap<>(n * 2);
+    LifecycleController<?>[] array = controllers.toArray(new LifecycleController<?>[0]);
+    for (int i = 0; i < n; i++) {
+      Integer previous = index.put(array[i].descriptor().key(), i);
+      if (previous != null) {
+        throw new ConfigurationException(
+            "Component " + array[i].descriptor().name() + " was given twice; an application holds"
+                + " one instance of each component class. Remove one of the component(...) calls.");
+      }
+    }
+    int[][] dependencies = new int[n][];
+    int[] hardCount = new int[n];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ComponentDescriptor d = array[i].descriptor();
+      List<String> hard = d.hardDependencies();
+      List<String> soft = d.softDependencies();
+      int[] deps = new int[hard.size() + soft.size()];
+      int k = 0;
+      for (String key : hard) {
+        deps[k++] = lookup(index, d, key, false, missing);
+      }
+      for (String key : soft) {
+        deps[k++] = lookup(index, d, key, true, missing);
+      }
+      dependencies[i] = deps;
+      hardCount[i] = hard.size();
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigurationException(String.join("\n", missing));
+    }
+    return new ComponentGraph(array, dependencies, hardCount);
+  }
+
+  private static int lookup(
+      Map<String, Integer> index, ComponentDescriptor d, String key, boolean soft, List<String> missing) {
+    Integer i = index.get(key);
+    if (i == null) {
+      missing.add(
+          "Component " + d.name() + " depends on " + key.replace('$', '.')
+              + (soft ? " (optional = true)" : "")
+              + ", but no instance of it was given to the builder: add .component(...) with an"
+              + " instance of " + key.replace('$', '.') + ", or remove the @DependsOn.");
+      return -1;
+    }
+    return i;
+  }
+
+  int size() {
+    return controllers.length;
+  }
+
+  boolean isHard(int component, int dependencyPosition) {
+    return dependencyPosition < hardCount[component];
+  }
+
+  /** Describes one cycle among the components Kahn's algorithm could not order. */
+  private String describeCycle(int[] remaining) {
+    int n = controllers.length;
+    // Walk dependencies from any unordered component; every unordered component has an unordered
+    // dependency, so the walk must revisit a component: that is the cycle.
+    int start = 0;
+    while (remaining[start] == 0) {
+      start++;
+    }
+    int[] seenAt = new int[n];
+    java.util.Arrays.fill(seenAt, -1);
+    List<Integer> path = new ArrayList<>();
+    int c = start;
+    while (seenAt[c] < 0) {
+      seenAt[c] = path.size();
+      path.add(c);
+      int next = -1;
+      for (int d : dependencies[c]) {
+        if (remaining[d] > 0) {
+          next = d;
+          break;
+        }
+      }
+      c = next;
+    }
+    StringBuilder s = new StringBuilder("The components form a dependency cycle; no startup order exists:");
+    List<Integer> cycle = path.subList(seenAt[c], path.size());
+    for (int k = 0; k < cycle.size(); k++) {
+      int from = cycle.get(k);
+      int to = cycle.get((k + 1) % cycle.size());
+      s.append("\n    ").append(controllers[from].descriptor().name())
+          .append(" depends on ").append(controllers[to].descriptor().name());
+    }
+    s.append("\n  help: remove one of these dependencies, or make one optional");
+    return s.toString();
+  }
+}

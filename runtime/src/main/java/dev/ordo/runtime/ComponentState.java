@@ -1,0 +1,32 @@
+package dev.ordo.runtime;
+
+/**
+ * The states of one component.
+ *
+ * <pre>
+ *   PENDING ──▶ STARTING ──▶ RUNNING ──▶ STOPPING ──▶ STOPPED
+ *      │            └──threw / timed out──▶ FAILED
+ *      └──a hard dependency is not running, or startup was abandoned──▶ SKIPPED
+ * </pre>
+ *
+ * <p>A {@code STOPPING} component whose stop hook throws or times out still ends {@code STOPPED};
+ * the failure is in the {@link ComponentStatus} and the {@link ShutdownReport}.
+ *
+ * @since 0.1
+ */
+public enum ComponentState {
+  /** Waiting for its dependencies. */
+  PENDING,
+  /** Its startup hook runs. */
+  STARTING,
+  /** Started. */
+  RUNNING,
+  /** Its shutdown hook runs. */
+  STOPPING,
+  /** Stopped. */
+  STOPPED,
+  /** Its startup hook threw or passed its timeout. */
+  FAILED,
+  /** Never started: a hard dependency was not running, or the startup was abandoned. */
+  SKIPPED
+}

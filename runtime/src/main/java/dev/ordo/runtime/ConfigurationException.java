@@ -1,0 +1,17 @@
+package dev.ordo.runtime;
+
+/**
+ * An application cannot be built or started as configured: a setting does not parse, a
+ * dependency's instance is missing, the same component was given twice, or the components form a
+ * cycle. The message names what is wrong and what to do.
+ *
+ * @since 0.1
+ */
+public final class ConfigurationException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with its message. */
+  public ConfigurationException(String message) {
+    super(message);
+  }
+}

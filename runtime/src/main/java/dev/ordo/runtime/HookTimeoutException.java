@@ -1,0 +1,29 @@
+package dev.ordo.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A lifecycle hook or health check did not finish within its timeout. Its message names the
+ * component, the method and the timeout, for example
+ * {@code com.acme.OrderStore.migrate() did not finish within 10s}.
+ *
+ * @since 0.1
+ */
+public final class HookTimeoutException extends TimeoutException {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration timeout;
+
+  /** Creates the exception for {@code component}'s {@code method}. */
+  public HookTimeoutException(String component, String method, Duration timeout) {
+    super(component + "." + (method == null ? "<hook>" : method) + "() did not finish within "
+        + Durations.format(timeout));
+    this.timeout = timeout;
+  }
+
+  /** The timeout that passed. */
+  public Duration timeout() {
+    return timeout;
+  }
+}

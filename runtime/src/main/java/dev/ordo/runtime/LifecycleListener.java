@@ -1,0 +1,22 @@
+package dev.ordo.runtime;
+
+/**
+ * Receives every state change of an application and of its components.
+ *
+ * <p>Listeners are called after the change, outside the runtime's locks, on the thread that made
+ * the change: transitions of independent components may arrive concurrently from several
+ * threads, while the transitions of one component arrive in order. A listener that throws is
+ * logged and does not disturb the lifecycle.
+ *
+ * @since 0.1
+ */
+public interface LifecycleListener {
+  /** The application moved from {@code from} to {@code to}. */
+  default void applicationStateChanged(ApplicationState from, ApplicationState to) {}
+
+  /** A component changed state. */
+  default void componentStateChanged(ComponentTransition transition) {}
+
+  /** A shutdown finished; {@code report} says what happened. */
+  default void shutdownCompleted(ShutdownReport report) {}
+}

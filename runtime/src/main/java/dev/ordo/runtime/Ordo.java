@@ -1,0 +1,634 @@
+package dev.ordo.runtime;
+
+import dev.ordo.runtime.internal.LifecycleRegistry;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An application: a set of components that Ordo starts in dependency order, as parallel as the
+ * graph allows, and stops in reverse order within one budget.
+ *
+ * <pre>{@code
+ * Ordo app = Ordo.builder()
+ *     .component(pool).component(store).component(index).component(checkout)
+ *     .shutdownTimeout(Duration.ofSeconds(25))
+ *     .shutdownOnSignal(true)
+ *     .build();
+ * app.start();            // returns when RUNNING; throws StartupFailedException on a critical failure
+ * app.awaitShutdown();    // SIGTERM, SIGINT or app.stop() -> graceful shutdown, then returns
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * See {@link ApplicationState}: {@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, or
+ * {@code STARTING -> STOPPING -> FAILED} when a critical component cannot start (everything that
+ * started is rolled back, in reverse order). {@link #state()} needs no lock. Listeners see every
+ * transition of the application and of each component, outside the runtime's locks.
+ *
+ * <h2>Degradation</h2>
+ * An optional component that throws or passes its timeout is {@link ComponentState#FAILED}; the
+ * components that hard-depend on it are {@link ComponentState#SKIPPED}, transitively; everything
+ * else starts, and the application is RUNNING but {@linkplain #isDegraded() degraded}.
+ *
+ * <h2>Threads</h2>
+ * Hooks run on a pool sized to the graph's parallelism (the widest level of the dependency
+ * graph), capped by {@code ordo.startup.threads}: hooks block, so the pool is not sized to the
+ * cores. {@link #stop()} is idempotent and safe from any thread, including during startup.
+ *
+ * <h2>Configuration</h2>
+ * Every setting has a builder method, a system property and an environment variable; code beats
+ * the system property, which beats the environment, which beats the default:
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>builder</th><th>property / variable</th><th>default</th></tr>
+ *   <tr><td>{@link Builder#startupTimeout}</td><td>{@code ordo.startup.timeout} / {@code ORDO_STARTUP_TIMEOUT}</td><td>60s</td></tr>
+ *   <tr><td>{@link Builder#startupThreads}</td><td>{@code ordo.startup.threads} / {@code ORDO_STARTUP_THREADS}</td><td>64</td></tr>
+ *   <tr><td>{@link Builder#shutdownTimeout}</td><td>{@code ordo.shutdown.timeout} / {@code ORDO_SHUTDOWN_TIMEOUT}</td><td>30s</td></tr>
+ *   <tr><td>{@link Builder#componentShutdownTimeout}</td><td>{@code ordo.shutdown.component-timeout} / {@code ORDO_SHUTDOWN_COMPONENT_TIMEOUT}</td><td>10s</td></tr>
+ *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false</td></tr>
+ * </table>
+ *
+ * @since 0.1
+ */
+public final class Ordo implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Ordo.class.getName());
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final List<LifecycleListener> listeners;
+  private final Duration startupTimeout;
+  private final int threads;
+  private final Duration shutdownTimeout;
+  private final Duration componentShutdownTimeout;
+  private final boolean shutdownOnSignal;
+  private final String name;
+
+  private final Object lock = new Object();
+  private volatile ApplicationState state = ApplicationState.NEW;
+  private volatile Instant startTime;
+  private volatile long startNanos;
+  private StartupRun startup;
+  private WorkerPool pool;
+  private ScheduledThreadPoolExecutor timer;
+  private CompletableFuture<ShutdownReport> shutdown;
+  private Thread signalHook;
+
+  private Ordo(Builder b, ComponentGraph graph, Settings settings) {
+    this.graph = graph;
+    this.nodes = new ComponentNode[graph.size()];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = new ComponentNode(i, graph.controllers[i]);
+    }
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.startupTimeout = settings.duration("ordo.startup.timeout", b.startupTimeout, Duration.ofSeconds(60));
+    this.threads = settings.positiveInt("ordo.startup.threads", b.startupThreads, 64);
+    this.shutdownTimeout = settings.duration("ordo.shutdown.timeout", b.shutdownTimeout, Duration.ofSeconds(30));
+    this.componentShutdownTimeout =
+        settings.duration("ordo.shutdown.component-timeout", b.componentShutdownTimeout, Duration.ofSeconds(10));
+    this.shutdownOnSignal = settings.bool("ordo.shutdown.on-signal", b.shutdownOnSignal, false);
+    this.name = "ordo-" + INSTANCES.incrementAndGet();
+  }
+
+  /** Starts building an application. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts every component, in dependency order, and returns when the application is RUNNING
+   * (possibly {@linkplain #isDegraded() degraded}).
+   *
+   * @throws StartupFailedException if a critical component failed or was skipped, or a shutdown
+   *     was requested while starting; everything that had started has been stopped again
+   * @throws IllegalStateException if the application was already started
+   */
+  public void start() {
+    StartupRun run;
+    synchronized (lock) {
+      if (state != ApplicationState.NEW) {
+        throw new IllegalStateException("Application " + name + " was already started; it is " + state);
+      }
+      startTime = Instant.now();
+      startNanos = System.nanoTime();
+      pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width));
+      timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, name + "-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.setRemoveOnCancelPolicy(true);
+      run = new StartupRun(graph, nodes, pool, timer, startupTimeout, new Sink());
+      startup = run;
+      if (shutdownOnSignal) {
+        signalHook = new Thread(this::onSignal, name + "-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(signalHook);
+      }
+    }
+    transition(ApplicationState.NEW, ApplicationState.STARTING);
+    run.begin();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        run.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        run.abandon("the starting thread was interrupted");
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Map<String, Throwable> failures = failures();
+    if (!run.abandoned()) {
+      transition(ApplicationState.STARTING, ApplicationState.RUNNING);
+      List<String> degraded = new ArrayList<>();
+      for (ComponentStatus s : components()) {
+        if (s.degraded()) {
+          degraded.add(s.name() + " " + s.state());
+        }
+      }
+      LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in "
+          + Durations.format(uptime()) + (degraded.isEmpty() ? "" : "; degraded: " + degraded));
+      return;
+    }
+    // A critical component failed, or a shutdown was requested, while starting.
+    boolean byShutdown;
+    synchronized (lock) {
+      byShutdown = shutdown != null;
+    }
+    if (!byShutdown) {
+      ShutdownReport report = shutdown(ShutdownReason.STARTUP_FAILURE).join();
+      LOG.log(Level.ERROR, "Startup failed; rolled back: " + report);
+      throw new StartupFailedException(describeFailure(failures), failures, false);
+    }
+    ShutdownReport report = shutdown.join();
+    throw new StartupFailedException(
+        "Startup was interrupted by a shutdown (" + report.reason() + ")"
+            + (failures.isEmpty() ? "" : "; " + describeFailure(failures)),
+        failures, true);
+  }
+
+  private Map<String, Throwable> failures() {
+    Map<String, Throwable> failures = new LinkedHashMap<>();
+    for (int i : graph.order) {
+      ComponentStatus s = nodes[i].snapshot();
+      if (s.state() == ComponentState.FAILED
+          || (s.state() == ComponentState.SKIPPED && s.component().critical())) {
+        failures.put(s.name(), s.failure());
+      }
+    }
+    return failures;
+  }
+
+  private static String describeFailure(Map<String, Throwable> failures) {
+    StringBuilder s = new StringBuilder("Startup failed; every started component was stopped again. ");
+    s.append(failures.size() == 1 ? "1 component failed:" : failures.size() + " components failed:");
+    failures.forEach((component, cause) -> s.append("\n  ").append(component).append(": ").append(cause));
+    return s.toString();
+  }
+
+  /**
+   * Shuts the application down (reason {@link ShutdownReason#MANUAL}) and returns the report:
+   * components stop in reverse dependency order within the shutdown budget. Idempotent: a second
+   * call (from any thread) waits for the first shutdown and returns its report. During startup,
+   * pending components are not started, starting ones finish or time out, and everything started is
+   * stopped; {@link #start()} then throws. Called from a lifecycle hook, it only requests the
+   * shutdown and returns {@code null}, since waiting there would wait for itself.
+   */
+  public ShutdownReport stop() {
+    CompletableFuture<ShutdownReport> f = shutdown(ShutdownReason.MANUAL);
+    if (Thread.currentThread().getName().startsWith(name + "-lifecycle-")) {
+      return f.getNow(null);
+    }
+    return f.join();
+  }
+
+  /** {@link #stop()}, for try-with-resources. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Waits until the application has shut down (by signal, {@link #stop()} or a failed start) and
+   * returns the report.
+   */
+  public ShutdownReport awaitShutdown() throws InterruptedException {
+    CompletableFuture<ShutdownReport> f;
+    synchronized (lock) {
+      while (shutdown == null) {
+        lock.wait();
+      }
+      f = shutdown;
+    }
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("The shutdown failed", e.getCause());
+    }
+  }
+
+  private void onSignal() {
+    LOG.log(Level.INFO, "Shutdown signal received");
+    shutdown(ShutdownReason.SIGNAL).join();
+  }
+
+  /** Begins the shutdown once; later calls get the first one's future. */
+  CompletableFuture<ShutdownReport> shutdown(ShutdownReason reason) {
+    CompletableFuture<ShutdownReport> f;
+    StartupRun run;
+    synchronized (lock) {
+      if (shutdown != null) {
+        return shutdown;
+      }
+      f = new CompletableFuture<>();
+      shutdown = f;
+      lock.notifyAll();
+      run = startup;
+    }
+    long began = System.nanoTime();
+    long deadline = began + shutdownTimeout.toNanos();
+    if (run == null) {
+      // Never started.
+      transition(ApplicationState.NEW, ApplicationState.STOPPED);
+      ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, shutdownTimeout, false,
+          components(), List.of(), List.of());
+      f.complete(report);
+      notifyShutdown(report);
+      return f;
+    }
+    Thread runner = new Thread(() -> runShutdown(reason, run, began, deadline, f), name + "-shutdown");
+    if (Thread.currentThread() == signalHook) {
+      runShutdown(reason, run, began, deadline, f);
+    } else {
+      runner.setDaemon(false);
+      runner.start();
+    }
+    return f;
+  }
+
+  private void runShutdown(
+      ShutdownReason reason, StartupRun run, long began, long deadline, CompletableFuture<ShutdownReport> f) {
+    try {
+      f.complete(shutdownNow(reason, run, began, deadline));
+    } catch (Throwable t) {
+      LOG.log(Level.ERROR, "Shutdown failed", t);
+      f.completeExceptionally(t);
+    }
+  }
+
+  private ShutdownReport shutdownNow(ShutdownReason reason, StartupRun run, long began, long deadline)
+      throws InterruptedException {
+    run.abandon(reason == ShutdownReason.STARTUP_FAILURE ? "a critical component failed" : "shutdown requested (" + reason + ")");
+    boolean settled = run.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (!settled) {
+      LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
+    }
+    ApplicationState from = state;
+    if (from == ApplicationState.STARTING || from == ApplicationState.RUNNING) {
+      transition(from, ApplicationState.STOPPING);
+    }
+    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout, deadline, new Sink());
+    stop.begin();
+    boolean allEnded = stop.await();
+    List<String> abandoned = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (int k = graph.order.length - 1; k >= 0; k--) {
+      ComponentNode node = nodes[graph.order[k]];
+      if (!stop.ended(node.index) && (node.needsStop() || node.state() == ComponentState.STOPPING)) {
+        node.abandoned(new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(),
+            shutdownTimeout));
+        abandoned.add(node.descriptor.name());
+      } else if (!stop.ended(node.index) && node.state() == ComponentState.STARTING) {
+        abandoned.add(node.descriptor.name());
+      } else if (node.shutdownFailure() instanceof HookTimeoutException) {
+        abandoned.add(node.descriptor.name());
+      } else if (node.shutdownFailure() != null) {
+        failed.add(node.descriptor.name());
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled,
+        components(), List.copyOf(abandoned), List.copyOf(failed));
+    timer.shutdownNow();
+    removeSignalHook();
+    transition(state, reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED);
+    LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
+    notifyShutdown(report);
+    return report;
+  }
+
+  private List<String> starting() {
+    List<String> names = new ArrayList<>();
+    for (ComponentNode n : nodes) {
+      if (n.state() == ComponentState.STARTING) {
+        names.add(n.descriptor.name());
+      }
+    }
+    return names;
+  }
+
+  private void removeSignalHook() {
+    Thread hook;
+    synchronized (lock) {
+      hook = signalHook;
+    }
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException jvmExiting) {
+        // The JVM is already exiting; the hook is running or about to.
+      }
+    }
+  }
+
+  /** The application's state; needs no lock. */
+  public ApplicationState state() {
+    return state;
+  }
+
+  /** Every component's status, in startup order. */
+  public List<ComponentStatus> components() {
+    List<ComponentStatus> list = new ArrayList<>(nodes.length);
+    for (int i : graph.order) {
+      list.add(nodes[i].snapshot());
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /**
+   * The status of the component of class {@code type}.
+   *
+   * @throws IllegalArgumentException if the application has no such component
+   */
+  public ComponentStatus component(Class<?> type) {
+    for (ComponentNode n : nodes) {
+      if (n.descriptor.type() == type) {
+        return n.snapshot();
+      }
+    }
+    throw new IllegalArgumentException("No component " + type.getName() + " in this application");
+  }
+
+  /** The components in the order they are started: each after all its dependencies. */
+  public List<ComponentDescriptor> startupOrder() {
+    List<ComponentDescriptor> list = new ArrayList<>(nodes.length);
+    for (int i : graph.order) {
+      list.add(nodes[i].descriptor);
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /** How many hooks may run at once: the graph's parallelism, capped by {@code ordo.startup.threads}. */
+  public int parallelism() {
+    return Math.min(threads, graph.width);
+  }
+
+  /** Whether some optional component failed or was skipped. */
+  public boolean isDegraded() {
+    for (ComponentNode n : nodes) {
+      if (n.snapshot().degraded()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** When {@link #start()} was called, or {@code null} before. */
+  public Instant startTime() {
+    return startTime;
+  }
+
+  /** Time since {@link #start()} was called ({@link Duration#ZERO} before). */
+  public Duration uptime() {
+    return startTime == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** Adds a listener for transitions from now on. */
+  public void addListener(LifecycleListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The configured shutdown budget. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
+  }
+
+  private void transition(ApplicationState from, ApplicationState to) {
+    synchronized (lock) {
+      if (state != from) {
+        return;
+      }
+      state = to;
+      lock.notifyAll();
+    }
+    for (LifecycleListener l : listeners) {
+      try {
+        l.applicationStateChanged(from, to);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
+      }
+    }
+  }
+
+  private void notifyShutdown(ShutdownReport report) {
+    for (LifecycleListener l : listeners) {
+      try {
+        l.shutdownCompleted(report);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
+      }
+    }
+  }
+
+  /** Delivers component transitions to the listeners and the log. */
+  private final class Sink implements StartupRun.TransitionSink {
+    @Override
+    public void componentChanged(
+        ComponentNode node, ComponentState from, ComponentState to, Duration d, Throwable cause) {
+      if (to == ComponentState.FAILED) {
+        LOG.log(Level.WARNING, node.descriptor.name() + " failed to start"
+            + (node.descriptor.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
+      } else if (to == ComponentState.SKIPPED) {
+        LOG.log(Level.WARNING, node.descriptor.name() + " skipped: " + cause.getMessage());
+      }
+      if (listeners.isEmpty()) {
+        return;
+      }
+      ComponentTransition t = new ComponentTransition(node.descriptor, from, to, d, cause);
+      for (LifecycleListener l : listeners) {
+        try {
+          l.componentStateChanged(t);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Listener " + l + " failed", e);
+        }
+      }
+    }
+
+    @Override
+    public void criticalFailure(ComponentNode node) {
+      LOG.log(Level.DEBUG, () -> "Critical component " + node.descriptor.name() + " did not start; abandoning startup");
+    }
+  }
+
+  /**
+   * Builds an {@link Ordo} application.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private final List<Object> components = new ArrayList<>();
+    private final List<LifecycleController<?>> controllers = new ArrayList<>();
+    private final List<LifecycleListener> listeners = new ArrayList<>();
+    private Duration startupTimeout;
+    private Integer startupThreads;
+    private Duration shutdownTimeout;
+    private Duration componentShutdownTimeout;
+    private Boolean shutdownOnSignal;
+
+    private Builder() {}
+
+    /**
+     * Adds a component instance. Its controller is the one the processor generated for its
+     * class (found through the generated registries on the class path).
+     */
+    public Builder component(Object component) {
+      components.add(Objects.requireNonNull(component, "component"));
+      return this;
+    }
+
+    /** Adds several component instances. */
+    public Builder components(Object... components) {
+      for (Object c : components) {
+        component(c);
+      }
+      return this;
+    }
+
+    /** Adds a component through its controller, generated ({@code Foo_Lifecycle.of(foo)}) or hand-written. */
+    public Builder controller(LifecycleController<?> controller) {
+      controllers.add(Objects.requireNonNull(controller, "controller"));
+      return this;
+    }
+
+    /** Adds a listener of every transition. */
+    public Builder listener(LifecycleListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The default timeout of a startup hook that declares none ({@code ordo.startup.timeout}). */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The most hooks that may run at once ({@code ordo.startup.threads}). */
+    public Builder startupThreads(int threads) {
+      this.startupThreads = threads;
+      return this;
+    }
+
+    /** The budget of a whole shutdown ({@code ordo.shutdown.timeout}). */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The default timeout of a shutdown hook that declares none ({@code ordo.shutdown.component-timeout}). */
+    public Builder componentShutdownTimeout(Duration timeout) {
+      this.componentShutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Whether SIGTERM and SIGINT (any JVM exit, through a shutdown hook) shut the application down
+     * gracefully ({@code ordo.shutdown.on-signal}). The hook is removed when the application stops
+     * by other means.
+     */
+    public Builder shutdownOnSignal(boolean enabled) {
+      this.shutdownOnSignal = enabled;
+      return this;
+    }
+
+    /**
+     * Builds the application.
+     *
+     * @throws ConfigurationException if a setting does not parse, a component has no generated
+     *     controller, a dependency's instance was not given, a component was given twice, or the
+     *     components form a cycle
+     */
+    public Ordo build() {
+      Settings settings = Settings.fromProcess();
+      List<LifecycleController<?>> all = new ArrayList<>(controllers.size() + components.size());
+      all.addAll(controllers);
+      if (!components.isEmpty()) {
+        Registries registries = Registries.load();
+        for (Object c : components) {
+          all.add(registries.controllerFor(c));
+        }
+      }
+      return new Ordo(this, ComponentGraph.of(all), settings);
+    }
+  }
+
+  /** The generated registries on the class path. */
+  private static final class Registries {
+    private final List<LifecycleRegistry> registries;
+
+    private Registries(List<LifecycleRegistry> registries) {
+      this.registries = registries;
+    }
+
+    static Registries load() {
+      List<LifecycleRegistry> list = new ArrayList<>();
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader == null) {
+        loader = Ordo.class.getClassLoader();
+      }
+      for (LifecycleRegistry r : ServiceLoader.load(LifecycleRegistry.class, loader)) {
+        list.add(r);
+      }
+      return new Registries(list);
+    }
+
+    LifecycleController<?> controllerFor(Object component) {
+      if (component instanceof LifecycleController) {
+        return (LifecycleController<?>) component;
+      }
+      for (Class<?> c = component.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        for (LifecycleRegistry r : registries) {
+          LifecycleController<?> controller = r.controllerFor(c.getName(), component);
+          if (controller != null) {
+            return controller;
+          }
+        }
+      }
+      throw new ConfigurationException(
+          "No generated controller for " + component.getClass().getName() + ": annotate the class"
+              + " with @OnStartup, @OnShutdown, @HealthCheck, @Critical, @DependsOn or"
+              + " @PublishesEvents and compile it with ordo-processor on the annotation processor"
+              + " path, or pass a hand-written controller to controller(...). (" + registries.size()
+              + " generated registries found on the class path.)");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ordo.runtime;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Resolves one setting from, in order: the builder (code), the system property
+ * {@code ordo.<area>.<name>}, the environment variable {@code ORDO_<AREA>_<NAME>}, the default.
+ * A value that does not parse fails at once with a {@link ConfigurationException} naming the key,
+ * where it came from, the value and the expected form.
+ */
+final class Settings {
+  private final Properties systemProperties;
+  private final Map<String, String> environment;
+
+  Settings(Properties systemProperties, Map<String, String> environment) {
+    this.systemProperties = systemProperties;
+    this.environment = environment;
+  }
+
+  static Settings fromProcess() {
+    return new Settings(System.getProperties(), System.getenv());
+  }
+
+  /** {@code ordo.shutdown.component-timeout} -> {@code ORDO_SHUTDOWN_COMPONENT_TIMEOUT}. */
+  static String environmentName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  Duration duration(String key, Duration fromCode, Duration fallback) {
+    if (fromCode != null) {
+      if (fromCode.isNegative() || fromCode.isZero()) {
+        throw new ConfigurationException(
+            "Invalid value '" + fromCode + "' for " + key + " (builder): expected "
+                + Durations.EXPECTED_FORM);
+      }
+      return fromCode;
+    }
+    return resolve(key, fallback, Durations::parse, Durations.EXPECTED_FORM);
+  }
+
+  int positiveInt(String key, Integer fromCode, int fallback) {
+    String expected = "a positive whole number";
+    if (fromCode != null) {
+      if (fromCode <= 0) {
+        throw new ConfigurationException(
+            "Invalid value '" + fromCode + "' for " + key + " (builder): expected " + expected);
+      }
+      return fromCode;
+    }
+    return resolve(key, fallback, text -> {
+      int value = Integer.parseInt(text.trim());
+      if (value <= 0) {
+        throw new IllegalArgumentException("not positive");
+      }
+      return value;
+    }, expected);
+  }
+
+  boolean bool(String key, Boolean fromCode, boolean fallback) {
+    if (fromCode != null) {
+      return fromCode;
+    }
+    return resolve(key, fallback, text -> {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      if (t.equals("true")) {
+        return true;
+      }
+      if (t.equals("false")) {
+        return false;
+      }
+      throw new IllegalArgumentException("not a boolean");
+    }, "true or false");
+  }
+
+  /** The raw text of a setting from a system property or the environment, or {@code null}. */
+  String text(String key) {
+    String value = systemProperties.getProperty(key);
+    if (value != null) {
+      return value;
+    }
+    return environment.get(environmentName(key));
+  }
+
+  private <T> T resolve(String key, T fallback, Function<String, T> parser, String expected) {
+    String value = systemProperties.getProperty(key);
+    String source = "system property " + key;
+    if (value == null) {
+      value = environment.get(environmentName(key));
+      source = "environment variable " + environmentName(key);
+    }
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(value);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "Invalid value '" + value + "' for " + key + " (" + source + "): expected " + expected);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.ordo.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One stop phase: the startup scheduler run backwards. A component stops once every component
+ * that depends on it has stopped (or never ran); independent ones stop in parallel; each stop hook
+ * runs within its own timeout, cut to what is left of the shutdown budget. When the budget ends,
+ * whatever has not stopped is abandoned and {@link #await} returns.
+ */
+final class ShutdownRun {
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final WorkerPool pool;
+  private final ScheduledExecutorService timer;
+  private final Duration defaultTimeout;
+  private final long deadlineNanos;
+  private final StartupRun.TransitionSink sink;
+
+  private final AtomicIntegerArray unstoppedDependents;
+  private final AtomicInteger settled = new AtomicInteger();
+  private final CountDownLatch done = new CountDownLatch(1);
+  /** Per component: its stop has ended (stopped, failed, timed out or was not needed). */
+  private final AtomicBoolean[] ended;
+
+  ShutdownRun(
+      ComponentGraph graph,
+      ComponentNode[] nodes,
+      WorkerPool pool,
+      ScheduledExecutorService timer,
+      Duration defaultTimeout,
+      long deadlineNanos,
+      StartupRun.TransitionSink sink) {
+    this.graph = graph;
+    this.nodes = nodes;
+    this.pool = pool;
+    this.timer = timer;
+    this.defaultTimeout = defaultTimeout;
+    this.deadlineNanos = deadlineNanos;
+    this.sink = sink;
+    this.unstoppedDependents = new AtomicIntegerArray(graph.size());
+    this.ended = new AtomicBoolean[graph.size()];
+  }
+
+  void begin() {
+    int n = graph.size();
+    if (n == 0) {
+      done.countDown();
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      unstoppedDependents.set(i, graph.dependents[i].length);
+      ended[i] = new AtomicBoolean();
+    }
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      if (graph.dependents[i].length == 0) {
+        release(nodes[i], work);
+      }
+    }
+    drain(work);
+  }
+
+  /** Waits until every component's stop ended, or the budget's deadline; true if all ended. */
+  boolean await() throws InterruptedException {
+    long left = deadlineNanos - System.nanoTime();
+    return done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
+  private void release(ComponentNode node, ArrayDeque<ComponentNode> work) {
+    if (node.needsStop()) {
+      pool.execute(() -> stop(node));
+    } else {
+      work.add(node);
+    }
+  }
+
+  private void stop(ComponentNode node) {
+    ComponentState from = node.state();
+    boolean running = from == ComponentState.RUNNING;
+    if (running) {
+      if (!node.transition(ComponentState.RUNNING, ComponentState.STOPPING)) {
+        end(node);
+        return;
+      }
+      sink.componentChanged(node, ComponentState.RUNNING, ComponentState.STOPPING, Duration.ZERO, null);
+    }
+    Duration own = node.descriptor.shutdownTimeout() != null ? node.descriptor.shutdownTimeout() : defaultTimeout;
+    long left = deadlineNanos - System.nanoTime();
+    Duration timeout = Duration.ofNanos(Math.min(own.toNanos(), Math.max(0, left)));
+    long begin = System.nanoTime();
+    if (timeout.isZero()) {
+      complete(node, running, null, begin, new HookTimeoutException(node.descriptor.name(),
+          node.descriptor.shutdownHook(), Duration.ZERO), true);
+      return;
+    }
+    HookContext context = new HookContext(
+        node.descriptor.name(),
+        LifecycleContext.Phase.SHUTDOWN,
+        Instant.now().plus(timeout),
+        () -> ended[node.index].get());
+    ScheduledFuture<?> watchdog = timer.schedule(() -> {
+      HookTimeoutException late =
+          new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(), timeout);
+      if (node.interruptRunner()) {
+        pool.compensate();
+      }
+      complete(node, running, null, begin, late, true);
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletionStage<?> stage;
+    node.runBy(Thread.currentThread());
+    try {
+      stage = node.controller.stop(context);
+    } catch (Throwable t) {
+      node.runBy(null);
+      Thread.interrupted();
+      complete(node, running, watchdog, begin, t, false);
+      return;
+    }
+    node.runBy(null);
+    Thread.interrupted();
+    if (stage == null) {
+      complete(node, running, watchdog, begin, null, false);
+    } else if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+      Throwable error = null;
+      try {
+        ((CompletableFuture<?>) stage).get();
+      } catch (ExecutionException e) {
+        error = e.getCause();
+      } catch (Throwable t) {
+        error = t;
+      }
+      complete(node, running, watchdog, begin, error, false);
+    } else {
+      stage.whenComplete((v, e) -> complete(node, running, watchdog, begin, StartupRun.unwrap(e), false));
+    }
+  }
+
+  private void complete(
+      ComponentNode node, boolean wasRunning, ScheduledFuture<?> watchdog, long begin, Throwable error,
+      boolean abandoned) {
+    if (!ended[node.index].compareAndSet(false, true)) {
+      return;
+    }
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+    node.stoppedIn(abandoned ? null : took, error);
+    if (error != null) {
+      System.getLogger(Ordo.class.getName()).log(System.Logger.Level.WARNING,
+          (abandoned ? "Abandoned the stop of " : "Stop hook of ") + node.descriptor.name()
+              + (abandoned ? ": " + error.getMessage() : " failed"), abandoned ? null : error);
+    }
+    if (wasRunning && node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
+      sink.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, took, error);
+    }
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    releaseDependencies(node, work);
+    drain(work);
+  }
+
+  /** Nodes whose stop is not needed end at once; walking them needs no stack. */
+  private void drain(ArrayDeque<ComponentNode> work) {
+    ComponentNode node;
+    while ((node = work.poll()) != null) {
+      if (ended[node.index].compareAndSet(false, true)) {
+        releaseDependencies(node, work);
+      }
+    }
+  }
+
+  private void end(ComponentNode node) {
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    work.add(node);
+    drain(work);
+  }
+
+  private void releaseDependencies(ComponentNode node, ArrayDeque<ComponentNode> work) {
+    for (int d : graph.dependencies[node.index]) {
+      if (unstoppedDependents.decrementAndGet(d) == 0) {
+        release(nodes[d], work);
+      }
+    }
+    if (settled.incrementAndGet() == graph.size()) {
+      done.countDown();
+    }
+  }
+
+  /** Whether the stop of component {@code i} ended (in time or not). */
+  boolean ended(int i) {
+    return ended[i].get();
+  }
+}
