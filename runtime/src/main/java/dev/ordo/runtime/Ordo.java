@@ -262,6 +262,11 @@ public final class Ordo implements AutoCloseable {
     }
     long began = System.nanoTime();
     long deadline = began + shutdownTimeout.toNanos();
+    if (run != null) {
+      // Before returning, so that a start still in progress sees it and starts nothing more.
+      run.abandon(reason == ShutdownReason.STARTUP_FAILURE
+          ? "a critical component failed" : "shutdown requested (" + reason + ")");
+    }
     if (run == null) {
       // Never started.
       transition(ApplicationState.NEW, ApplicationState.STOPPED);
@@ -293,7 +298,6 @@ public final class Ordo implements AutoCloseable {
 
   private ShutdownReport shutdownNow(ShutdownReason reason, StartupRun run, long began, long deadline)
       throws InterruptedException {
-    run.abandon(reason == ShutdownReason.STARTUP_FAILURE ? "a critical component failed" : "shutdown requested (" + reason + ")");
     boolean settled = run.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     if (!settled) {
       LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());

@@ -145,12 +145,17 @@ class OrdoStartupTest {
 
   @Test
   void criticalFailureCancelsPendingComponents() {
-    // "slow" finishes only once the critical failure is known, so "late" becomes ready after it.
+    // "critical" fails once "slow" runs; "slow" finishes only once the failure is known, so
+    // "late" becomes ready after the startup was abandoned.
+    CountDownLatch slowEntered = new CountDownLatch(1);
     CountDownLatch criticalFailed = new CountDownLatch(1);
     Ordo app = Ordo.builder()
-        .controller(script.component("critical").critical()
-            .onStart(c -> { throw new IllegalStateException("down"); }).build())
+        .controller(script.component("critical").critical().onStart(c -> {
+          slowEntered.await(30, TimeUnit.SECONDS);
+          throw new IllegalStateException("down");
+        }).build())
         .controller(script.component("slow").onStart(c -> {
+          slowEntered.countDown();
           criticalFailed.await(30, TimeUnit.SECONDS);
           return null;
         }).build())

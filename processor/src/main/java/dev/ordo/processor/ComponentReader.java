@@ -1,0 +1,219 @@
+package dev.ordo.processor;
+
+import dev.ordo.processor.base.OrdoAnnotation;
+import dev.ordo.processor.model.ComponentDescriptor;
+import dev.ordo.processor.model.ComponentDescriptor.Dependency;
+import dev.ordo.processor.model.ComponentDescriptor.HealthCheck;
+import dev.ordo.processor.model.ComponentDescriptor.HealthResult;
+import dev.ordo.processor.model.ComponentDescriptor.Hook;
+import dev.ordo.processor.model.ComponentDescriptor.Parameters;
+import dev.ordo.processor.model.ComponentName;
+import dev.ordo.processor.model.Durations;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.SimpleAnnotationValueVisitor9;
+import javax.lang.model.util.Types;
+
+/**
+ * Reads a component class into a {@link ComponentDescriptor}, and answers what a class is. Reads
+ * annotation mirrors only, so a class from another jar reads like a source class.
+ */
+public final class ComponentReader {
+  private static final Set<OrdoAnnotation> TYPE_MARKERS =
+      EnumSet.of(OrdoAnnotation.CRITICAL, OrdoAnnotation.PUBLISHES_EVENTS,
+          OrdoAnnotation.DEPENDS_ON, OrdoAnnotation.DEPENDS_ON_LIST);
+  private static final Set<OrdoAnnotation> METHOD_MARKERS =
+      EnumSet.of(OrdoAnnotation.ON_STARTUP, OrdoAnnotation.ON_SHUTDOWN, OrdoAnnotation.HEALTH_CHECK);
+
+  private final Types types;
+
+  /** Reads with javac's utilities. */
+  public ComponentReader(Types types) {
+    this.types = types;
+  }
+
+  /**
+   * Whether {@code type} is a component: it is {@code @Critical}, {@code @PublishesEvents} or
+   * {@code @DependsOn}, or has an {@code @OnStartup}, {@code @OnShutdown} or {@code @HealthCheck}
+   * method.
+   */
+  public static boolean isComponent(TypeElement type) {
+    for (OrdoAnnotation marker : TYPE_MARKERS) {
+      if (marker.find(type).isPresent()) {
+        return true;
+      }
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      for (OrdoAnnotation marker : METHOD_MARKERS) {
+        if (marker.find(method).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The methods of {@code type} that carry {@code annotation}, in declaration order. */
+  public static List<ExecutableElement> methodsWith(TypeElement type, OrdoAnnotation annotation) {
+    List<ExecutableElement> result = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (annotation.find(method).isPresent()) {
+        result.add(method);
+      }
+    }
+    return result;
+  }
+
+  /** The name of {@code type}: its package and its simple names, outermost first. */
+  public static ComponentName nameOf(TypeElement type) {
+    ArrayDeque<String> simpleNames = new ArrayDeque<>();
+    Element e = type;
+    while (e.getKind() != ElementKind.PACKAGE) {
+      simpleNames.addFirst(e.getSimpleName().toString());
+      e = e.getEnclosingElement();
+    }
+    return new ComponentName(((PackageElement) e).getQualifiedName().toString(), List.copyOf(simpleNames));
+  }
+
+  /**
+   * Whether reading {@code type} must wait for a later round: a type it mentions (a dependency, a
+   * hook's parameter or return type) is not resolved yet, perhaps because another processor
+   * generates it.
+   */
+  public static boolean hasUnresolvedTypes(TypeElement type) {
+    for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(type)) {
+      if (!dependsOn.resolved()) {
+        return true;
+      }
+    }
+    for (OrdoAnnotation hook : METHOD_MARKERS) {
+      for (ExecutableElement method : methodsWith(type, hook)) {
+        if (method.getReturnType().getKind() == TypeKind.ERROR) {
+          return true;
+        }
+        for (VariableElement parameter : method.getParameters()) {
+          if (parameter.asType().getKind() == TypeKind.ERROR) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Reads {@code type}, which passed validation. */
+  public ComponentDescriptor read(TypeElement type) {
+    List<Dependency> dependencies = new ArrayList<>();
+    for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(type)) {
+      if (!dependsOn.resolved() || !(types.asElement(dependsOn.target()) instanceof TypeElement)) {
+        continue; // reported by validation
+      }
+      TypeElement target = (TypeElement) types.asElement(dependsOn.target());
+      dependencies.add(new Dependency(nameOf(target), dependsOn.optional(), isPublicAllTheWay(target)));
+    }
+    List<HealthCheck> healthChecks = new ArrayList<>();
+    for (ExecutableElement method : methodsWith(type, OrdoAnnotation.HEALTH_CHECK)) {
+      AnnotationMirror mirror = OrdoAnnotation.HEALTH_CHECK.find(method).orElseThrow();
+      String name = stringValue(mirror, "name");
+      healthChecks.add(new HealthCheck(
+          name.isEmpty() ? method.getSimpleName().toString() : name,
+          method.getSimpleName().toString(),
+          parametersOf(method),
+          healthResultOf(method),
+          durationValue(mirror, "timeout"),
+          durationValue(mirror, "interval")));
+    }
+    List<String> operations = new ArrayList<>();
+    OrdoAnnotation.PUBLISHES_EVENTS.find(type)
+        .flatMap(mirror -> OrdoAnnotation.explicitValue(mirror, "operations"))
+        .ifPresent(value -> value.accept(new SimpleAnnotationValueVisitor9<Void, Void>() {
+          @Override
+          public Void visitArray(List<? extends AnnotationValue> values, Void unused) {
+            values.forEach(v -> v.accept(this, null));
+            return null;
+          }
+
+          @Override
+          public Void visitString(String s, Void unused) {
+            operations.add(s);
+            return null;
+          }
+        }, null));
+    return new ComponentDescriptor(
+        nameOf(type),
+        type.getTypeParameters().size(),
+        OrdoAnnotation.CRITICAL.find(type).isPresent(),
+        dependencies,
+        hook(type, OrdoAnnotation.ON_STARTUP),
+        hook(type, OrdoAnnotation.ON_SHUTDOWN),
+        healthChecks,
+        operations);
+  }
+
+  private Optional<Hook> hook(TypeElement type, OrdoAnnotation annotation) {
+    List<ExecutableElement> methods = methodsWith(type, annotation);
+    if (methods.isEmpty()) {
+      return Optional.empty();
+    }
+    ExecutableElement method = methods.get(0);
+    AnnotationMirror mirror = annotation.find(method).orElseThrow();
+    return Optional.of(new Hook(
+        method.getSimpleName().toString(),
+        parametersOf(method),
+        method.getReturnType().getKind() != TypeKind.VOID,
+        durationValue(mirror, "timeout")));
+  }
+
+  private static Parameters parametersOf(ExecutableElement method) {
+    return method.getParameters().isEmpty() ? Parameters.NONE : Parameters.CONTEXT;
+  }
+
+  private static HealthResult healthResultOf(ExecutableElement method) {
+    switch (method.getReturnType().getKind()) {
+      case BOOLEAN:
+        return HealthResult.BOOLEAN;
+      case VOID:
+        return HealthResult.VOID;
+      default:
+        return HealthResult.HEALTH;
+    }
+  }
+
+  /** Whether {@code type} and every class around it are public. */
+  static boolean isPublicAllTheWay(TypeElement type) {
+    for (Element e = type; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The text of a string attribute, or {@code ""} when left to its default. */
+  static String stringValue(AnnotationMirror mirror, String attribute) {
+    return OrdoAnnotation.explicitValue(mirror, attribute)
+        .map(v -> String.valueOf(v.getValue()))
+        .orElse("");
+  }
+
+  private static Optional<Duration> durationValue(AnnotationMirror mirror, String attribute) {
+    String text = stringValue(mirror, attribute);
+    return text.isEmpty() ? Optional.empty() : Durations.parse(text);
+  }
+}

@@ -1,0 +1,307 @@
+package dev.ordo.processor.writing;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import dev.ordo.processor.model.ComponentDescriptor;
+import dev.ordo.processor.model.ComponentDescriptor.Dependency;
+import dev.ordo.processor.model.ComponentDescriptor.HealthCheck;
+import dev.ordo.processor.model.ComponentDescriptor.Hook;
+import dev.ordo.processor.model.ComponentDescriptor.Parameters;
+import dev.ordo.processor.model.ComponentName;
+import dev.ordo.processor.model.Durations;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code Foo_Lifecycle}, the controller of one component: its descriptor, and the calls of
+ * its hooks. The Javadoc says what the processor read, so that the generated class explains the
+ * wiring to whoever opens it in an IDE.
+ */
+public final class ControllerWriter {
+  private static final TypeName STAGE =
+      ParameterizedTypeName.get(ClassName.get(CompletionStage.class), WildcardTypeName.subtypeOf(Object.class));
+
+  private final boolean generatedAnnotation;
+
+  /**
+   * Writes controllers.
+   *
+   * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} exists on
+   *     the compilation's platform
+   */
+  public ControllerWriter(boolean generatedAnnotation) {
+    this.generatedAnnotation = generatedAnnotation;
+  }
+
+  /** The controller's class name: {@code com.acme.Outer_Inner_Lifecycle}. */
+  public static ClassName controllerName(ComponentName component) {
+    return ClassName.get(component.packageName(), component.flatName() + "_Lifecycle");
+  }
+
+  /** The controller of {@code component}, declared by {@code originating}. */
+  public JavaFile write(ComponentDescriptor component, Element originating) {
+    ClassName raw = classNameOf(component.name());
+    TypeName type = raw;
+    if (component.typeParameters() > 0) {
+      TypeName[] wildcards = Collections.nCopies(component.typeParameters(), (TypeName) WildcardTypeName.subtypeOf(Object.class))
+          .toArray(new TypeName[0]);
+      type = ParameterizedTypeName.get(raw, wildcards);
+    }
+    ClassName controller = controllerName(component.name());
+
+    TypeSpec.Builder spec = TypeSpec.classBuilder(controller)
+        .addOriginatingElement(originating)
+        .addJavadoc(classJavadoc(component, raw))
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .superclass(ParameterizedTypeName.get(RuntimeTypes.LIFECYCLE_CONTROLLER, type));
+    if (generatedAnnotation) {
+      spec.addAnnotation(RuntimeTypes.generated());
+    }
+    spec.addField(FieldSpec.builder(RuntimeTypes.COMPONENT_DESCRIPTOR, "DESCRIPTOR")
+        .addJavadoc("What the processor read from {@link $T}.", raw)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .initializer(descriptor(component, raw))
+        .build());
+    spec.addField(type, "component", Modifier.PRIVATE, Modifier.FINAL);
+    spec.addMethod(MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(type, "component")
+        .addStatement("super(DESCRIPTOR, component)")
+        .addStatement("this.component = component")
+        .build());
+    spec.addMethod(MethodSpec.methodBuilder("of")
+        .addJavadoc("Returns a controller bound to {@code component}.")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(controller)
+        .addParameter(type, "component")
+        .addStatement("return new $T(component)", controller)
+        .build());
+    spec.addMethod(MethodSpec.methodBuilder("ofInstance")
+        .addJavadoc("Returns a controller bound to {@code component}, which must be "
+            + "{@link $T}; for the generated registry.", raw)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(controller)
+        .addParameter(Object.class, "component")
+        .addStatement("return new $T(($T) component)", controller, type)
+        .build());
+    component.startup().ifPresent(hook -> spec.addMethod(hookCall("start", hook, raw,
+        "the component is running when it returns", "the component is running when the stage it returns completes")));
+    component.shutdown().ifPresent(hook -> spec.addMethod(hookCall("stop", hook, raw,
+        "the component has stopped when it returns", "the component has stopped when the stage it returns completes")));
+    if (!component.healthChecks().isEmpty()) {
+      spec.addMethod(check(component.healthChecks(), raw));
+    }
+    return JavaFile.builder(controller.packageName(), spec.build()).build();
+  }
+
+  private static ClassName classNameOf(ComponentName name) {
+    List<String> simpleNames = name.simpleNames();
+    return ClassName.get(name.packageName(), simpleNames.get(0),
+        simpleNames.subList(1, simpleNames.size()).toArray(new String[0]));
+  }
+
+  private static CodeBlock classJavadoc(ComponentDescriptor component, ClassName raw) {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    List<String> verbs = new ArrayList<>();
+    component.startup().ifPresent(h -> verbs.add("starts"));
+    component.shutdown().ifPresent(h -> verbs.add("stops"));
+    if (!component.healthChecks().isEmpty()) {
+      verbs.add("checks");
+    }
+    if (verbs.isEmpty()) {
+      doc.add("Places {@link $T} in the application's lifecycle; it has no hooks of its own.\n", raw);
+    } else {
+      String joined = verbs.size() == 1
+          ? verbs.get(0)
+          : String.join(", ", verbs.subList(0, verbs.size() - 1)) + " and " + verbs.get(verbs.size() - 1);
+      doc.add("$L {@link $T}.\n", Character.toUpperCase(joined.charAt(0)) + joined.substring(1), raw);
+    }
+    doc.add("\n");
+    if (component.critical()) {
+      doc.add("<p>Critical: the application cannot run without it.\n");
+    } else {
+      doc.add("<p>Optional: if it fails, the application runs on, degraded.\n");
+    }
+    doc.add("\n");
+    if (component.dependencies().isEmpty()) {
+      doc.add("<p>Depends on no other component.\n");
+    } else {
+      doc.add("<p>Depends on:\n<ul>\n");
+      for (Dependency dependency : component.dependencies()) {
+        doc.add("  <li>$L ", reference(dependency, component.name().packageName()));
+        doc.add(dependency.optional()
+            ? "(optional: started first; if it fails, this component starts anyway)\n"
+            : "(hard: started first; if it fails, this component is skipped)\n");
+      }
+      doc.add("</ul>\n");
+    }
+    if (component.startup().isPresent() || component.shutdown().isPresent() || !component.healthChecks().isEmpty()) {
+      doc.add("\n<p>Hooks:\n<ul>\n");
+      component.startup().ifPresent(hook -> doc.add("  <li>startup $L ($L)\n",
+          methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
+      component.shutdown().ifPresent(hook -> doc.add("  <li>shutdown $L ($L)\n",
+          methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
+      for (HealthCheck check : component.healthChecks()) {
+        doc.add("  <li>health check {@code $L} $L ($L, $L)\n",
+            quoted(check.name()),
+            methodLink(raw, check.method(), check.parameters()),
+            check.timeout().map(t -> "timeout " + Durations.format(t)).orElse("application default timeout"),
+            check.interval().map(t -> "runs every " + Durations.format(t)).orElse("application default interval"));
+      }
+      doc.add("</ul>\n");
+    }
+    if (!component.operations().isEmpty()) {
+      List<String> operations = new ArrayList<>();
+      for (String operation : component.operations()) {
+        operations.add("{@code " + operation + "}");
+      }
+      doc.add("\n<p>Publishes events for the operations $L.\n", String.join(", ", operations));
+    }
+    return doc.build();
+  }
+
+  private static String hookNotes(Hook hook) {
+    String timeout = hook.timeout().map(t -> "timeout " + Durations.format(t)).orElse("application default timeout");
+    return hook.async() ? "asynchronous: done when its stage completes; " + timeout : timeout;
+  }
+
+  private static CodeBlock reference(Dependency dependency, String fromPackage) {
+    ComponentName name = dependency.name();
+    if (dependency.publicType() || name.packageName().equals(fromPackage)) {
+      return CodeBlock.of("{@link $T}", classNameOf(name));
+    }
+    // Not accessible from here: naming it in an import would not compile.
+    return CodeBlock.of("{@code $L}", name.qualifiedName());
+  }
+
+  private static CodeBlock methodLink(ClassName type, String method, Parameters parameters) {
+    return parameters == Parameters.CONTEXT
+        ? CodeBlock.of("{@link $T#$L($T)}", type, method, RuntimeTypes.LIFECYCLE_CONTEXT)
+        : CodeBlock.of("{@link $T#$L()}", type, method);
+  }
+
+  private static String quoted(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static CodeBlock descriptor(ComponentDescriptor component, ClassName raw) {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("$T.builder($T.class)$>$>", RuntimeTypes.COMPONENT_DESCRIPTOR, raw);
+    if (component.critical()) {
+      code.add("\n.critical()");
+    }
+    for (Dependency dependency : component.dependencies()) {
+      code.add(dependency.optional() ? "\n.dependsOnOptionally($S)" : "\n.dependsOn($S)",
+          dependency.name().binaryName());
+    }
+    component.startup().ifPresent(hook ->
+        code.add("\n.onStartup($S, $L)", hook.method(), duration(hook.timeout())));
+    component.shutdown().ifPresent(hook ->
+        code.add("\n.onShutdown($S, $L)", hook.method(), duration(hook.timeout())));
+    for (HealthCheck check : component.healthChecks()) {
+      code.add("\n.healthCheck($S, $S, $L, $L)",
+          check.name(), check.method(), duration(check.timeout()), duration(check.interval()));
+    }
+    if (!component.operations().isEmpty()) {
+      List<CodeBlock> operations = new ArrayList<>();
+      for (String operation : component.operations()) {
+        operations.add(CodeBlock.of("$S", operation));
+      }
+      code.add("\n.publishes($L)", CodeBlock.join(operations, ", "));
+    }
+    return code.add("\n.build()$<$<").build();
+  }
+
+  /** {@code Duration.ofSeconds(10)}, in the largest unit that is exact; {@code null} when empty. */
+  private static CodeBlock duration(Optional<Duration> duration) {
+    if (duration.isEmpty()) {
+      return CodeBlock.of("null");
+    }
+    ChronoUnit unit = Durations.largestExactUnit(duration.get());
+    long amount = Durations.amountIn(duration.get(), unit);
+    String factory;
+    switch (unit) {
+      case HOURS:
+        factory = "ofHours";
+        break;
+      case MINUTES:
+        factory = "ofMinutes";
+        break;
+      case SECONDS:
+        factory = "ofSeconds";
+        break;
+      default:
+        factory = "ofMillis";
+    }
+    return CodeBlock.of("$T.$L($L)", Duration.class, factory,
+        amount > Integer.MAX_VALUE ? amount + "L" : String.valueOf(amount));
+  }
+
+  private static MethodSpec hookCall(String name, Hook hook, ClassName raw, String syncDone, String asyncDone) {
+    String arguments = hook.parameters() == Parameters.CONTEXT ? "context" : "";
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        .addJavadoc("Calls $L: $L.", methodLink(raw, hook.method(), hook.parameters()),
+            hook.async() ? asyncDone : syncDone)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(STAGE)
+        .addParameter(RuntimeTypes.LIFECYCLE_CONTEXT, "context")
+        .addException(Exception.class);
+    if (hook.async()) {
+      method.addStatement("return component.$L($L)", hook.method(), arguments);
+    } else {
+      method.addStatement("component.$L($L)", hook.method(), arguments);
+      method.addStatement("return COMPLETED");
+    }
+    return method.build();
+  }
+
+  private static MethodSpec check(List<HealthCheck> checks, ClassName raw) {
+    CodeBlock.Builder doc = CodeBlock.builder().add("Runs the health check numbered {@code index}:");
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
+    for (int i = 0; i < checks.size(); i++) {
+      HealthCheck check = checks.get(i);
+      String arguments = check.parameters() == Parameters.CONTEXT ? "context" : "";
+      doc.add(i == 0 ? " " : ", ").add("$L $L", i, methodLink(raw, check.method(), check.parameters()));
+      body.add("case $L:\n$>", i);
+      switch (check.result()) {
+        case BOOLEAN:
+          body.addStatement("return $T.of(component.$L($L))", RuntimeTypes.HEALTH, check.method(), arguments);
+          break;
+        case HEALTH:
+          body.addStatement("return component.$L($L)", check.method(), arguments);
+          break;
+        default:
+          body.addStatement("component.$L($L)", check.method(), arguments);
+          body.addStatement("return $T.up()", RuntimeTypes.HEALTH);
+      }
+      body.add("$<");
+    }
+    body.add("default:\n$>").addStatement("return super.check(index, context)").add("$<");
+    body.endControlFlow();
+    return MethodSpec.methodBuilder("check")
+        .addJavadoc(doc.add(".").build())
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(RuntimeTypes.HEALTH)
+        .addParameter(int.class, "index")
+        .addParameter(RuntimeTypes.LIFECYCLE_CONTEXT, "context")
+        .addException(Exception.class)
+        .addCode(body.build())
+        .build();
+  }
+}

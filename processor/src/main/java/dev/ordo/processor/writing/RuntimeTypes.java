@@ -1,0 +1,28 @@
+package dev.ordo.processor.writing;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+
+/** The runtime types that generated code names, and the {@code @Generated} it carries. */
+final class RuntimeTypes {
+  static final ClassName COMPONENT_DESCRIPTOR = ClassName.get("dev.ordo.runtime", "ComponentDescriptor");
+  static final ClassName HEALTH = ClassName.get("dev.ordo.runtime", "Health");
+  static final ClassName LIFECYCLE_CONTEXT = ClassName.get("dev.ordo.runtime", "LifecycleContext");
+  static final ClassName LIFECYCLE_CONTROLLER = ClassName.get("dev.ordo.runtime", "LifecycleController");
+  static final ClassName LIFECYCLE_REGISTRY =
+      ClassName.get("dev.ordo.runtime.internal", "LifecycleRegistry");
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  static final String PROCESSOR = "dev.ordo.processor.OrdoProcessor";
+  static final String GENERATED_CODE_DOCS =
+      "https://github.com/ordo-dev/ordo/blob/main/docs/generated-code.md";
+
+  private RuntimeTypes() {}
+
+  /** {@code @Generated} naming the processor and the tour of generated code; no date. */
+  static AnnotationSpec generated() {
+    return AnnotationSpec.builder(GENERATED)
+        .addMember("value", "$S", PROCESSOR)
+        .addMember("comments", "$S", GENERATED_CODE_DOCS)
+        .build();
+  }
+}
