@@ -17,6 +17,15 @@ public interface LifecycleListener {
   /** A component changed state. */
   default void componentStateChanged(ComponentTransition transition) {}
 
+  /**
+   * The shutdown began to drain: new work is refused from now on; {@code inFlight} units of work
+   * are still running.
+   */
+  default void drainStarted(long inFlight) {}
+
+  /** The drain ended after {@code took}, with {@code inFlight} units of work still running (0: all done). */
+  default void drainEnded(long inFlight, java.time.Duration took) {}
+
   /** A shutdown finished; {@code report} says what happened. */
   default void shutdownCompleted(ShutdownReport report) {}
 }

@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@link Builder#startupThreads}</td><td>{@code ordo.startup.threads} / {@code ORDO_STARTUP_THREADS}</td><td>64</td></tr>
  *   <tr><td>{@link Builder#shutdownTimeout}</td><td>{@code ordo.shutdown.timeout} / {@code ORDO_SHUTDOWN_TIMEOUT}</td><td>30s</td></tr>
  *   <tr><td>{@link Builder#componentShutdownTimeout}</td><td>{@code ordo.shutdown.component-timeout} / {@code ORDO_SHUTDOWN_COMPONENT_TIMEOUT}</td><td>10s</td></tr>
+ *   <tr><td>{@link Builder#shutdownDelay}</td><td>{@code ordo.shutdown.delay} / {@code ORDO_SHUTDOWN_DELAY}</td><td>0 (none)</td></tr>
+ *   <tr><td>{@link Builder#drainTimeout}</td><td>{@code ordo.shutdown.drain-timeout} / {@code ORDO_SHUTDOWN_DRAIN_TIMEOUT}</td><td>10s</td></tr>
  *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false</td></tr>
  * </table>
  *
@@ -74,6 +76,9 @@ public final class Ordo implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final Duration componentShutdownTimeout;
   private final boolean shutdownOnSignal;
+  private final Duration shutdownDelay;
+  private final Duration drainTimeout;
+  private final RequestTracker requestTracker = new RequestTracker();
   private final String name;
 
   private final Object lock = new Object();
@@ -84,7 +89,8 @@ public final class Ordo implements AutoCloseable {
   private WorkerPool pool;
   private ScheduledThreadPoolExecutor timer;
   private CompletableFuture<ShutdownReport> shutdown;
-  private Thread signalHook;
+  private SignalHandling signals;
+  private volatile boolean exitAfterSignal;
 
   private Ordo(Builder b, ComponentGraph graph, Settings settings) {
     this.graph = graph;
@@ -99,6 +105,8 @@ public final class Ordo implements AutoCloseable {
     this.componentShutdownTimeout =
         settings.duration("ordo.shutdown.component-timeout", b.componentShutdownTimeout, Duration.ofSeconds(10));
     this.shutdownOnSignal = settings.bool("ordo.shutdown.on-signal", b.shutdownOnSignal, false);
+    this.shutdownDelay = settings.durationOrZero("ordo.shutdown.delay", b.shutdownDelay, Duration.ZERO);
+    this.drainTimeout = settings.duration("ordo.shutdown.drain-timeout", b.drainTimeout, Duration.ofSeconds(10));
     this.name = "ordo-" + INSTANCES.incrementAndGet();
   }
 
@@ -133,8 +141,7 @@ public final class Ordo implements AutoCloseable {
       run = new StartupRun(graph, nodes, pool, timer, startupTimeout, new Sink());
       startup = run;
       if (shutdownOnSignal) {
-        signalHook = new Thread(this::onSignal, name + "-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(signalHook);
+        signals = SignalHandling.install(name, this::onJvmExit, this::onSignal);
       }
     }
     transition(ApplicationState.NEW, ApplicationState.STARTING);
@@ -242,8 +249,28 @@ public final class Ordo implements AutoCloseable {
     }
   }
 
-  private void onSignal() {
-    LOG.log(Level.INFO, "Shutdown signal received");
+  /** SIGTERM or SIGINT: shut down gracefully, then exit with the report's status. */
+  private void onSignal(String signal) {
+    boolean first;
+    synchronized (lock) {
+      first = shutdown == null;
+    }
+    if (!first) {
+      LOG.log(Level.INFO, () -> signal + " received; already shutting down");
+      return;
+    }
+    LOG.log(Level.INFO, () -> signal + " received; shutting down gracefully within "
+        + Durations.format(shutdownTimeout));
+    exitAfterSignal = true;
+    ShutdownReport report = shutdown(ShutdownReason.SIGNAL).join();
+    System.exit(report.exitCode());
+  }
+
+  /** The JVM began to exit (System.exit, last thread, or a signal not handled directly). */
+  private void onJvmExit() {
+    if (exitAfterSignal) {
+      return;
+    }
     shutdown(ShutdownReason.SIGNAL).join();
   }
 
@@ -270,14 +297,15 @@ public final class Ordo implements AutoCloseable {
     if (run == null) {
       // Never started.
       transition(ApplicationState.NEW, ApplicationState.STOPPED);
+      requestTracker.startDraining();
       ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, shutdownTimeout, false,
-          components(), List.of(), List.of());
+          components(), List.of(), List.of(), 0, 0);
       f.complete(report);
       notifyShutdown(report);
       return f;
     }
     Thread runner = new Thread(() -> runShutdown(reason, run, began, deadline, f), name + "-shutdown");
-    if (Thread.currentThread() == signalHook) {
+    if (signals != null && Thread.currentThread() == signals.jvmHook()) {
       runShutdown(reason, run, began, deadline, f);
     } else {
       runner.setDaemon(false);
@@ -302,9 +330,36 @@ public final class Ordo implements AutoCloseable {
     if (!settled) {
       LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
     }
-    ApplicationState from = state;
-    if (from == ApplicationState.STARTING || from == ApplicationState.RUNNING) {
-      transition(from, ApplicationState.STOPPING);
+    long inFlightAtDrainStart = 0;
+    long inFlightAtDrainEnd = 0;
+    if (transition(ApplicationState.RUNNING, ApplicationState.DRAINING)) {
+      // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
+      // balancers stop routing here before anything is refused.
+      long delay = Math.min(shutdownDelay.toNanos(), Math.max(0, deadline - System.nanoTime()));
+      if (delay > 0) {
+        LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(Duration.ofNanos(delay))
+            + " (ordo.shutdown.delay) before refusing new work");
+        TimeUnit.NANOSECONDS.sleep(delay);
+      }
+      requestTracker.startDraining();
+      inFlightAtDrainStart = requestTracker.inFlight();
+      long drainStarted = System.nanoTime();
+      long inFlightAtStart = inFlightAtDrainStart;
+      notifyListeners(l -> l.drainStarted(inFlightAtStart));
+      Duration drainBudget = Duration.ofNanos(
+          Math.min(drainTimeout.toNanos(), Math.max(0, deadline - System.nanoTime())));
+      inFlightAtDrainEnd = requestTracker.awaitDrained(drainBudget);
+      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
+      long left = inFlightAtDrainEnd;
+      if (left > 0) {
+        LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
+            + Durations.format(drainTook) + "; stopping components anyway");
+      }
+      notifyListeners(l -> l.drainEnded(left, drainTook));
+      transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
+    } else {
+      requestTracker.startDraining();
+      transition(ApplicationState.STARTING, ApplicationState.STOPPING);
     }
     ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout, deadline, new Sink());
     stop.begin();
@@ -327,13 +382,23 @@ public final class Ordo implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - began);
     ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled,
-        components(), List.copyOf(abandoned), List.copyOf(failed));
+        components(), List.copyOf(abandoned), List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
     timer.shutdownNow();
-    removeSignalHook();
+    removeSignalHandling();
     transition(state, reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED);
     LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
     notifyShutdown(report);
     return report;
+  }
+
+  private void notifyListeners(java.util.function.Consumer<LifecycleListener> call) {
+    for (LifecycleListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
+      }
+    }
   }
 
   private List<String> starting() {
@@ -346,18 +411,22 @@ public final class Ordo implements AutoCloseable {
     return names;
   }
 
-  private void removeSignalHook() {
-    Thread hook;
+  private void removeSignalHandling() {
+    SignalHandling installed;
     synchronized (lock) {
-      hook = signalHook;
+      installed = signals;
     }
-    if (hook != null && Thread.currentThread() != hook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException jvmExiting) {
-        // The JVM is already exiting; the hook is running or about to.
-      }
+    if (installed != null) {
+      installed.remove();
     }
+  }
+
+  /**
+   * The tracker of work in flight: wrap each request (message, job) in a ticket, so that a
+   * shutdown refuses new work and waits for what is in flight. See {@link RequestTracker}.
+   */
+  public RequestTracker requestTracker() {
+    return requestTracker;
   }
 
   /** The application's state; needs no lock. */
@@ -437,10 +506,10 @@ public final class Ordo implements AutoCloseable {
     return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
   }
 
-  private void transition(ApplicationState from, ApplicationState to) {
+  private boolean transition(ApplicationState from, ApplicationState to) {
     synchronized (lock) {
       if (state != from) {
-        return;
+        return false;
       }
       state = to;
       lock.notifyAll();
@@ -452,6 +521,7 @@ public final class Ordo implements AutoCloseable {
         LOG.log(Level.WARNING, "Listener " + l + " failed", e);
       }
     }
+    return true;
   }
 
   private void notifyShutdown(ShutdownReport report) {
@@ -508,6 +578,8 @@ public final class Ordo implements AutoCloseable {
     private Duration shutdownTimeout;
     private Duration componentShutdownTimeout;
     private Boolean shutdownOnSignal;
+    private Duration shutdownDelay;
+    private Duration drainTimeout;
 
     private Builder() {}
 
@@ -565,9 +637,30 @@ public final class Ordo implements AutoCloseable {
     }
 
     /**
-     * Whether SIGTERM and SIGINT (any JVM exit, through a shutdown hook) shut the application down
-     * gracefully ({@code ordo.shutdown.on-signal}). The hook is removed when the application stops
-     * by other means.
+     * The pre-stop delay ({@code ordo.shutdown.delay}, default none): at the start of a shutdown,
+     * readiness answers DOWN while work is still accepted for this long, so that load balancers
+     * stop routing here before anything is refused. Part of the shutdown budget.
+     */
+    public Builder shutdownDelay(Duration delay) {
+      this.shutdownDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * How long the drain may wait for work in flight ({@code ordo.shutdown.drain-timeout},
+     * default 10s), never past the shutdown budget. The drain ends as soon as nothing is in flight.
+     */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Whether Ordo owns the process's shutdown ({@code ordo.shutdown.on-signal}): SIGTERM and
+     * SIGINT start a graceful shutdown (reason {@link ShutdownReason#SIGNAL}), after which the
+     * JVM exits with {@link ShutdownReport#exitCode()}; a second signal does not start a second
+     * shutdown; and a JVM shutdown hook shuts down gracefully on any other exit. Both are removed
+     * when the application stops by other means.
      */
     public Builder shutdownOnSignal(boolean enabled) {
       this.shutdownOnSignal = enabled;

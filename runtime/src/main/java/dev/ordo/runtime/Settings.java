@@ -42,6 +42,20 @@ final class Settings {
     return resolve(key, fallback, Durations::parse, Durations.EXPECTED_FORM);
   }
 
+  /** Like {@link #duration} but also accepts zero ({@code 0} or {@code 0s}): "none". */
+  Duration durationOrZero(String key, Duration fromCode, Duration fallback) {
+    if (fromCode != null) {
+      if (fromCode.isNegative()) {
+        throw new ConfigurationException(
+            "Invalid value '" + fromCode + "' for " + key + " (builder): expected zero or "
+                + Durations.EXPECTED_FORM);
+      }
+      return fromCode;
+    }
+    return resolve(key, fallback, text -> text.trim().matches("0(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(text),
+        "0 or " + Durations.EXPECTED_FORM);
+  }
+
   int positiveInt(String key, Integer fromCode, int fallback) {
     String expected = "a positive whole number";
     if (fromCode != null) {

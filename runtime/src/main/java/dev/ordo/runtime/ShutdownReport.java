@@ -15,6 +15,8 @@ import java.util.List;
  * @param abandoned the names of the components whose stop did not finish within the budget or
  *     their own timeout
  * @param failed the names of the components whose stop hook threw
+ * @param inFlightAtDrainStart units of work in flight when new work began to be refused
+ * @param inFlightAtDrainEnd units of work still in flight when the drain ended (0: all finished)
  * @since 0.1
  */
 public record ShutdownReport(
@@ -24,7 +26,40 @@ public record ShutdownReport(
     boolean budgetExceeded,
     List<ComponentStatus> components,
     List<String> abandoned,
-    List<String> failed) {
+    List<String> failed,
+    long inFlightAtDrainStart,
+    long inFlightAtDrainEnd) {
+
+  /** Exit status after a clean shutdown. */
+  public static final int EXIT_OK = 0;
+  /** Exit status after a critical component failed to start (the start was rolled back). */
+  public static final int EXIT_STARTUP_FAILED = 1;
+  /** Exit status when the budget ran out: some component's stop or some work was abandoned. */
+  public static final int EXIT_BUDGET_EXCEEDED = 2;
+  /** Exit status when the stop hook of a critical component threw. */
+  public static final int EXIT_CRITICAL_STOP_FAILED = 3;
+
+  /**
+   * The process exit status this shutdown calls for, for applications that let Ordo own the
+   * process: {@value #EXIT_OK} clean (an optional component's failed stop is logged, not fatal),
+   * {@value #EXIT_STARTUP_FAILED} the start failed, {@value #EXIT_BUDGET_EXCEEDED} something was
+   * abandoned at a timeout or the budget's end, {@value #EXIT_CRITICAL_STOP_FAILED} a critical
+   * component's stop hook threw.
+   */
+  public int exitCode() {
+    if (reason == ShutdownReason.STARTUP_FAILURE) {
+      return EXIT_STARTUP_FAILED;
+    }
+    if (budgetExceeded || !abandoned.isEmpty() || inFlightAtDrainEnd > 0) {
+      return EXIT_BUDGET_EXCEEDED;
+    }
+    for (ComponentStatus c : components) {
+      if (c.component().critical() && failed.contains(c.name())) {
+        return EXIT_CRITICAL_STOP_FAILED;
+      }
+    }
+    return EXIT_OK;
+  }
 
   /** Whether every stop hook finished in time without throwing. */
   public boolean clean() {
@@ -45,6 +80,10 @@ public record ShutdownReport(
     }
     if (!failed.isEmpty()) {
       s.append("; failed: ").append(String.join(", ", failed));
+    }
+    if (inFlightAtDrainStart > 0 || inFlightAtDrainEnd > 0) {
+      s.append("; in flight: ").append(inFlightAtDrainStart).append(" at drain start, ")
+          .append(inFlightAtDrainEnd).append(" at drain end");
     }
     return s.toString();
   }

@@ -245,7 +245,7 @@ class OrdoStartupTest {
         "a PENDING->STARTING", "a STARTING->RUNNING",
         "b PENDING->STARTING", "b STARTING->RUNNING",
         "app STARTING->RUNNING",
-        "app RUNNING->STOPPING",
+        "app RUNNING->DRAINING", "app DRAINING->STOPPING",
         "b RUNNING->STOPPING", "b STOPPING->STOPPED",
         "a RUNNING->STOPPING", "a STOPPING->STOPPED",
         "app STOPPING->STOPPED"), seen);

@@ -38,8 +38,8 @@ public final class LifecycleGraph {
     }
     this.successors = new int[nodes.size()][];
     for (int i = 0; i < nodes.size(); i++) {
-      Collection<String> targets = edges.getOrDefault(nodes.get(i), List.of());
-      successors[i] = new TreeSet<>(targets).stream().mapToInt(indexOf::get).toArray();
+      Collection<String> targets = edges.get(nodes.get(i));
+      successors[i] = (targets == null ? new TreeSet<String>() : new TreeSet<>(targets)).stream().mapToInt(indexOf::get).toArray();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.ordo.processor.validation;
 
 import java.util.Collections;
 import java.util.SortedMap;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -15,7 +16,7 @@ import javax.lang.model.element.TypeElement;
  * @param all every component so far, by binary name
  * @param added the binary names of the components this round added
  */
-public record RoundComponents(SortedMap<String, TypeElement> all, SortedSet<String> added) {
+public record RoundComponents(SortedMap<String, TypeElement> all, Set<String> added) {
   /** Copies both. */
   public RoundComponents {
     all = Collections.unmodifiableSortedMap(new TreeMap<>(all));

@@ -20,8 +20,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the one registry of a compilation: {@code OrdoRegistry_<hash>}, which maps a component's
- * class name to its generated controller with a string switch (no reflection, no lambdas), and is
- * found by the runtime through {@link ServiceLoader}.
+ * binary class name to its generated controller with a string switch (no reflection, no lambdas),
+ * and is found by the runtime through {@link ServiceLoader}. The runtime asks for the instance's
+ * class, then for each superclass, so an instance of a subclass finds its annotated superclass's
+ * controller.
  */
 public final class RegistryWriter {
   /** The service file that names the registry. */
@@ -70,7 +72,7 @@ public final class RegistryWriter {
         .add("Finds the generated controller of each Ordo component compiled with it; the runtime\n")
         .add("loads it with {@link $T} through {@code $L}.\n", ServiceLoader.class, SERVICE_FILE)
         .add("\n<p>Components:\n<ul>\n");
-    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (component.getClass().getName())");
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (componentClass)");
     for (ComponentDescriptor component : sorted) {
       ClassName controller = ControllerWriter.controllerName(component.name());
       doc.add("  <li>{@code $L}: {@link $T}\n", component.name().qualifiedName(), controller);
@@ -93,6 +95,7 @@ public final class RegistryWriter {
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(ParameterizedTypeName.get(RuntimeTypes.LIFECYCLE_CONTROLLER, WildcardTypeName.subtypeOf(Object.class)))
+        .addParameter(String.class, "componentClass")
         .addParameter(Object.class, "component")
         .addCode(body.build())
         .build());

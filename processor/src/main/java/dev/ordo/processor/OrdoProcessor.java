@@ -1,0 +1,260 @@
+package dev.ordo.processor;
+
+import com.google.auto.service.AutoService;
+import dev.ordo.processor.base.Location;
+import dev.ordo.processor.base.Message;
+import dev.ordo.processor.base.OrdoAnnotation;
+import dev.ordo.processor.base.Reporter;
+import dev.ordo.processor.model.ComponentDescriptor;
+import dev.ordo.processor.validation.ComponentClassRule;
+import dev.ordo.processor.validation.ComponentRule;
+import dev.ordo.processor.validation.DependencyCycleRule;
+import dev.ordo.processor.validation.DependencyIsComponentRule;
+import dev.ordo.processor.validation.DuplicateDependencyRule;
+import dev.ordo.processor.validation.DuplicateHookRule;
+import dev.ordo.processor.validation.DurationRule;
+import dev.ordo.processor.validation.GraphRule;
+import dev.ordo.processor.validation.HookModifiersRule;
+import dev.ordo.processor.validation.HookParametersRule;
+import dev.ordo.processor.validation.HookReturnTypeRule;
+import dev.ordo.processor.validation.HookThrowsRule;
+import dev.ordo.processor.validation.RoundComponents;
+import dev.ordo.processor.writing.ControllerWriter;
+import dev.ordo.processor.writing.GraphJsonWriter;
+import dev.ordo.processor.writing.RegistryWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Ordo's annotation processor. Each round runs four steps, in order:
+ *
+ * <ol>
+ *   <li><b>read</b> the new components (classes that are {@code @Critical},
+ *       {@code @PublishesEvents} or {@code @DependsOn}, or have an {@code @OnStartup},
+ *       {@code @OnShutdown} or {@code @HealthCheck} method) into {@link ComponentDescriptor}s;
+ *       a component that mentions a type not generated yet waits for a later round;
+ *   <li><b>validate each component</b> ({@link ComponentRule}s);
+ *   <li><b>validate the graph</b> ({@link GraphRule}s) over every component seen so far;
+ *   <li><b>generate</b> a {@code Foo_Lifecycle} controller per new component, unless any error
+ *       was reported: code generated after an error only adds more errors.
+ * </ol>
+ *
+ * <p>In the first round after that which finds no new component, it writes the compilation's
+ * registry ({@code OrdoRegistry_<hash>}), its {@code META-INF/services} entry and
+ * {@code META-INF/ordo/graph.json}. It never throws: an unexpected exception is reported as
+ * {@code [Ordo/InternalError]} on the element being processed.
+ */
+@AutoService(Processor.class)
+public final class OrdoProcessor extends AbstractProcessor {
+  private Reporter reporter;
+  private ComponentReader reader;
+  private List<ComponentRule> componentRules;
+  private List<GraphRule> graphRules;
+  private ControllerWriter controllerWriter;
+  private RegistryWriter registryWriter;
+
+  /** Every component read so far, by binary name. */
+  private final SortedMap<String, TypeElement> components = new TreeMap<>();
+  private final SortedMap<String, ComponentDescriptor> descriptors = new TreeMap<>();
+  /** Canonical names of components that wait for types another processor generates. */
+  private final Set<String> deferred = new TreeSet<>();
+  private boolean failed;
+  private boolean registryWritten;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    Elements elements = processingEnv.getElementUtils();
+    reporter = new Reporter(processingEnv.getMessager());
+    reader = new ComponentReader(processingEnv.getTypeUtils());
+    componentRules = List.of(
+        new ComponentClassRule(),
+        new HookModifiersRule(),
+        new HookParametersRule(),
+        new HookReturnTypeRule(elements, processingEnv.getTypeUtils()),
+        new HookThrowsRule(elements, processingEnv.getTypeUtils()),
+        new DuplicateHookRule(),
+        new DurationRule(),
+        new DuplicateDependencyRule());
+    graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule());
+    boolean generated = elements.getTypeElement("javax.annotation.processing.Generated") != null;
+    controllerWriter = new ControllerWriter(generated);
+    registryWriter = new RegistryWriter(generated);
+  }
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    // The container is listed too: a class whose @DependsOn is repeated carries only it.
+    for (OrdoAnnotation annotation : OrdoAnnotation.values()) {
+      names.add(annotation.qualifiedName());
+    }
+    return names;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      processRound(round);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+      reportInternalError(null, t);
+    }
+    return false; // other processors may read Ordo's annotations too
+  }
+
+  private void processRound(RoundEnvironment round) {
+    if (round.processingOver()) {
+      return; // javac reports the types deferred components still miss; no sources may be written now
+    }
+    int errorsBefore = reporter.errorCount();
+    SortedMap<String, TypeElement> added = new TreeMap<>();
+    for (TypeElement type : discover(round)) {
+      String key = ComponentReader.nameOf(type).binaryName();
+      if (components.containsKey(key)) {
+        continue;
+      }
+      if (ComponentReader.hasUnresolvedTypes(type)) {
+        deferred.add(type.getQualifiedName().toString());
+      } else {
+        added.put(key, type);
+      }
+    }
+    if (added.isEmpty()) {
+      if (deferred.isEmpty() && !components.isEmpty() && !registryWritten && !failed) {
+        writeRegistry();
+      }
+      return;
+    }
+
+    // 1. read
+    SortedMap<String, ComponentDescriptor> read = new TreeMap<>();
+    added.forEach((key, type) -> guarded(type, () -> read.put(key, reader.read(type))));
+    // 2. validate each component
+    added.forEach((key, type) -> guarded(type, () -> componentRules.forEach(r -> r.validate(type, reporter))));
+    components.putAll(added);
+    descriptors.putAll(read);
+    // 3. validate the graph
+    RoundComponents roundComponents = new RoundComponents(components, added.keySet());
+    for (GraphRule rule : graphRules) {
+      guarded(null, () -> rule.validate(roundComponents, reporter));
+    }
+    if (reporter.errorCount() > errorsBefore) {
+      failed = true;
+    }
+    if (failed) {
+      return;
+    }
+    if (processingEnv.getElementUtils().getTypeElement("dev.ordo.runtime.LifecycleController") == null) {
+      TypeElement first = added.get(added.firstKey());
+      reporter.report(Message.RUNTIME_MISSING, Location.of(first), first.getQualifiedName());
+      failed = true;
+      return;
+    }
+    // 4. generate
+    Filer filer = processingEnv.getFiler();
+    added.forEach((key, type) -> guarded(type,
+        () -> controllerWriter.write(read.get(key), type).writeTo(filer)));
+    if (reporter.errorCount() > errorsBefore) {
+      failed = true;
+    }
+  }
+
+  /** The classes of this round that are components, or have been waiting for a later round. */
+  private Set<TypeElement> discover(RoundEnvironment round) {
+    Elements elements = processingEnv.getElementUtils();
+    Set<TypeElement> found = new LinkedHashSet<>();
+    for (String name : deferred) {
+      TypeElement type = elements.getTypeElement(name);
+      if (type != null) {
+        found.add(type);
+      }
+    }
+    deferred.clear();
+    for (OrdoAnnotation annotation : EnumSet.allOf(OrdoAnnotation.class)) {
+      TypeElement annotationType = elements.getTypeElement(annotation.qualifiedName());
+      if (annotationType == null) {
+        continue;
+      }
+      for (Element element : round.getElementsAnnotatedWith(annotationType)) {
+        Element type = element instanceof TypeElement ? element : element.getEnclosingElement();
+        if (type instanceof TypeElement) {
+          found.add((TypeElement) type);
+        }
+      }
+    }
+    return found;
+  }
+
+  private void writeRegistry() {
+    registryWritten = true;
+    List<ComponentDescriptor> all = new ArrayList<>(descriptors.values());
+    List<TypeElement> originating = new ArrayList<>(components.values());
+    Element[] origin = originating.toArray(new Element[0]);
+    guarded(null, () -> {
+      Filer filer = processingEnv.getFiler();
+      registryWriter.write(all, originating).writeTo(filer);
+      writeResource(filer, RegistryWriter.SERVICE_FILE,
+          RegistryWriter.registryName(all).reflectionName() + "\n", origin);
+      writeResource(filer, GraphJsonWriter.RESOURCE, GraphJsonWriter.write(all), origin);
+    });
+  }
+
+  private static void writeResource(Filer filer, String path, String text, Element[] origin)
+      throws IOException {
+    FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
+    try (Writer writer = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+      writer.write(text);
+    }
+  }
+
+  /** A step that may fail; the failure is reported, never thrown. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void guarded(TypeElement type, Step step) {
+    try {
+      step.run();
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      reportInternalError(type, e);
+    }
+  }
+
+  private void reportInternalError(TypeElement type, Throwable t) {
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    reporter.report(Message.INTERNAL_ERROR, type == null ? null : Location.of(type),
+        type == null ? "this round" : type.getQualifiedName(), trace.toString().strip());
+    failed = true;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ordo.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Counts the units of work in flight (requests, messages, jobs) so that a shutdown can wait for
+ * them. Code wraps each unit of work in a ticket:
+ *
+ * <pre>{@code
+ * try (RequestTracker.Ticket ticket = app.requestTracker().enter()) {
+ *   handle(request);
+ * } catch (RequestRejectedException draining) {
+ *   respond(503);   // with "Connection: close": this instance is going away
+ * }
+ * }</pre>
+ *
+ * <p>When the application starts DRAINING, new work is refused with a
+ * {@link RequestRejectedException} while work already in flight completes; the drain ends as soon
+ * as the count reaches zero. Entering and leaving take no lock: the count is a
+ * {@link LongAdder}, which spreads contended updates over cells, and draining is a volatile flag
+ * read after the increment, so either the new work sees the flag or the drain sees the work.
+ *
+ * @since 0.1
+ */
+public final class RequestTracker {
+  private final LongAdder inFlight = new LongAdder();
+  private volatile boolean draining;
+  private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+
+  /** A unit of work in flight; closing it (once, or more: later closes do nothing) leaves the tracker. */
+  public final class Ticket implements AutoCloseable {
+    private boolean closed;
+
+    private Ticket() {}
+
+    /** Leaves the tracker. */
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        leave();
+      }
+    }
+  }
+
+  /**
+   * Enters one unit of work.
+   *
+   * @throws RequestRejectedException if the application is draining or stopped
+   */
+  public Ticket enter() {
+    Ticket t = tryEnter();
+    if (t == null) {
+      throw new RequestRejectedException();
+    }
+    return t;
+  }
+
+  /** Enters one unit of work, or returns {@code null} if the application is draining or stopped. */
+  public Ticket tryEnter() {
+    inFlight.increment();
+    if (draining) {
+      leave();
+      return null;
+    }
+    return new Ticket();
+  }
+
+  /** Runs {@code work} as one tracked unit. */
+  public void run(Runnable work) {
+    try (Ticket t = enter()) {
+      work.run();
+    }
+  }
+
+  /** Calls {@code work} as one tracked unit and returns its result. */
+  public <T> T call(Callable<T> work) throws Exception {
+    try (Ticket t = enter()) {
+      return work.call();
+    }
+  }
+
+  private void leave() {
+    inFlight.decrement();
+    if (draining) {
+      for (Thread w : waiters) {
+        LockSupport.unpark(w);
+      }
+    }
+  }
+
+  /** The number of units of work in flight now. */
+  public long inFlight() {
+    return Math.max(0, inFlight.sum());
+  }
+
+  /** Whether new work is refused. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /** Refuses new work from now on. */
+  void startDraining() {
+    draining = true;
+  }
+
+  /**
+   * Waits until no work is in flight or {@code timeout} passed, whichever is first; returns the
+   * count left in flight (0 when the drain completed).
+   */
+  long awaitDrained(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Thread me = Thread.currentThread();
+    waiters.add(me);
+    try {
+      long left;
+      while ((left = inFlight()) > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return left;
+        }
+        // Woken by leave(); the cap guards against a wake-up lost between the check and the park.
+        LockSupport.parkNanos(this, Math.min(remaining, 10_000_000L));
+        if (Thread.interrupted()) {
+          me.interrupt();
+          return inFlight();
+        }
+      }
+      return 0;
+    } finally {
+      waiters.remove(me);
+    }
+  }
+}
