@@ -78,7 +78,7 @@ public final class Ordo implements AutoCloseable {
   private final boolean shutdownOnSignal;
   private final Duration shutdownDelay;
   private final Duration drainTimeout;
-  private final RequestTracker requestTracker = new RequestTracker();
+  private final RequestTracker requestTracker;
   private final String name;
 
   private final Object lock = new Object();
@@ -99,6 +99,7 @@ public final class Ordo implements AutoCloseable {
       nodes[i] = new ComponentNode(i, graph.controllers[i]);
     }
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.requestTracker = b.requestTracker != null ? b.requestTracker : new RequestTracker();
     this.startupTimeout = settings.duration("ordo.startup.timeout", b.startupTimeout, Duration.ofSeconds(60));
     this.threads = settings.positiveInt("ordo.startup.threads", b.startupThreads, 64);
     this.shutdownTimeout = settings.duration("ordo.shutdown.timeout", b.shutdownTimeout, Duration.ofSeconds(30));
@@ -222,6 +223,15 @@ public final class Ordo implements AutoCloseable {
       return f.getNow(null);
     }
     return f.join();
+  }
+
+  /**
+   * Requests a shutdown (reason {@link ShutdownReason#MANUAL}) and returns at once; the future
+   * completes with the report. From the moment this returns, a start in progress starts no further
+   * component. Idempotent like {@link #stop()}.
+   */
+  public CompletableFuture<ShutdownReport> stopAsync() {
+    return shutdown(ShutdownReason.MANUAL);
   }
 
   /** {@link #stop()}, for try-with-resources. */
@@ -580,8 +590,19 @@ public final class Ordo implements AutoCloseable {
     private Boolean shutdownOnSignal;
     private Duration shutdownDelay;
     private Duration drainTimeout;
+    private RequestTracker requestTracker;
 
     private Builder() {}
+
+    /**
+     * The tracker of work in flight that the shutdown drains; by default the application makes
+     * its own ({@link Ordo#requestTracker()}). Give one when components that handle work are
+     * created before the application.
+     */
+    public Builder requestTracker(RequestTracker tracker) {
+      this.requestTracker = Objects.requireNonNull(tracker, "tracker");
+      return this;
+    }
 
     /**
      * Adds a component instance. Its controller is the one the processor generated for its

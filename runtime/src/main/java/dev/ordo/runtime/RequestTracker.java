@@ -31,6 +31,12 @@ public final class RequestTracker {
   private volatile boolean draining;
   private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
+  /**
+   * Creates a tracker. Components that handle work usually need it before the application is
+   * built: create it first, give it to them, and to {@link Ordo.Builder#requestTracker}.
+   */
+  public RequestTracker() {}
+
   /** A unit of work in flight; closing it (once, or more: later closes do nothing) leaves the tracker. */
   public final class Ticket implements AutoCloseable {
     private boolean closed;

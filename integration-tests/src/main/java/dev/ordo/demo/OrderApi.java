@@ -1,0 +1,180 @@
+package dev.ordo.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ordo.Critical;
+import dev.ordo.DependsOn;
+import dev.ordo.OnShutdown;
+import dev.ordo.OnStartup;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.RequestTracker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The shop's HTTP API on the JDK's built-in server. Every request enters the application's
+ * {@link RequestTracker}: while the application drains for shutdown, new requests get 503 with
+ * {@code Connection: close}, and requests in flight complete.
+ *
+ * <ul>
+ *   <li>{@code GET /orders?delayMs=N}: the orders, answered after about N ms (to show draining)
+ *   <li>{@code POST /orders?item=...&quantity=N}: places an order
+ *   <li>{@code GET /search?q=...}: order ids whose item matches; 503 when the index is not running
+ *   <li>{@code GET /inflight}: how many requests are in flight (this one excluded)
+ * </ul>
+ */
+@Critical
+@DependsOn(OrderStore.class)
+@DependsOn(PaymentGateway.class)
+@DependsOn(value = SearchIndex.class, optional = true)
+@DependsOn(value = PriceCache.class, optional = true)
+public final class OrderApi {
+  private final OrderStore store;
+  private final SearchIndex index;
+  private final RequestTracker tracker;
+  private final int requestedPort;
+  private volatile Ordo app;
+  private HttpServer server;
+  private ExecutorService handlers;
+
+  public OrderApi(OrderStore store, SearchIndex index, RequestTracker tracker, int port) {
+    this.store = store;
+    this.index = index;
+    this.tracker = tracker;
+    this.requestedPort = port;
+  }
+
+  /** Lets the API ask whether its optional dependencies run. */
+  public void attach(Ordo application) {
+    this.app = application;
+  }
+
+  @OnStartup(timeout = "5s")
+  void listen() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 128);
+    handlers = Executors.newFixedThreadPool(32, r -> {
+      Thread t = new Thread(r, "order-api");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(handlers);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  @OnShutdown(timeout = "5s")
+  void close() throws InterruptedException {
+    // The drain has already waited for the requests in flight, so nothing is cut off here.
+    server.stop(0);
+    handlers.shutdown();
+    handlers.awaitTermination(2, TimeUnit.SECONDS);
+  }
+
+  /** The port the API listens on (the chosen one when 0 was asked for). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    RequestTracker.Ticket ticket = tracker.tryEnter();
+    if (ticket == null) {
+      exchange.getResponseHeaders().set("Connection", "close");
+      respond(exchange, 503, "{\"error\":\"shutting down\"}");
+      return;
+    }
+    try (ticket) {
+      route(exchange);
+    } catch (Exception e) {
+      respond(exchange, 500, "{\"error\":" + quote(e.toString()) + "}");
+    }
+  }
+
+  private void route(HttpExchange exchange) throws Exception {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    if (path.equals("/orders") && method.equals("GET")) {
+      long delay = Long.parseLong(query.getOrDefault("delayMs", "0"));
+      if (delay > 0) {
+        Thread.sleep(delay);
+      }
+      String body = store.all().stream()
+          .map(o -> "{\"id\":" + o.id() + ",\"item\":" + quote(o.item()) + ",\"quantity\":" + o.quantity() + "}")
+          .collect(Collectors.joining(",", "[", "]"));
+      respond(exchange, 200, body);
+    } else if (path.equals("/orders") && method.equals("POST")) {
+      String item = query.getOrDefault("item", "espresso beans");
+      int quantity = Integer.parseInt(query.getOrDefault("quantity", "1"));
+      long id = store.place(item, quantity);
+      if (searchRuns()) {
+        index.add(id, item);
+      }
+      respond(exchange, 201, "{\"id\":" + id + "}");
+    } else if (path.equals("/inflight") && method.equals("GET")) {
+      respond(exchange, 200, "{\"inFlight\":" + (tracker.inFlight() - 1) + "}");
+    } else if (path.equals("/search") && method.equals("GET")) {
+      if (!searchRuns()) {
+        respond(exchange, 503, "{\"error\":\"search is unavailable (the index did not start)\"}");
+        return;
+      }
+      List<Long> ids = index.search(query.getOrDefault("q", ""));
+      respond(exchange, 200, ids.toString().replace(" ", ""));
+    } else {
+      respond(exchange, 404, "{\"error\":\"not found\"}");
+    }
+  }
+
+  private boolean searchRuns() {
+    Ordo a = app;
+    return a != null && a.component(SearchIndex.class).state() == ComponentState.RUNNING;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

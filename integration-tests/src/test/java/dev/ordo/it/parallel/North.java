@@ -1,0 +1,24 @@
+package dev.ordo.it.parallel;
+
+import dev.ordo.OnShutdown;
+import dev.ordo.OnStartup;
+
+public class North {
+  private final Barrier startBarrier;
+  private final Barrier stopBarrier;
+
+  public North(Barrier startBarrier, Barrier stopBarrier) {
+    this.startBarrier = startBarrier;
+    this.stopBarrier = stopBarrier;
+  }
+
+  @OnStartup
+  void start() throws Exception {
+    startBarrier.await();
+  }
+
+  @OnShutdown
+  void stop() throws Exception {
+    stopBarrier.await();
+  }
+}

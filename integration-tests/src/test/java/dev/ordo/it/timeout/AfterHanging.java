@@ -1,0 +1,10 @@
+package dev.ordo.it.timeout;
+
+import dev.ordo.DependsOn;
+import dev.ordo.OnStartup;
+
+@DependsOn(Hanging.class)
+public class AfterHanging {
+  @OnStartup
+  void start() {}
+}
