@@ -87,7 +87,7 @@ public final class OrdoProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
     Elements elements = processingEnv.getElementUtils();
-    reporter = new Reporter(processingEnv.getMessager());
+    reporter = new Reporter(processingEnv);
     reader = new ComponentReader(processingEnv.getTypeUtils());
     componentRules = List.of(
         new ComponentClassRule(),

@@ -125,7 +125,9 @@ public enum Message {
 
   /** The anchor of this message in {@code docs/errors.md}: the tag in kebab case. */
   public String anchor() {
-    return tag.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    return tag.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
+        .toLowerCase(Locale.ROOT);
   }
 
   /** The full diagnostic: {@code [Ordo/Tag] text}, then the help and docs lines. */

@@ -1,6 +1,8 @@
 package dev.ordo.processor.base;
 
+import java.util.Optional;
 import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.tools.Diagnostic;
 
 /**
@@ -9,16 +11,18 @@ import javax.tools.Diagnostic;
  */
 public final class Reporter {
   private final Messager messager;
+  private final Optional<RepeatedAnnotationLocator> repeatedAnnotations;
   private int errors;
 
-  /** Reports through {@code messager}. */
-  public Reporter(Messager messager) {
-    this.messager = messager;
+  /** Reports through the environment's {@code Messager}. */
+  public Reporter(ProcessingEnvironment env) {
+    this.messager = env.getMessager();
+    this.repeatedAnnotations = RepeatedAnnotationLocator.of(env);
   }
 
   /** Reports {@code message}, formatted with {@code args}, at {@code location}. */
   public void report(Message message, Location location, Object... args) {
-    String text = message.format(args);
+    String text = forJavac(message.format(args));
     if (message.kind() == Diagnostic.Kind.ERROR) {
       errors++;
     }
@@ -26,12 +30,23 @@ public final class Reporter {
       messager.printMessage(message.kind(), text);
     } else if (location.annotation() == null) {
       messager.printMessage(message.kind(), text, location.element());
+    } else if (repeatedAnnotations.isPresent()
+        && repeatedAnnotations.get().report(message.kind(), text, location)) {
+      return;
     } else if (location.value() == null) {
       messager.printMessage(message.kind(), text, location.element(), location.annotation());
     } else {
       messager.printMessage(
           message.kind(), text, location.element(), location.annotation(), location.value());
     }
+  }
+
+  /**
+   * javac indents every line of a diagnostic after the first by two spaces when it prints it;
+   * taking them off here makes what users see match {@link Message#format} exactly.
+   */
+  static String forJavac(String text) {
+    return text.replace("\n  ", "\n");
   }
 
   /** How many errors were reported so far. */

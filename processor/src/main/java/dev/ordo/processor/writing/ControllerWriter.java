@@ -91,21 +91,21 @@ public final class ControllerWriter {
         .addStatement("return new $T(component)", controller)
         .build());
     spec.addMethod(MethodSpec.methodBuilder("ofInstance")
-        .addJavadoc("Returns a controller bound to {@code component}, which must be "
-            + "{@link $T}; for the generated registry.", raw)
+        .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
+            + "generated registry.", raw)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(controller)
         .addParameter(Object.class, "component")
         .addStatement("return new $T(($T) component)", controller, type)
         .build());
     component.startup().ifPresent(hook -> spec.addMethod(hookCall("start", hook, raw,
-        "the component is running when it returns", "the component is running when the stage it returns completes")));
+        "the component is running\nwhen it returns", "the component is running\nwhen the stage it returns completes")));
     component.shutdown().ifPresent(hook -> spec.addMethod(hookCall("stop", hook, raw,
-        "the component has stopped when it returns", "the component has stopped when the stage it returns completes")));
+        "the component has stopped\nwhen it returns", "the component has stopped\nwhen the stage it returns completes")));
     if (!component.healthChecks().isEmpty()) {
       spec.addMethod(check(component.healthChecks(), raw));
     }
-    return JavaFile.builder(controller.packageName(), spec.build()).build();
+    return JavaFile.builder(controller.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
 
   private static ClassName classNameOf(ComponentName name) {
@@ -151,18 +151,24 @@ public final class ControllerWriter {
     }
     if (component.startup().isPresent() || component.shutdown().isPresent() || !component.healthChecks().isEmpty()) {
       doc.add("\n<p>Hooks:\n<ul>\n");
-      component.startup().ifPresent(hook -> doc.add("  <li>startup $L ($L)\n",
+      component.startup().ifPresent(hook -> doc.add("  <li>startup: $L$L\n",
           methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
-      component.shutdown().ifPresent(hook -> doc.add("  <li>shutdown $L ($L)\n",
+      component.shutdown().ifPresent(hook -> doc.add("  <li>shutdown: $L$L\n",
           methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
       for (HealthCheck check : component.healthChecks()) {
-        doc.add("  <li>health check {@code $L} $L ($L, $L)\n",
+        doc.add("  <li>health check {@code $L}: $L$L$L\n",
             quoted(check.name()),
             methodLink(raw, check.method(), check.parameters()),
-            check.timeout().map(t -> "timeout " + Durations.format(t)).orElse("application default timeout"),
-            check.interval().map(t -> "runs every " + Durations.format(t)).orElse("application default interval"));
+            check.timeout().map(t -> ", timeout " + Durations.format(t)).orElse(""),
+            check.interval().map(t -> ", every " + Durations.format(t)).orElse(""));
       }
       doc.add("</ul>\n");
+      doc.add("\n<p>Timeouts and intervals not given here are the application's defaults.");
+      if (component.startup().map(Hook::async).orElse(false)
+          || component.shutdown().map(Hook::async).orElse(false)) {
+        doc.add(" An asynchronous hook\nis done when the stage it returns completes.");
+      }
+      doc.add("\n");
     }
     if (!component.operations().isEmpty()) {
       List<String> operations = new ArrayList<>();
@@ -175,8 +181,8 @@ public final class ControllerWriter {
   }
 
   private static String hookNotes(Hook hook) {
-    String timeout = hook.timeout().map(t -> "timeout " + Durations.format(t)).orElse("application default timeout");
-    return hook.async() ? "asynchronous: done when its stage completes; " + timeout : timeout;
+    return (hook.async() ? ", asynchronous" : "")
+        + hook.timeout().map(t -> ", timeout " + Durations.format(t)).orElse("");
   }
 
   private static CodeBlock reference(Dependency dependency, String fromPackage) {
@@ -271,12 +277,13 @@ public final class ControllerWriter {
   }
 
   private static MethodSpec check(List<HealthCheck> checks, ClassName raw) {
-    CodeBlock.Builder doc = CodeBlock.builder().add("Runs the health check numbered {@code index}:");
+    CodeBlock.Builder doc = CodeBlock.builder().add("Runs the health check numbered {@code index}:\n");
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     for (int i = 0; i < checks.size(); i++) {
       HealthCheck check = checks.get(i);
       String arguments = check.parameters() == Parameters.CONTEXT ? "context" : "";
-      doc.add(i == 0 ? " " : ", ").add("$L $L", i, methodLink(raw, check.method(), check.parameters()));
+      doc.add("$L is $L$L\n", i, methodLink(raw, check.method(), check.parameters()),
+          i == checks.size() - 1 ? "." : ",");
       body.add("case $L:\n$>", i);
       switch (check.result()) {
         case BOOLEAN:
@@ -294,7 +301,7 @@ public final class ControllerWriter {
     body.add("default:\n$>").addStatement("return super.check(index, context)").add("$<");
     body.endControlFlow();
     return MethodSpec.methodBuilder("check")
-        .addJavadoc(doc.add(".").build())
+        .addJavadoc(doc.build())
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(RuntimeTypes.HEALTH)

@@ -69,8 +69,8 @@ public final class RegistryWriter {
     ClassName registry = registryName(sorted);
 
     CodeBlock.Builder doc = CodeBlock.builder()
-        .add("Finds the generated controller of each Ordo component compiled with it; the runtime\n")
-        .add("loads it with {@link $T} through {@code $L}.\n", ServiceLoader.class, SERVICE_FILE)
+        .add("Finds the generated controller of each Ordo component compiled with it. The runtime loads\n")
+        .add("it with {@link $T}, through\n{@code $L}.\n", ServiceLoader.class, SERVICE_FILE)
         .add("\n<p>Components:\n<ul>\n");
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (componentClass)");
     for (ComponentDescriptor component : sorted) {
@@ -99,7 +99,7 @@ public final class RegistryWriter {
         .addParameter(Object.class, "component")
         .addCode(body.build())
         .build());
-    return JavaFile.builder(registry.packageName(), spec.build()).build();
+    return JavaFile.builder(registry.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
 
   private static List<ComponentDescriptor> sorted(List<ComponentDescriptor> components) {

@@ -20,9 +20,10 @@ final class RuntimeTypes {
 
   /** {@code @Generated} naming the processor and the tour of generated code; no date. */
   static AnnotationSpec generated() {
+    // One member holding both, so that JavaPoet keeps the annotation on one line (it breaks an
+    // annotation with several members over several lines).
     return AnnotationSpec.builder(GENERATED)
-        .addMember("value", "$S", PROCESSOR)
-        .addMember("comments", "$S", GENERATED_CODE_DOCS)
+        .addMember("value", "value = $S, comments = $S", PROCESSOR, GENERATED_CODE_DOCS)
         .build();
   }
 }

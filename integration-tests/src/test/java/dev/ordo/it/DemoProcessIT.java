@@ -1,0 +1,184 @@
+package dev.ordo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo as a separate JVM: real signals, real HTTP on loopback, real exit codes. Time is only
+ * ever bounded from above, with generous margins.
+ */
+@Timeout(180)
+class DemoProcessIT {
+  private static final int SLOW_REQUESTS = 12;
+  private static final int LATE_REQUESTS = 20;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void exitAfterStartShowsThePlanAndOrderAndExitsZero() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of(), "--port", "0", "--exit-after-start")) {
+      assertEquals(0, demo.awaitExit(120), demo.output());
+      String out = demo.output();
+      assertTrue(out.contains("Startup plan: 7 components"), out);
+      assertTrue(demo.lineOf("ConnectionPool   RUNNING") < demo.lineOf("OrderStore       STARTING"), out);
+      assertTrue(demo.lineOf("OrderStore       RUNNING") < demo.lineOf("OrderApi         STARTING"), out);
+      assertTrue(demo.lineOf("OrderApi         STOPPED") < demo.lineOf("OrderStore       STOPPED"), out);
+      assertTrue(demo.lineOf("OrderStore       STOPPED") < demo.lineOf("ConnectionPool   STOPPED"), out);
+      assertTrue(out.contains("Application RUNNING"), out);
+    }
+  }
+
+  @Test
+  void failOptionalDegradesAndSkipsButRuns() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of(), "--port", "0", "--exit-after-start", "--fail-optional")) {
+      assertEquals(0, demo.awaitExit(120), demo.output());
+      String out = demo.output();
+      assertTrue(out.contains("SearchIndex      FAILED"), out);
+      assertTrue(out.contains("Recommendations  SKIPPED"), out);
+      assertTrue(out.contains("Application RUNNING") && out.contains("DEGRADED"), out);
+    }
+  }
+
+  @Test
+  void failCriticalRollsBackAndExitsNonZero() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of(), "--port", "0", "--fail-critical")) {
+      assertEquals(1, demo.awaitExit(120), demo.output());
+      String out = demo.output();
+      assertTrue(out.contains("Startup FAILED"), out);
+      assertTrue(out.contains("dev.ordo.demo.PaymentGateway: java.lang.IllegalStateException: payment provider"
+          + " refused the credentials (--fail-critical)"), out);
+      assertTrue(demo.lineOf("OrderStore       STOPPED") < demo.lineOf("ConnectionPool   STOPPED"), out);
+      assertTrue(out.contains("application STOPPING -> FAILED"), out);
+    }
+  }
+
+  @Test
+  void sigtermDrainsInFlightRequestsRefusesNewOnesAndExitsZero() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.drain-timeout=20s"), "--port", "0")) {
+      int port = demo.port();
+      demo.awaitLine("Press Ctrl-C", 60);
+      URI base = URI.create("http://127.0.0.1:" + port);
+
+      List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+      for (int i = 0; i < SLOW_REQUESTS; i++) {
+        slow.add(http.sendAsync(get(base.resolve("/orders?delayMs=1500")), HttpResponse.BodyHandlers.ofString()));
+      }
+      awaitInFlight(base, SLOW_REQUESTS);
+
+      long signalled = System.nanoTime();
+      demo.sigterm();
+      demo.awaitLine("draining: new requests get 503", 30);
+
+      int refused = 0;
+      int notConnected = 0;
+      for (int i = 0; i < LATE_REQUESTS; i++) {
+        try {
+          HttpResponse<String> r = http.send(get(base.resolve("/orders")), HttpResponse.BodyHandlers.ofString());
+          assertEquals(503, r.statusCode(), "a request arriving while draining is refused: " + r.body());
+          assertEquals("close", r.headers().firstValue("Connection").orElse(""));
+          refused++;
+        } catch (ConnectException closedAlready) {
+          // The server stopped listening: that is a refusal before acceptance, not a reset.
+          notConnected++;
+        }
+      }
+      for (CompletableFuture<HttpResponse<String>> f : slow) {
+        HttpResponse<String> r = join(f);
+        assertEquals(200, r.statusCode(), "every accepted request completes: " + r.body());
+        assertTrue(r.body().startsWith("[{\"id\":1"), r.body());
+      }
+      int exit = demo.awaitExit(60);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+      String out = demo.output();
+      assertEquals(0, exit, out);
+      assertEquals(LATE_REQUESTS, refused + notConnected);
+      assertTrue(refused > 0, "the server answered 503 while draining:\n" + out);
+      assertTrue(tookMs < 30_000 + 5_000, "exited before the 30 s budget (took " + tookMs + " ms)");
+      assertTrue(out.contains("SIGTERM") || out.contains("application RUNNING -> DRAINING"), out);
+      assertTrue(demo.lineOf("draining: new requests get 503; waiting for " + SLOW_REQUESTS + " in flight") >= 0, out);
+      assertTrue(demo.lineOf("application DRAINING -> STOPPING") > demo.lineOf("drained in"), out);
+      assertTrue(demo.lineOf("OrderApi         STOPPED") < demo.lineOf("OrderStore       STOPPED"), out);
+      assertTrue(demo.lineOf("OrderStore       STOPPED") < demo.lineOf("ConnectionPool   STOPPED"), out);
+      assertTrue(out.contains("Shutdown (SIGNAL)"), out);
+      assertTrue(out.contains("exit status 0"), out);
+    }
+  }
+
+  @Test
+  void hangingStopStillExitsWithinTheBudgetAndIsNamed() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.timeout=3s"), "--port", "0", "--hang-on-stop")) {
+      demo.awaitLine("Press Ctrl-C", 60);
+      long signalled = System.nanoTime();
+      demo.sigterm();
+      int exit = demo.awaitExit(60);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+      String out = demo.output();
+      assertEquals(2, exit, out);
+      assertTrue(tookMs < 3_000 + 7_000, "budget 3 s, took " + tookMs + " ms");
+      assertTrue(out.contains("abandoned: dev.ordo.demo.PriceCache"), out);
+      assertTrue(out.contains("ConnectionPool   STOPPED"), "the others still stopped:\n" + out);
+    }
+  }
+
+  @Test
+  void secondSignalDoesNotStartASecondShutdown() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.drain-timeout=20s"), "--port", "0")) {
+      int port = demo.port();
+      demo.awaitLine("Press Ctrl-C", 60);
+      URI base = URI.create("http://127.0.0.1:" + port);
+      CompletableFuture<HttpResponse<String>> slow =
+          http.sendAsync(get(base.resolve("/orders?delayMs=1500")), HttpResponse.BodyHandlers.ofString());
+      awaitInFlight(base, 1);
+      demo.sigterm();
+      demo.awaitLine("draining", 30);
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertEquals(200, join(slow).statusCode());
+      assertEquals(0, demo.awaitExit(60), demo.output());
+      String out = demo.output();
+      assertEquals(1, out.split("application RUNNING -> DRAINING", -1).length - 1, out);
+    }
+  }
+
+  private static HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+  }
+
+  private void awaitInFlight(URI base, int expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = http.send(get(base.resolve("/inflight")), HttpResponse.BodyHandlers.ofString()).body();
+      if (last.equals("{\"inFlight\":" + expected + "}")) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("never saw " + expected + " requests in flight; last: " + last);
+  }
+
+  private static HttpResponse<String> join(CompletableFuture<HttpResponse<String>> f) throws Exception {
+    try {
+      return f.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException) {
+        throw new AssertionError("an accepted request was cut off: " + e.getCause(), e.getCause());
+      }
+      throw e;
+    }
+  }
+}
