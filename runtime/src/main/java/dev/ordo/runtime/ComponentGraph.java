@@ -120,7 +120,116 @@ final class ComponentGraph {
     if (!missing.isEmpty()) {
       throw new ConfigurationException(String.join("\n", missing));
     }
+    if (hasSoftEdgeInCycle(dependencies, hardCount)) {
+      dropSoftEdgesInCycles(dependencies, hardCount);
+    }
     return new ComponentGraph(array, dependencies, hardCount);
+  }
+
+  /**
+   * An optional edge that closes a cycle cannot order startup: the cycle's components could never
+   * begin. Like the processor (which warns with [Ordo/SoftCycle]), the runtime lets such an edge
+   * yield: the dependent starts without waiting for that dependency. Cycles of hard edges remain
+   * errors.
+   */
+  private static boolean hasSoftEdgeInCycle(int[][] dependencies, int[] hardCount) {
+    for (int i = 0; i < dependencies.length; i++) {
+      if (dependencies[i].length > hardCount[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void dropSoftEdgesInCycles(int[][] dependencies, int[] hardCount) {
+    int[] component = stronglyConnectedComponents(dependencies);
+    for (int i = 0; i < dependencies.length; i++) {
+      int[] deps = dependencies[i];
+      int kept = hardCount[i];
+      for (int k = hardCount[i]; k < deps.length; k++) {
+        if (component[deps[k]] != component[i]) {
+          deps[kept++] = deps[k];
+        }
+      }
+      if (kept < deps.length) {
+        dependencies[i] = java.util.Arrays.copyOf(deps, kept);
+      }
+    }
+  }
+
+  /** Kosaraju's algorithm with explicit stacks: for each node, the id of its strongly connected component. */
+  static int[] stronglyConnectedComponents(int[][] dependencies) {
+    int n = dependencies.length;
+    // Reverse edges: dependents.
+    int[] count = new int[n];
+    for (int[] deps : dependencies) {
+      for (int d : deps) {
+        count[d]++;
+      }
+    }
+    int[][] reverse = new int[n][];
+    for (int i = 0; i < n; i++) {
+      reverse[i] = new int[count[i]];
+    }
+    int[] fill = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int d : dependencies[i]) {
+        reverse[d][fill[d]++] = i;
+      }
+    }
+    // Pass 1: finishing order of a depth-first search over dependencies.
+    int[] finished = new int[n];
+    int finishedCount = 0;
+    boolean[] visited = new boolean[n];
+    int[] stack = new int[n];
+    int[] next = new int[n];
+    for (int root = 0; root < n; root++) {
+      if (visited[root]) {
+        continue;
+      }
+      int top = 0;
+      stack[top++] = root;
+      visited[root] = true;
+      next[root] = 0;
+      while (top > 0) {
+        int v = stack[top - 1];
+        if (next[v] < dependencies[v].length) {
+          int w = dependencies[v][next[v]++];
+          if (!visited[w]) {
+            visited[w] = true;
+            next[w] = 0;
+            stack[top++] = w;
+          }
+        } else {
+          finished[finishedCount++] = v;
+          top--;
+        }
+      }
+    }
+    // Pass 2: over reverse edges, in reverse finishing order.
+    int[] component = new int[n];
+    java.util.Arrays.fill(component, -1);
+    int id = 0;
+    for (int k = n - 1; k >= 0; k--) {
+      int root = finished[k];
+      if (component[root] >= 0) {
+        continue;
+      }
+      int top = 0;
+      stack[top++] = root;
+      component[root] = id;
+      while (top > 0) {
+        int v = stack[--top];
+        for (int w : reverse[v]) {
+          if (component[w] < 0) {
+            component[w] = id;
+            stack[top++] = w;
+          }
+        }
+      }
+      id++;
+    }
+    return component;
   }
 
   private static int lookup(

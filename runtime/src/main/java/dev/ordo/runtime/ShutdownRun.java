@@ -34,6 +34,8 @@ final class ShutdownRun {
   private final CountDownLatch done = new CountDownLatch(1);
   /** Per component: its stop has ended (stopped, failed, timed out or was not needed). */
   private final AtomicBoolean[] ended;
+  /** A stop was cut short by the end of the budget rather than by its own timeout. */
+  private volatile boolean budgetCut;
 
   ShutdownRun(
       ComponentGraph graph,
@@ -101,8 +103,10 @@ final class ShutdownRun {
     Duration own = node.descriptor.shutdownTimeout() != null ? node.descriptor.shutdownTimeout() : defaultTimeout;
     long left = deadlineNanos - System.nanoTime();
     Duration timeout = Duration.ofNanos(Math.min(own.toNanos(), Math.max(0, left)));
+    boolean cutByBudget = timeout.compareTo(own) < 0;
     long begin = System.nanoTime();
     if (timeout.isZero()) {
+      budgetCut = true;
       complete(node, running, null, begin, new HookTimeoutException(node.descriptor.name(),
           node.descriptor.shutdownHook(), Duration.ZERO), true);
       return;
@@ -115,10 +119,14 @@ final class ShutdownRun {
     ScheduledFuture<?> watchdog = timer.schedule(() -> {
       HookTimeoutException late =
           new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(), timeout);
+      if (cutByBudget) {
+        budgetCut = true;
+      }
+      // Record the timeout first: the interrupt wakes the hook, whose own ending must not win.
+      complete(node, running, null, begin, late, true);
       if (node.interruptRunner()) {
         pool.compensate();
       }
-      complete(node, running, null, begin, late, true);
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletionStage<?> stage;
     node.runBy(Thread.currentThread());
@@ -198,6 +206,11 @@ final class ShutdownRun {
     if (settled.incrementAndGet() == graph.size()) {
       done.countDown();
     }
+  }
+
+  /** Whether some stop was cut short by the end of the shutdown budget. */
+  boolean budgetCut() {
+    return budgetCut;
   }
 
   /** Whether the stop of component {@code i} ended (in time or not). */

@@ -89,8 +89,11 @@ class OrdoShutdownTest {
     // Upper bound only, with a generous margin for a loaded machine.
     assertTrue(tookMs < 300 + 5_000, "took " + tookMs + " ms");
     assertTrue(report.budgetExceeded());
-    assertTrue(report.abandoned().containsAll(List.of("api", "async", "db")), report.toString());
-    assertFalse(script.journal.contains("stop db"), "db waits for api, which never stops");
+    assertTrue(report.abandoned().containsAll(List.of("api", "async")), report.toString());
+    // db waits for api; it is either abandoned too, or stopped in the sliver of budget left
+    // when api was abandoned at the budget's end.
+    assertTrue(report.abandoned().contains("db") || status(app, "db").state() == ComponentState.STOPPED,
+        report.toString());
     assertEquals(ApplicationState.STOPPED, app.state());
     never.countDown();
   }

@@ -121,13 +121,20 @@ class OrdoStartupTest {
 
   @Test
   void criticalFailureRollsBackInReverseOrderAndNamesEveryFailure() {
+    // payments fails only once index is failing, so both failures are there to be named.
+    CountDownLatch indexFailing = new CountDownLatch(1);
     Ordo app = app(
         script.component("pool").critical(),
         script.component("store").critical().dependsOn("pool"),
         script.component("cache"),
-        script.component("index").onStart(c -> { throw new IllegalStateException("index corrupt"); }),
-        script.component("payments").critical().dependsOn("store", "cache")
-            .onStart(c -> { throw new IllegalStateException("no payment provider"); }),
+        script.component("index").onStart(c -> {
+          indexFailing.countDown();
+          throw new IllegalStateException("index corrupt");
+        }),
+        script.component("payments").critical().dependsOn("store", "cache").onStart(c -> {
+          indexFailing.await(30, TimeUnit.SECONDS);
+          throw new IllegalStateException("no payment provider");
+        }),
         script.component("api").critical().dependsOn("payments"));
     StartupFailedException e = assertThrows(StartupFailedException.class, app::start);
     assertEquals(ApplicationState.FAILED, app.state());
@@ -272,6 +279,19 @@ class OrdoStartupTest {
         () -> app(script.component("a").dependsOn("b"), script.component("b").dependsOn("a")));
     assertTrue(e.getMessage().contains("a depends on b"), e.getMessage());
     assertTrue(e.getMessage().contains("b depends on a"), e.getMessage());
+  }
+
+  @Test
+  void optionalEdgeThatClosesACycleYieldsAndHardOrderHolds() {
+    Ordo app = app(
+        script.component("a").dependsOn("b"),
+        script.component("b").dependsOnOptionally("a"),
+        script.component("c").dependsOn("a"));
+    app.start();
+    assertTrue(indexOf("start b") < indexOf("start a"));
+    assertTrue(indexOf("start a") < indexOf("start c"));
+    app.stop();
+    assertTrue(indexOf("stop a") < indexOf("stop b"));
   }
 
   @Test
