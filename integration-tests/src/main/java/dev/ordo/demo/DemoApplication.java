@@ -11,6 +11,9 @@ import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.RequestTracker;
 import dev.ordo.runtime.ShutdownReport;
 import dev.ordo.runtime.StartupFailedException;
+import dev.ordo.runtime.health.CheckResult;
+import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.health.HealthStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +29,7 @@ import java.util.logging.Logger;
  * transition as it happens, then runs until Ctrl-C or SIGTERM and shuts down gracefully.
  *
  * <pre>
- *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--exit-after-start]
+ *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--health-port N] [--exit-after-start]
  *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]
  * </pre>
  */
@@ -44,10 +47,11 @@ public final class DemoApplication {
 
   /** The command line. */
   record Options(
-      int port, boolean exitAfterStart, boolean failOptional, boolean failCritical, boolean hangOnStop,
-      boolean verbose) {
+      int port, int healthPort, boolean exitAfterStart, boolean failOptional, boolean failCritical,
+      boolean hangOnStop, boolean verbose) {
     static Options parse(String[] args) {
       int port = 8080;
+      int healthPort = 8081;
       boolean exitAfterStart = false;
       boolean failOptional = false;
       boolean failCritical = false;
@@ -56,17 +60,10 @@ public final class DemoApplication {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port":
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException("--port needs a number, e.g. --port 8080 (0 picks a free port)");
-            }
-            try {
-              port = Integer.parseInt(args[++i]);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--port needs a number, was '" + args[i] + "'");
-            }
-            if (port < 0 || port > 65535) {
-              throw new IllegalArgumentException("--port must be 0..65535, was " + port);
-            }
+            port = portAfter(args, i++);
+            break;
+          case "--health-port":
+            healthPort = portAfter(args, i++);
             break;
           case "--exit-after-start":
             exitAfterStart = true;
@@ -90,7 +87,24 @@ public final class DemoApplication {
             throw new IllegalArgumentException("Unknown option '" + args[i] + "'");
         }
       }
-      return new Options(port, exitAfterStart, failOptional, failCritical, hangOnStop, verbose);
+      return new Options(port, healthPort, exitAfterStart, failOptional, failCritical, hangOnStop, verbose);
+    }
+
+    private static int portAfter(String[] args, int i) {
+      String flag = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a number, e.g. " + flag + " 8080 (0 picks a free port)");
+      }
+      int port;
+      try {
+        port = Integer.parseInt(args[i + 1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + " needs a number, was '" + args[i + 1] + "'");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(flag + " must be 0..65535, was " + port);
+      }
+      return port;
     }
   }
 
@@ -102,7 +116,7 @@ public final class DemoApplication {
       if (!e.getMessage().isEmpty()) {
         System.err.println(e.getMessage());
       }
-      System.err.println("usage: java -jar ordo-demo.jar [--port N] [--exit-after-start]"
+      System.err.println("usage: java -jar ordo-demo.jar [--port N] [--health-port N] [--exit-after-start]"
           + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]");
       System.exit(e.getMessage().isEmpty() ? 0 : 64);
       return;
@@ -138,6 +152,12 @@ public final class DemoApplication {
         .components(pool, store, index, recommendations, prices, payments, api)
         .requestTracker(tracker)
         .shutdownOnSignal(!options.exitAfterStart())
+        // Short intervals and thresholds, so that a check broken at runtime shows within seconds.
+        .health(HealthOptions.defaults()
+            .port(options.healthPort())
+            .interval(Duration.ofSeconds(1))
+            .failureThreshold(2)
+            .successThreshold(1))
         .listener(new Printer())
         .build();
     api.attach(app);
@@ -170,6 +190,11 @@ public final class DemoApplication {
     }
     out.println("Order API on http://127.0.0.1:" + api.port()
         + "  (try: curl 'http://127.0.0.1:" + api.port() + "/orders?delayMs=500')");
+    int healthPort = app.healthPort().orElse(-1);
+    out.println("Health probes on http://127.0.0.1:" + healthPort + "/health"
+        + "  (also /health/live, /health/ready, /health/started)");
+    out.println("Break the database check at runtime: curl -X POST 'http://127.0.0.1:" + api.port()
+        + "/admin/maintenance?on=true' (and on=false to repair it)");
 
     if (options.exitAfterStart()) {
       out.println();
@@ -264,6 +289,18 @@ public final class DemoApplication {
         s.append(" - ").append(t.cause().getMessage());
       }
       print(s.toString());
+    }
+
+    @Override
+    public void healthCheckChanged(dev.ordo.runtime.Health.Status from, CheckResult to) {
+      if (from != null) {
+        print("health check " + to + " (was " + from + ")");
+      }
+    }
+
+    @Override
+    public void healthChanged(HealthStatus from, HealthStatus to) {
+      print("health " + from + " -> " + to);
     }
 
     @Override

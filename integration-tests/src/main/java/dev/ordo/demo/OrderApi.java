@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  *   <li>{@code POST /orders?item=...&quantity=N}: places an order
  *   <li>{@code GET /search?q=...}: order ids whose item matches; 503 when the index is not running
  *   <li>{@code GET /inflight}: how many requests are in flight (this one excluded)
+ *   <li>{@code POST /admin/maintenance?on=true|false}: breaks (or repairs) the store's health
+ *       check at runtime; the store is critical, so readiness turns DOWN
  * </ul>
  */
 @Critical
@@ -122,6 +124,10 @@ public final class OrderApi {
         index.add(id, item);
       }
       respond(exchange, 201, "{\"id\":" + id + "}");
+    } else if (path.equals("/admin/maintenance") && method.equals("POST")) {
+      boolean on = Boolean.parseBoolean(query.getOrDefault("on", "true"));
+      store.maintenance(on);
+      respond(exchange, 200, "{\"maintenance\":" + on + "}");
     } else if (path.equals("/inflight") && method.equals("GET")) {
       respond(exchange, 200, "{\"inFlight\":" + (tracker.inFlight() - 1) + "}");
     } else if (path.equals("/search") && method.equals("GET")) {

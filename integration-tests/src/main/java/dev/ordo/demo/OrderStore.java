@@ -21,6 +21,7 @@ public final class OrderStore {
   public record Order(long id, String item, int quantity) {}
 
   private final ConnectionPool pool;
+  private volatile boolean maintenance;
 
   public OrderStore(ConnectionPool pool) {
     this.pool = pool;
@@ -37,7 +38,15 @@ public final class OrderStore {
 
   @HealthCheck(name = "orders-table", timeout = "500ms")
   Health ordersTable() throws SQLException {
+    if (maintenance) {
+      return Health.down("the orders table is in maintenance (POST /admin/maintenance?on=false)");
+    }
     return Health.up().withDetail("orders", count());
+  }
+
+  /** Takes the orders table into maintenance: its health check reports DOWN until it is back. */
+  public void maintenance(boolean on) {
+    this.maintenance = on;
   }
 
   public long place(String item, int quantity) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 /** The demo jar started as a real OS process, with its output collected line by line. */
 final class DemoProcess implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("Order API on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern HEALTH_PORT = Pattern.compile("Health probes on http://127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -37,7 +38,10 @@ final class DemoProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts {@code java [jvmOptions] -jar ordo-demo.jar [args]} with the same JDK as the test. */
+  /**
+   * Starts {@code java [jvmOptions] -jar ordo-demo.jar [args]} with the same JDK as the test; the
+   * health probes get a free port unless the arguments choose one.
+   */
   static DemoProcess start(List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,6 +49,10 @@ final class DemoProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
+    if (!command.contains("--health-port")) {
+      command.add("--health-port");
+      command.add("0");
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ORDO_"));
     return new DemoProcess(pb.start());
@@ -90,6 +98,14 @@ final class DemoProcess implements AutoCloseable {
     Matcher m = PORT.matcher(awaitLine("Order API on", 60));
     if (!m.find()) {
       throw new AssertionError("No port in the demo's output:\n" + output());
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  int healthPort() throws InterruptedException {
+    Matcher m = HEALTH_PORT.matcher(awaitLine("Health probes on", 60));
+    if (!m.find()) {
+      throw new AssertionError("No health port in the demo's output:\n" + output());
     }
     return Integer.parseInt(m.group(1));
   }

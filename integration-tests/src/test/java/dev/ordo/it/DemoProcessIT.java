@@ -154,6 +154,59 @@ class DemoProcessIT {
     }
   }
 
+  @Test
+  void healthProbesShowDegradationARuntimeFailureAndDraining() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.drain-timeout=20s"),
+        "--port", "0", "--fail-optional")) {
+      int port = demo.port();
+      URI health = URI.create("http://127.0.0.1:" + demo.healthPort());
+      URI api = URI.create("http://127.0.0.1:" + port);
+      demo.awaitLine("Press Ctrl-C", 60);
+
+      HttpResponse<String> ready = awaitStatus(health.resolve("/health/ready"), 200);
+      assertTrue(ready.body().contains("\"health\":\"DEGRADED\""), ready.body());
+      assertTrue(ready.body().contains("dev.ordo.demo.SearchIndex FAILED"), ready.body());
+
+      // Break a critical check at runtime: readiness turns DOWN, liveness stays UP.
+      http.send(HttpRequest.newBuilder(api.resolve("/admin/maintenance?on=true"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> down = awaitStatus(health.resolve("/health/ready"), 503);
+      assertTrue(down.body().contains("the orders table is in maintenance"), down.body());
+      assertEquals(200, http.send(get(health.resolve("/health/live")), HttpResponse.BodyHandlers.ofString()).statusCode());
+      demo.awaitLine("health DEGRADED -> DOWN", 30);
+      http.send(HttpRequest.newBuilder(api.resolve("/admin/maintenance?on=false"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      awaitStatus(health.resolve("/health/ready"), 200);
+
+      // While draining (a slow request holds the drain open), readiness is DOWN and liveness UP.
+      CompletableFuture<HttpResponse<String>> slow =
+          http.sendAsync(get(api.resolve("/orders?delayMs=2000")), HttpResponse.BodyHandlers.ofString());
+      awaitInFlight(api, 1);
+      demo.sigterm();
+      demo.awaitLine("draining", 30);
+      HttpResponse<String> draining = http.send(get(health.resolve("/health/ready")), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, draining.statusCode(), draining.body());
+      assertTrue(draining.body().contains("\"state\":\"DRAINING\""), draining.body());
+      assertEquals(200, http.send(get(health.resolve("/health/live")), HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(200, join(slow).statusCode());
+      assertEquals(0, demo.awaitExit(60), demo.output());
+    }
+  }
+
+  private HttpResponse<String> awaitStatus(URI uri, int status) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = http.send(get(uri), HttpResponse.BodyHandlers.ofString());
+      if (last.statusCode() == status) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never saw " + status + " from " + uri + "; last: "
+        + (last == null ? "none" : last.statusCode() + " " + last.body()));
+  }
+
   private static HttpRequest get(URI uri) {
     return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
   }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,24 +98,35 @@ public final class ComponentReader {
    * generates it.
    */
   public static boolean hasUnresolvedTypes(TypeElement type) {
+    return !unresolvedTypes(type).isEmpty();
+  }
+
+  /**
+   * The types {@code type} mentions that are not resolved (yet), as javac prints them: a hook's
+   * parameter or return type by its name, but a class literal in an annotation as {@code <error>}
+   * (see {@link dev.ordo.processor.base.UnresolvedClassLiterals} for its source text).
+   */
+  public static List<String> unresolvedTypes(TypeElement type) {
+    Set<String> names = new LinkedHashSet<>();
     for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(type)) {
       if (!dependsOn.resolved()) {
-        return true;
+        // javac shows "<error>" for a class literal it could not resolve: the name is in the source.
+        names.add(dependsOn.target() == null ? String.valueOf(dependsOn.value()) : dependsOn.target().toString());
       }
     }
     for (OrdoAnnotation hook : METHOD_MARKERS) {
       for (ExecutableElement method : methodsWith(type, hook)) {
         if (method.getReturnType().getKind() == TypeKind.ERROR) {
-          return true;
+          names.add(method.getReturnType().toString());
         }
         for (VariableElement parameter : method.getParameters()) {
           if (parameter.asType().getKind() == TypeKind.ERROR) {
-            return true;
+            names.add(parameter.asType().toString());
           }
         }
       }
     }
-    return false;
+    return List.copyOf(names);
   }
 
   /** Reads {@code type}, which passed validation. */

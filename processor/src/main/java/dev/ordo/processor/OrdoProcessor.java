@@ -5,9 +5,12 @@ import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
 import dev.ordo.processor.base.Reporter;
+import dev.ordo.processor.base.UnresolvedClassLiterals;
 import dev.ordo.processor.model.ComponentDescriptor;
 import dev.ordo.processor.validation.ComponentClassRule;
 import dev.ordo.processor.validation.ComponentRule;
+import dev.ordo.processor.validation.CriticalDependencyRule;
+import dev.ordo.processor.validation.CriticalWithoutHooksRule;
 import dev.ordo.processor.validation.DependencyCycleRule;
 import dev.ordo.processor.validation.DependencyIsComponentRule;
 import dev.ordo.processor.validation.DuplicateDependencyRule;
@@ -18,10 +21,18 @@ import dev.ordo.processor.validation.HookModifiersRule;
 import dev.ordo.processor.validation.HookParametersRule;
 import dev.ordo.processor.validation.HookReturnTypeRule;
 import dev.ordo.processor.validation.HookThrowsRule;
+import dev.ordo.processor.validation.LocalComponentRule;
+import dev.ordo.processor.validation.PublishesNoEventsRule;
 import dev.ordo.processor.validation.RoundComponents;
+import dev.ordo.processor.validation.UndeclaredDependencyRule;
 import dev.ordo.processor.writing.ControllerWriter;
 import dev.ordo.processor.writing.GraphJsonWriter;
 import dev.ordo.processor.writing.RegistryWriter;
+import dev.ordo.processor.writing.EventCatalogWriter;
+import dev.ordo.processor.writing.EventsApiWriter;
+import dev.ordo.processor.validation.EventConflictRule;
+import dev.ordo.processor.validation.EventDeclarationRule;
+import dev.ordo.processor.model.ComponentEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,16 +83,32 @@ public final class OrdoProcessor extends AbstractProcessor {
   private ComponentReader reader;
   private List<ComponentRule> componentRules;
   private List<GraphRule> graphRules;
+  private LocalComponentRule localComponentRule;
+  /** Rules tests add, such as one that throws to prove that nothing escapes {@code process()}. */
+  private final List<ComponentRule> extraRules;
   private ControllerWriter controllerWriter;
   private RegistryWriter registryWriter;
+  private EventsApiWriter eventsApiWriter;
 
   /** Every component read so far, by binary name. */
   private final SortedMap<String, TypeElement> components = new TreeMap<>();
   private final SortedMap<String, ComponentDescriptor> descriptors = new TreeMap<>();
+  /** The events each component declares, by binary name; for the catalog. */
+  private final SortedMap<String, ComponentEvents> events = new TreeMap<>();
   /** Canonical names of components that wait for types another processor generates. */
   private final Set<String> deferred = new TreeSet<>();
   private boolean failed;
   private boolean registryWritten;
+
+  /** The processor javac finds through {@code META-INF/services}. */
+  public OrdoProcessor() {
+    this(List.of());
+  }
+
+  /** A processor that also runs {@code extraRules} on each component: for tests. */
+  OrdoProcessor(List<ComponentRule> extraRules) {
+    this.extraRules = List.copyOf(extraRules);
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
@@ -89,7 +116,7 @@ public final class OrdoProcessor extends AbstractProcessor {
     Elements elements = processingEnv.getElementUtils();
     reporter = new Reporter(processingEnv);
     reader = new ComponentReader(processingEnv.getTypeUtils());
-    componentRules = List.of(
+    componentRules = new ArrayList<>(List.of(
         new ComponentClassRule(),
         new HookModifiersRule(),
         new HookParametersRule(),
@@ -97,11 +124,19 @@ public final class OrdoProcessor extends AbstractProcessor {
         new HookThrowsRule(elements, processingEnv.getTypeUtils()),
         new DuplicateHookRule(),
         new DurationRule(),
-        new DuplicateDependencyRule());
-    graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule());
+        new DuplicateDependencyRule(),
+        new UndeclaredDependencyRule(),
+        new CriticalWithoutHooksRule(),
+        new PublishesNoEventsRule(),
+        new EventDeclarationRule()));
+    componentRules.addAll(extraRules);
+    graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule(), new CriticalDependencyRule(),
+        new EventConflictRule());
+    localComponentRule = new LocalComponentRule(processingEnv);
     boolean generated = elements.getTypeElement("javax.annotation.processing.Generated") != null;
     controllerWriter = new ControllerWriter(generated);
     registryWriter = new RegistryWriter(generated);
+    eventsApiWriter = new EventsApiWriter(generated);
   }
 
   @Override
@@ -134,9 +169,14 @@ public final class OrdoProcessor extends AbstractProcessor {
 
   private void processRound(RoundEnvironment round) {
     if (round.processingOver()) {
-      return; // javac reports the types deferred components still miss; no sources may be written now
+      reportUnresolved(); // no sources may be written now
+      return;
     }
     int errorsBefore = reporter.errorCount();
+    guarded(null, () -> localComponentRule.validate(round.getRootElements(), reporter));
+    if (reporter.errorCount() > errorsBefore) {
+      failed = true;
+    }
     SortedMap<String, TypeElement> added = new TreeMap<>();
     for (TypeElement type : discover(round)) {
       String key = ComponentReader.nameOf(type).binaryName();
@@ -160,13 +200,13 @@ public final class OrdoProcessor extends AbstractProcessor {
     SortedMap<String, ComponentDescriptor> read = new TreeMap<>();
     added.forEach((key, type) -> guarded(type, () -> read.put(key, reader.read(type))));
     // 2. validate each component
-    added.forEach((key, type) -> guarded(type, () -> componentRules.forEach(r -> r.validate(type, reporter))));
+    added.forEach((key, type) -> componentRules.forEach(rule -> guarded(type, () -> rule.validate(type, reporter))));
     components.putAll(added);
     descriptors.putAll(read);
     // 3. validate the graph
     RoundComponents roundComponents = new RoundComponents(components, added.keySet());
     for (GraphRule rule : graphRules) {
-      guarded(null, () -> rule.validate(roundComponents, reporter));
+      guarded(added.get(added.firstKey()), () -> rule.validate(roundComponents, reporter));
     }
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
@@ -184,9 +224,39 @@ public final class OrdoProcessor extends AbstractProcessor {
     Filer filer = processingEnv.getFiler();
     added.forEach((key, type) -> guarded(type,
         () -> controllerWriter.write(read.get(key), type).writeTo(filer)));
+    added.forEach((key, type) -> guarded(type, () -> {
+      ComponentEvents declared = EventReader.read(type);
+      if (!declared.isEmpty()) {
+        events.put(key, declared);
+        eventsApiWriter.write(declared, type).writeTo(filer); // Foo_Events
+      }
+    }));
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
     }
+  }
+
+  /**
+   * In the last round, the components still waiting for a type: javac reports why the type is
+   * missing, this says which component was left out. Earlier rounds stay silent, as the type may
+   * be generated yet.
+   */
+  private void reportUnresolved() {
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        guarded(type, () -> {
+          Set<String> names = new LinkedHashSet<>(new UnresolvedClassLiterals(processingEnv).of(type));
+          names.addAll(ComponentReader.unresolvedTypes(type));
+          if (names.size() > 1) {
+            names.remove("<error>");
+          }
+          reporter.report(Message.UNRESOLVED_TYPE, Location.of(type), type.getQualifiedName(),
+              String.join(", ", names));
+        });
+      }
+    }
+    deferred.clear();
   }
 
   /** The classes of this round that are components, or have been waiting for a later round. */
@@ -226,6 +296,10 @@ public final class OrdoProcessor extends AbstractProcessor {
       writeResource(filer, RegistryWriter.SERVICE_FILE,
           RegistryWriter.registryName(all).reflectionName() + "\n", origin);
       writeResource(filer, GraphJsonWriter.RESOURCE, GraphJsonWriter.write(all), origin);
+      String catalog = EventCatalogWriter.write(new ArrayList<>(events.values()));
+      if (catalog != null) {
+        writeResource(filer, EventCatalogWriter.RESOURCE, catalog, origin);
+      }
     });
   }
 
@@ -250,11 +324,31 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
   }
 
+  /**
+   * The stack trace up to Ordo's {@code process()}: the frames of javac (and of the build tool)
+   * below it are the same in every report. The causes are kept.
+   */
+  static String withoutCompilerFrames(String trace) {
+    StringBuilder kept = new StringBuilder();
+    boolean skipping = false;
+    for (String line : trace.strip().split("\\R")) {
+      if (skipping && line.startsWith("\tat ")) {
+        continue;
+      }
+      skipping = line.startsWith("\tat " + OrdoProcessor.class.getName() + ".process(");
+      kept.append(kept.length() == 0 ? "" : "\n").append(line);
+      if (skipping) {
+        kept.append("\n\t...");
+      }
+    }
+    return kept.toString();
+  }
+
   private void reportInternalError(TypeElement type, Throwable t) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));
     reporter.report(Message.INTERNAL_ERROR, type == null ? null : Location.of(type),
-        type == null ? "this round" : type.getQualifiedName(), trace.toString().strip());
+        type == null ? "this round" : type.getQualifiedName(), withoutCompilerFrames(trace.toString()));
     failed = true;
   }
 }

@@ -3,6 +3,7 @@ package dev.ordo.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.ordo.processor.Sources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import dev.ordo.processor.model.ComponentDescriptor;
@@ -18,13 +19,24 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /** Components that depend on classes another processor generates in a later round. */
 class RoundsTest {
   /** Writes the component {@code com.acme.Pool} in the first round, as a code generator would. */
   static final class PoolGenerator extends AbstractProcessor {
-    private boolean done;
+    private final int inRound;
+    private int round;
+
+    PoolGenerator() {
+      this(1);
+    }
+
+    /** Writes it in round {@code inRound} (1 is the first). */
+    PoolGenerator(int inRound) {
+      this.inRound = inRound;
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -37,11 +49,17 @@ class RoundsTest {
     }
 
     @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-      if (!done) {
-        done = true;
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+      if (++round == inRound) {
         try (Writer writer = processingEnv.getFiler().createSourceFile("com.acme.Pool").openWriter()) {
-          writer.write("package com.acme;\n@dev.ordo.Critical\npublic class Pool {}\n");
+          writer.write("package com.acme;\npublic class Pool { @dev.ordo.OnStartup void open() {} }\n");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else if (round < inRound) {
+        // Keeps the rounds going, as a generator of several steps does.
+        try (Writer writer = processingEnv.getFiler().createSourceFile("com.acme.Step" + round).openWriter()) {
+          writer.write("package com.acme;\nclass Step" + round + " {}\n");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -63,6 +81,42 @@ class RoundsTest {
     assertThat(compilation).generatedSourceFile("com.acme.Pool_Lifecycle");
     assertThat(compilation).generatedSourceFile("com.acme.OrdoRegistry_" + registrySuffix())
         .contentsAsUtf8String().contains("case \"com.acme.Pool\":");
+  }
+
+  @Test
+  void componentWaitsSeveralRoundsForItsDependency() {
+    Compilation compilation = javac()
+        .withProcessors(new OrdoProcessor(), new PoolGenerator(3))
+        .compile(source("com.acme.App",
+            "package com.acme;",
+            "@dev.ordo.DependsOn(Pool.class)",
+            "public class App { @dev.ordo.OnStartup void start() {} }"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("com.acme.App_Lifecycle");
+    assertThat(compilation).generatedSourceFile("com.acme.Pool_Lifecycle");
+  }
+
+  @Test
+  void aTypeThatNeverComesIsReportedOnceInTheLastRound() {
+    JavaFileObject app = source("com.acme.App",
+        "package com.acme;",
+        "@dev.ordo.DependsOn(Pool.class)",
+        "@dev.ordo.DependsOn(Missing.class)",
+        "public class App { @dev.ordo.OnStartup void start() {} }");
+    // Pool comes in round 3; Missing never does. Nothing is reported while App waits.
+    Compilation compilation = javac()
+        .withProcessors(new OrdoProcessor(), new PoolGenerator(3))
+        .compile(app);
+    assertThat(compilation).failed();
+    List<String> ordo = compilation.errors().stream().map(d -> d.getMessage(null))
+        .filter(m -> m.startsWith("[Ordo/")).toList();
+    assertEquals(List.of("[Ordo/UnresolvedType] com.acme.App was not processed because Missing could not"
+        + " be resolved in any round\n"
+        + "  help: fix the errors javac reports about Missing; if another annotation processor generates"
+        + " it, make sure that processor runs and succeeds\n"
+        + "  docs: docs/errors.md#unresolved-type"), ordo);
+    assertThat(compilation).hadErrorContaining("[Ordo/UnresolvedType]").inFile(app).onLineContaining("public class App");
+    assertThat(compilation).hadErrorContaining("cannot find symbol"); // javac's own, about Missing
   }
 
   private static String registrySuffix() {

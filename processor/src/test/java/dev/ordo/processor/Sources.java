@@ -1,6 +1,8 @@
 package dev.ordo.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
@@ -13,6 +15,44 @@ final class Sources {
   /** A source file {@code name} whose lines are {@code lines}. */
   static JavaFileObject source(String name, String... lines) {
     return JavaFileObjects.forSourceLines(name, lines);
+  }
+
+  /**
+   * A source {@code com.acme.<name>} whose lines are {@code body}, after the imports every test
+   * uses; line numbers of {@code body} start at 10.
+   */
+  static JavaFileObject component(String name, String... body) {
+    String[] lines = new String[body.length + 9];
+    lines[0] = "package com.acme;";
+    lines[1] = "import dev.ordo.*;";
+    lines[2] = "import dev.ordo.runtime.Health;";
+    lines[3] = "import dev.ordo.runtime.LifecycleContext;";
+    lines[4] = "import java.util.concurrent.CompletableFuture;";
+    lines[5] = "import java.util.concurrent.CompletionStage;";
+    lines[6] = "import java.util.concurrent.Future;";
+    lines[7] = "";
+    lines[8] = "";
+    System.arraycopy(body, 0, lines, 9, body.length);
+    return source("com.acme." + name, lines);
+  }
+
+  /** Asserts that {@code compilation} failed with one error, {@code message} exactly, on {@code line}. */
+  static void assertOnlyError(Compilation compilation, String message, JavaFileObject file, String line) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
+    assertEquals(message, compilation.errors().get(0).getMessage(null));
+  }
+
+  /**
+   * Asserts that {@code compilation} succeeded with one warning, {@code message} exactly, on
+   * {@code line}.
+   */
+  static void assertOnlyWarning(Compilation compilation, String message, JavaFileObject file, String line) {
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining(message).inFile(file).onLineContaining(line);
+    assertEquals(message, compilation.warnings().get(0).getMessage(null));
   }
 
   /** Compiles with the Ordo processor and every lint warning on but processing's. */

@@ -1,7 +1,9 @@
 package dev.ordo.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ordo.processor.Sources.assertOnlyError;
 import static dev.ordo.processor.Sources.compile;
+import static dev.ordo.processor.Sources.component;
 import static dev.ordo.processor.Sources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,35 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each compile-time error: its count, full text, file and line; and that nothing is generated. */
 class ValidationTest {
-  private static JavaFileObject component(String name, String... body) {
-    String[] lines = new String[body.length + 9];
-    lines[0] = "package com.acme;";
-    lines[1] = "import dev.ordo.*;";
-    lines[2] = "import dev.ordo.runtime.Health;";
-    lines[3] = "import dev.ordo.runtime.LifecycleContext;";
-    lines[4] = "import java.util.concurrent.CompletableFuture;";
-    lines[5] = "import java.util.concurrent.CompletionStage;";
-    lines[6] = "import java.util.concurrent.Future;";
-    lines[7] = "";
-    lines[8] = "";
-    System.arraycopy(body, 0, lines, 9, body.length);
-    return source("com.acme." + name, lines);
-  }
-
-  private static void assertOnlyError(Compilation compilation, String message, JavaFileObject file, String line) {
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
-    assertEquals(message, compilation.errors().get(0).getMessage(null));
-  }
-
   @Test
   void dependencyCycleIsReportedOnceWithItsFullPath() {
     JavaFileObject store = component("OrderStore",
         "@DependsOn(Cache.class)",
         "public class OrderStore { @OnStartup void start() {} }");
     JavaFileObject cache = component("Cache",
-        "@Critical",
         "@DependsOn(Metrics.class)",
         "public class Cache {}");
     JavaFileObject metrics = component("Metrics",
@@ -105,13 +84,6 @@ class ValidationTest {
     Compilation compilation = compile(a, b, other);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[Ordo/DependencyCycle]").inFile(a).onLineContaining("@DependsOn(B.class)");
-  }
-
-  @Test
-  void anOptionalEdgeBreaksACycle() {
-    JavaFileObject a = component("A", "@DependsOn(B.class)", "public class A {}");
-    JavaFileObject b = component("B", "@DependsOn(value = A.class, optional = true)", "public class B {}");
-    assertThat(compile(a, b)).succeededWithoutWarnings();
   }
 
   @Test
@@ -175,6 +147,25 @@ class ValidationTest {
   }
 
   @Test
+  void hooksOfEveryAccessButPrivateAreClean() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnStartup void start() {}",
+        "  @OnShutdown protected void stop() {}",
+        "  @HealthCheck public boolean up() { return true; }",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void anAbstractClassWithAConcreteHookIsClean() {
+    JavaFileObject a = component("A", "public abstract class A {",
+        "  @OnStartup void start() { open(); }",
+        "  abstract void open();",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
+  }
+
+  @Test
   void hookParameters() {
     JavaFileObject a = component("A", "public class A {", "  @OnStartup void start(String name) {}", "}");
     assertOnlyError(compile(a),
@@ -192,6 +183,15 @@ class ValidationTest {
     Compilation compilation = compile(a);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[Ordo/HookParameters]").inFile(a).onLineContaining("boolean ok(");
+  }
+
+  @Test
+  void theContextParameterIsClean() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnStartup void start(LifecycleContext context) {}",
+        "  @HealthCheck boolean up(LifecycleContext context) { return true; }",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
   }
 
   @Test
@@ -230,6 +230,16 @@ class ValidationTest {
   }
 
   @Test
+  void everyHealthCheckReturnTypeIsClean() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @HealthCheck boolean a() { return true; }",
+        "  @HealthCheck Health b() { return Health.up(); }",
+        "  @HealthCheck void c() {}",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
+  }
+
+  @Test
   void hookMayNotThrowThrowable() {
     JavaFileObject a = component("A", "public class A {",
         "  @OnStartup void start() throws Throwable {}", "}");
@@ -237,6 +247,15 @@ class ValidationTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[Ordo/HookThrows] @OnStartup method com.acme.A.start() declares throws java.lang.Throwable")
         .inFile(a).onLineContaining("throws Throwable");
+  }
+
+  @Test
+  void hooksMayThrowExceptionsAndErrors() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnStartup void start() throws Exception {}",
+        "  @OnShutdown void stop() throws java.io.IOException, AssertionError {}",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
   }
 
   @Test
@@ -250,6 +269,29 @@ class ValidationTest {
             + "  help: keep one @OnStartup method, and call the others from it\n"
             + "  docs: docs/errors.md#duplicate-hook",
         a, "void second()");
+  }
+
+  @Test
+  void twoShutdownHooks() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnShutdown void flush() {}",
+        "  @OnShutdown void close() {}",
+        "}");
+    Compilation compilation = compile(a);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[Ordo/DuplicateHook] com.acme.A has more than one @OnShutdown method: flush(), close()")
+        .inFile(a).onLineContaining("void close()");
+  }
+
+  @Test
+  void oneStartupAndOneShutdownHookAreClean() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnStartup void start() {}",
+        "  @OnShutdown void stop() {}",
+        "  @HealthCheck boolean db() { return true; }",
+        "  @HealthCheck(name = \"disk\") boolean database() { return true; }",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
   }
 
   @Test
@@ -290,6 +332,17 @@ class ValidationTest {
   }
 
   @Test
+  void everyDurationFormIsClean() {
+    JavaFileObject a = component("A", "public class A {",
+        "  @OnStartup(timeout = \"500ms\") void start() {}",
+        "  @OnShutdown(timeout = \"\") void stop() {}",
+        "  @HealthCheck(timeout = \"2m\", interval = \"1h\") boolean up() { return true; }",
+        "  @HealthCheck(name = \"other\", timeout = \"10s\") void other() {}",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
+  }
+
+  @Test
   void privateNestedComponent() {
     JavaFileObject a = component("Outer", "public class Outer {",
         "  private static class Inner { @OnStartup void start() {} }", "}");
@@ -312,6 +365,22 @@ class ValidationTest {
             + "  help: add static to the declaration of com.acme.Outer.Inner\n"
             + "  docs: docs/errors.md#inner-component",
         a, "class Inner");
+  }
+
+  @Test
+  void staticNestedComponentsAreClean() {
+    JavaFileObject a = component("Outer", "public class Outer {",
+        "  static class Inner { @OnStartup void start() {} }",
+        "  protected static class Other { @OnStartup void start() {} }",
+        "}");
+    assertThat(compile(a)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aDependencyOnAComponentIsClean() {
+    JavaFileObject a = component("A", "@DependsOn(B.class)", "public class A { @OnStartup void start() {} }");
+    JavaFileObject b = component("B", "public class B { @OnShutdown void stop() {} }");
+    assertThat(compile(a, b)).succeededWithoutWarnings();
   }
 
   @Test
@@ -352,11 +421,11 @@ class ValidationTest {
     JavaFileObject hidden = source("com.other.Hidden",
         "package com.other;",
         "@dev.ordo.Critical",
-        "class Hidden {}");
+        "class Hidden { @dev.ordo.OnStartup void start() {} }");
     JavaFileObject shown = source("com.other.Shown",
         "package com.other;",
         "@dev.ordo.Critical",
-        "public class Shown {}");
+        "public class Shown { @dev.ordo.OnStartup void start() {} }");
     // Hidden cannot be named from com.acme at all; a class in its own package depends on it.
     JavaFileObject sibling = source("com.other.Sibling",
         "package com.other;",

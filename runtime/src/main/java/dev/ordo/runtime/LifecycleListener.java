@@ -28,4 +28,13 @@ public interface LifecycleListener {
 
   /** A shutdown finished; {@code report} says what happened. */
   default void shutdownCompleted(ShutdownReport report) {}
+
+  /**
+   * A health check's damped status changed, or the check reported for the first time after
+   * startup ({@code from} is then {@code null}). The changes of one check arrive in order.
+   */
+  default void healthCheckChanged(Health.Status from, dev.ordo.runtime.health.CheckResult to) {}
+
+  /** The application's aggregate health changed (see {@link dev.ordo.runtime.health.HealthStatus}). */
+  default void healthChanged(dev.ordo.runtime.health.HealthStatus from, dev.ordo.runtime.health.HealthStatus to) {}
 }

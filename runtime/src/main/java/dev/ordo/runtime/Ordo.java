@@ -1,5 +1,9 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.health.HealthMonitor;
+import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.events.EventOptions;
+import dev.ordo.runtime.events.EventPublisher;
 import dev.ordo.runtime.internal.LifecycleRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -10,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,6 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@link Builder#shutdownDelay}</td><td>{@code ordo.shutdown.delay} / {@code ORDO_SHUTDOWN_DELAY}</td><td>0 (none)</td></tr>
  *   <tr><td>{@link Builder#drainTimeout}</td><td>{@code ordo.shutdown.drain-timeout} / {@code ORDO_SHUTDOWN_DRAIN_TIMEOUT}</td><td>10s</td></tr>
  *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false</td></tr>
+ *   <tr><td>{@link Builder#health}</td><td>{@code ordo.health.*} / {@code ORDO_HEALTH_*}: see {@link HealthOptions}</td><td>checks every 10s; no HTTP probes</td></tr>
+ *   <tr><td>{@link Builder#events}</td><td>{@code ordo.events.*} / {@code ORDO_EVENTS_*}: see {@link EventOptions}</td><td>no sink: no events delivered</td></tr>
  * </table>
  *
  * @since 0.1
@@ -80,6 +87,8 @@ public final class Ordo implements AutoCloseable {
   private final Duration drainTimeout;
   private final RequestTracker requestTracker;
   private final String name;
+  private final HealthMonitor health;
+  private final EventPublisher events;
 
   private final Object lock = new Object();
   private volatile ApplicationState state = ApplicationState.NEW;
@@ -109,6 +118,9 @@ public final class Ordo implements AutoCloseable {
     this.shutdownDelay = settings.durationOrZero("ordo.shutdown.delay", b.shutdownDelay, Duration.ZERO);
     this.drainTimeout = settings.duration("ordo.shutdown.drain-timeout", b.drainTimeout, Duration.ofSeconds(10));
     this.name = "ordo-" + INSTANCES.incrementAndGet();
+    this.health = new HealthMonitor(this, List.of(graph.controllers), b.health, this::notifyListeners);
+    this.events = new EventPublisher(name, b.events);
+    listeners.add(0, events.lifecycleListener());
   }
 
   /** Starts building an application. */
@@ -130,9 +142,10 @@ public final class Ordo implements AutoCloseable {
       if (state != ApplicationState.NEW) {
         throw new IllegalStateException("Application " + name + " was already started; it is " + state);
       }
+      health.start(); // the probes answer from here on, through startup and shutdown
       startTime = Instant.now();
       startNanos = System.nanoTime();
-      pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width));
+      pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width), this::engineFailed);
       timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, name + "-timer");
         t.setDaemon(true);
@@ -259,6 +272,15 @@ public final class Ordo implements AutoCloseable {
     }
   }
 
+  /**
+   * The engine itself failed (a throwable escaped its own code, not a hook's): nothing it does
+   * from here can be trusted to finish, so the application shuts down with reason ERROR.
+   */
+  void engineFailed(Throwable error) {
+    LOG.log(Level.ERROR, "Unrecoverable error in the Ordo engine; shutting down", error);
+    shutdown(ShutdownReason.ERROR);
+  }
+
   /** SIGTERM or SIGINT: shut down gracefully, then exit with the report's status. */
   private void onSignal(String signal) {
     boolean first;
@@ -306,6 +328,8 @@ public final class Ordo implements AutoCloseable {
     }
     if (run == null) {
       // Never started.
+      events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
+          System.nanoTime() + shutdownTimeout.toNanos());
       transition(ApplicationState.NEW, ApplicationState.STOPPED);
       requestTracker.startDraining();
       ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, shutdownTimeout, false,
@@ -371,7 +395,8 @@ public final class Ordo implements AutoCloseable {
       requestTracker.startDraining();
       transition(ApplicationState.STARTING, ApplicationState.STOPPING);
     }
-    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout, deadline, new Sink());
+    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout,
+        deadline - events.flushReserveNanos(shutdownTimeout), new Sink()); // the rest of the budget flushes the events
     stop.begin();
     boolean allEnded = stop.await();
     List<String> abandoned = new ArrayList<>();
@@ -391,11 +416,13 @@ public final class Ordo implements AutoCloseable {
       }
     }
     Duration took = Duration.ofNanos(System.nanoTime() - began);
-    ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled,
+    ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled || stop.budgetCut(),
         components(), List.copyOf(abandoned), List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
     timer.shutdownNow();
     removeSignalHandling();
-    transition(state, reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED);
+    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
+    events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
+    transition(state, end);
     LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
     notifyShutdown(report);
     return report;
@@ -437,6 +464,32 @@ public final class Ordo implements AutoCloseable {
    */
   public RequestTracker requestTracker() {
     return requestTracker;
+  }
+
+  /**
+   * The application's health: cached results of the {@code @HealthCheck} methods, the aggregate
+   * by criticality, and the liveness, readiness and startup views the HTTP probes serve. See
+   * {@link HealthMonitor}.
+   */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  /**
+   * The port the HTTP health probes listen on once {@link #start()} was called, when
+   * {@code ordo.health.port} (or {@link Builder#health}) enables them; empty otherwise, and
+   * after the shutdown.
+   */
+  public OptionalInt healthPort() {
+    return health.port();
+  }
+
+  /**
+   * The application's events: its operations, its catalog of event types, delivery statistics.
+   * See {@link EventPublisher}; generated {@code Foo_Events.of(app)} classes publish through it.
+   */
+  public EventPublisher events() {
+    return events;
   }
 
   /** The application's state; needs no lock. */
@@ -590,6 +643,8 @@ public final class Ordo implements AutoCloseable {
     private Boolean shutdownOnSignal;
     private Duration shutdownDelay;
     private Duration drainTimeout;
+    private HealthOptions health = HealthOptions.defaults();
+    private EventOptions events = EventOptions.defaults();
     private RequestTracker requestTracker;
 
     private Builder() {}
@@ -673,6 +728,27 @@ public final class Ordo implements AutoCloseable {
      */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * The health settings given in code ({@code ordo.health.*}): the HTTP probes' port and
+     * address, the checks' default interval and timeout, the flap-damping thresholds. What is not
+     * set here comes from system properties, then environment variables, then the defaults; see
+     * {@link HealthOptions}. For example {@code .health(HealthOptions.defaults().port(8081))}.
+     */
+    public Builder health(HealthOptions options) {
+      this.health = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * The event settings given in code ({@code ordo.events.*}): sinks, the events file, the
+     * source and type prefix of the CloudEvents, the queue size; see {@link EventOptions}. For
+     * example {@code .events(EventOptions.defaults().file(Path.of("events.jsonl")))}.
+     */
+    public Builder events(EventOptions options) {
+      this.events = Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -78,15 +78,21 @@ public final class RequestTracker {
 
   /** Runs {@code work} as one tracked unit. */
   public void run(Runnable work) {
-    try (Ticket t = enter()) {
+    Ticket ticket = enter();
+    try {
       work.run();
+    } finally {
+      ticket.close();
     }
   }
 
   /** Calls {@code work} as one tracked unit and returns its result. */
   public <T> T call(Callable<T> work) throws Exception {
-    try (Ticket t = enter()) {
+    Ticket ticket = enter();
+    try {
       return work.call();
+    } finally {
+      ticket.close();
     }
   }
 

@@ -38,17 +38,23 @@ public record ShutdownReport(
   public static final int EXIT_BUDGET_EXCEEDED = 2;
   /** Exit status when the stop hook of a critical component threw. */
   public static final int EXIT_CRITICAL_STOP_FAILED = 3;
+  /** Exit status after a shutdown caused by an unrecoverable error of the runtime itself. */
+  public static final int EXIT_ERROR = 4;
 
   /**
    * The process exit status this shutdown calls for, for applications that let Ordo own the
    * process: {@value #EXIT_OK} clean (an optional component's failed stop is logged, not fatal),
    * {@value #EXIT_STARTUP_FAILED} the start failed, {@value #EXIT_BUDGET_EXCEEDED} something was
    * abandoned at a timeout or the budget's end, {@value #EXIT_CRITICAL_STOP_FAILED} a critical
-   * component's stop hook threw.
+   * component's stop hook threw, {@value #EXIT_ERROR} the runtime itself failed (reason
+   * {@link ShutdownReason#ERROR}).
    */
   public int exitCode() {
     if (reason == ShutdownReason.STARTUP_FAILURE) {
       return EXIT_STARTUP_FAILED;
+    }
+    if (reason == ShutdownReason.ERROR) {
+      return EXIT_ERROR;
     }
     if (budgetExceeded || !abandoned.isEmpty() || inFlightAtDrainEnd > 0) {
       return EXIT_BUDGET_EXCEEDED;

@@ -164,6 +164,31 @@ class OrdoShutdownTest {
   }
 
   @Test
+  void anEngineFailureShutsDownWithReasonError() throws Exception {
+    Ordo app = Ordo.builder().controller(script.component("a").build()).build();
+    app.start();
+    app.engineFailed(new IllegalStateException("scheduler corrupted"));
+    ShutdownReport report = app.awaitShutdown();
+    assertEquals(ShutdownReason.ERROR, report.reason());
+    assertEquals(ShutdownReport.EXIT_ERROR, report.exitCode());
+    assertEquals(ApplicationState.STOPPED, app.state());
+    assertTrue(script.journal.contains("stop a"), "still a graceful shutdown");
+  }
+
+  @Test
+  void aThrowableEscapingAPoolTaskReachesTheEngineHandler() throws Exception {
+    CompletableFuture<Throwable> seen = new CompletableFuture<>();
+    WorkerPool pool = new WorkerPool("test-", 1, seen::complete);
+    pool.execute(() -> {
+      throw new IllegalStateException("engine bug");
+    });
+    assertEquals("engine bug", seen.get(30, TimeUnit.SECONDS).getMessage());
+    CountDownLatch stillServing = new CountDownLatch(1);
+    pool.execute(stillServing::countDown);
+    assertTrue(stillServing.await(30, TimeUnit.SECONDS));
+  }
+
+  @Test
   void awaitShutdownReturnsTheReport() throws Exception {
     Ordo app = Ordo.builder().controller(script.component("a").build()).build();
     app.start();

@@ -31,6 +31,19 @@ class RequestTrackerTest {
   }
 
   @Test
+  void runAndCallWrapOneUnitOfWorkEvenWhenItThrows() throws Exception {
+    RequestTracker tracker = new RequestTracker();
+    tracker.run(() -> assertEquals(1, tracker.inFlight()));
+    assertEquals(42, tracker.call(() -> 42));
+    assertThrows(IllegalStateException.class, () -> tracker.run(() -> {
+      throw new IllegalStateException("boom");
+    }));
+    assertEquals(0, tracker.inFlight());
+    tracker.startDraining();
+    assertThrows(RequestRejectedException.class, () -> tracker.run(() -> {}));
+  }
+
+  @Test
   void drainingRefusesNewWorkWithATypedRejection() {
     RequestTracker tracker = new RequestTracker();
     tracker.startDraining();

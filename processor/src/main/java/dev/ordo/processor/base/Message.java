@@ -86,6 +86,57 @@ public enum Message {
       "DependencyCycle",
       "Found a dependency cycle; no startup order exists:\n%s",
       "remove one of these @DependsOn edges, or make one optional = true"),
+  /** A cycle of {@code optional = true} edges only: same tag and section as a hard one. */
+  OPTIONAL_DEPENDENCY_CYCLE(
+      "DependencyCycle",
+      "Found a dependency cycle made only of optional edges; none of them can order startup:\n%s",
+      "remove one of these @DependsOn edges: with optional = true on every edge of a cycle, no"
+          + " component of it can wait for another"),
+  SOFT_CYCLE(
+      "SoftCycle",
+      "Found a dependency cycle that only optional edges break:\n%s\n"
+          + "  the runtime lets those edges yield: at startup, %s",
+      "if one of these components must start after another, make that edge hard and break the"
+          + " cycle elsewhere; otherwise remove the optional edges or add"
+          + " @SuppressWarnings(\"ordo:soft-cycle\") to one of these classes",
+      Diagnostic.Kind.WARNING),
+  CRITICAL_DEPENDS_ON_OPTIONAL(
+      "CriticalDependsOnOptional",
+      "%s is @Critical but has a hard edge to %s, which is not: if %2$s fails, %1$s can never"
+          + " start, and the application fails to start",
+      "mark %2$s @Critical, or make this edge optional = true if %1$s can start without it"),
+  UNDECLARED_DEPENDENCY(
+      "UndeclaredDependency",
+      "%s takes the component %s in its constructor but does not declare @DependsOn(%s.class),"
+          + " so Ordo may start it first",
+      "add @DependsOn(%3$s.class) to %1$s (optional = true if it may start without it), or add"
+          + " @SuppressWarnings(\"ordo:undeclared-dependency\")",
+      Diagnostic.Kind.WARNING),
+  CRITICAL_WITHOUT_HOOKS(
+      "CriticalWithoutHooks",
+      "%s is @Critical but has no @OnStartup, @OnShutdown or @HealthCheck method that could fail",
+      "remove @Critical, or add the hook it was meant to guard; to keep it only so that its hard"
+          + " dependencies failing fails startup, add"
+          + " @SuppressWarnings(\"ordo:critical-without-hooks\")",
+      Diagnostic.Kind.WARNING),
+  NO_EVENTS(
+      "NoEvents",
+      "%s is @PublishesEvents but declares no operations and no payloads, so it publishes no"
+          + " events",
+      "list what it publishes, as in @PublishesEvents(operations = {\"checkout\"}) or"
+          + " @PublishesEvents(payloads = OrderPlaced.class), or remove @PublishesEvents; to keep it,"
+          + " add @SuppressWarnings(\"ordo:no-events\")",
+      Diagnostic.Kind.WARNING),
+  LOCAL_COMPONENT(
+      "LocalComponent",
+      "%s has @%s, which does nothing there: generated code cannot name a local or anonymous"
+          + " class, so Ordo never runs it",
+      "move the class out of the method body, to a top-level or static nested class"),
+  UNRESOLVED_TYPE(
+      "UnresolvedType",
+      "%s was not processed because %s could not be resolved in any round",
+      "fix the errors javac reports about %2$s; if another annotation processor generates it, make"
+          + " sure that processor runs and succeeds"),
   NOT_A_COMPONENT(
       "NotAComponent",
       "%s depends on %s, which is not a component: it has no Ordo annotation, so Ordo never"
@@ -95,7 +146,47 @@ public enum Message {
   DUPLICATE_DEPENDENCY(
       "DuplicateDependency",
       "%s declares @DependsOn(%s.class) more than once",
-      "keep one declaration (with optional = true if it may start without it)");
+      "keep one declaration (with optional = true if it may start without it)"),
+  INVALID_OPERATION_NAME(
+      "InvalidOperationName",
+      "@PublishesEvents operation \"%s\" on %s is not a valid event name",
+      "use lower-case letters, digits and single inner dashes, starting with a letter, at most 63"
+          + " characters, such as \"checkout\" or \"price-update\": it becomes the event types"
+          + " <prefix>.<operation>.started, .completed and .failed"),
+  RESERVED_OPERATION_NAME(
+      "ReservedOperationName",
+      "@PublishesEvents operation \"%s\" on %s would publish %1$s.started, %1$s.completed and"
+          + " %1$s.failed, which belong to Ordo's own %1$s.* events",
+      "rename the operation, such as \"%1$s-update\"; application, component and health are"
+          + " reserved"),
+  DUPLICATE_OPERATION(
+      "DuplicateOperation",
+      "%s declares the operation \"%s\" more than once",
+      "keep one \"%2$s\" in @PublishesEvents(operations = ...)"),
+  EVENT_PAYLOAD_NOT_RECORD(
+      "EventPayloadNotRecord",
+      "@PublishesEvents payload %s on %s is not a record; an event's data are a record's components",
+      "declare %1$s as a record, such as record OrderPlaced(long orderId, String item) {}"),
+  EVENT_PAYLOAD_ACCESS(
+      "EventPayloadAccess",
+      "@PublishesEvents payload %s on %s cannot be named by the generated %s: it is private, or"
+          + " neither public nor in the component's package",
+      "make %1$s public (and every class around it), or move it to the package of %2$s"),
+  EVENT_PAYLOAD_FIELD(
+      "EventPayloadField",
+      "Component %s of event payload %s has type %s, which events cannot carry as JSON",
+      "use a primitive or its box, String, an enum, BigDecimal, BigInteger, UUID, Instant,"
+          + " Duration, LocalDate or URI; publish an id rather than an object"),
+  DUPLICATE_EVENT_PAYLOAD(
+      "DuplicateEventPayload",
+      "%s declares the payload %s more than once",
+      "keep one %2$s.class in @PublishesEvents(payloads = ...)"),
+  CONFLICTING_EVENT(
+      "ConflictingEvent",
+      "Event type %s is declared with different data: by %s (payload %s: %s) and by %s (payload"
+          + " %s: %s); one event type must carry one shape of data",
+      "rename one of the records (the event type is the record's name in kebab case), or publish"
+          + " the same record from both components");
 
   private final String tag;
   private final String text;
@@ -128,6 +219,15 @@ public enum Message {
     return tag.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
         .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
         .toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The name that turns this warning off in {@code @SuppressWarnings("ordo:<name>")} (the anchor,
+   * such as {@code soft-cycle}); {@code "ordo:all"} turns off every Ordo warning. Errors cannot be
+   * suppressed.
+   */
+  public String lintName() {
+    return anchor();
   }
 
   /** The full diagnostic: {@code [Ordo/Tag] text}, then the help and docs lines. */

@@ -8,6 +8,8 @@ import javax.tools.Diagnostic;
 /**
  * Reports {@link Message}s through the compiler's {@link Messager}, on the exact element,
  * annotation and value, and counts the errors so that the processor can decide not to generate.
+ * A warning that the element (or one around it) suppresses with {@code @SuppressWarnings("ordo:..")}
+ * is not reported.
  */
 public final class Reporter {
   private final Messager messager;
@@ -22,6 +24,10 @@ public final class Reporter {
 
   /** Reports {@code message}, formatted with {@code args}, at {@code location}. */
   public void report(Message message, Location location, Object... args) {
+    if (message.kind() != Diagnostic.Kind.ERROR && location != null && location.element() != null
+        && Suppressions.isSuppressed(location.element(), message)) {
+      return;
+    }
     String text = forJavac(message.format(args));
     if (message.kind() == Diagnostic.Kind.ERROR) {
       errors++;

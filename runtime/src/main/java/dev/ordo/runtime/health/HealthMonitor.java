@@ -1,0 +1,680 @@
+package dev.ordo.runtime.health;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentDescriptor.HealthCheckDescriptor;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.ComponentStatus;
+import dev.ordo.runtime.ComponentTransition;
+import dev.ordo.runtime.Durations;
+import dev.ordo.runtime.Health;
+import dev.ordo.runtime.LifecycleController;
+import dev.ordo.runtime.LifecycleListener;
+import dev.ordo.runtime.Ordo;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * Runs an application's {@link dev.ordo.HealthCheck @HealthCheck} methods and keeps their results.
+ *
+ * <p>Every check runs in the background on its own schedule (its {@code interval}, else
+ * {@code ordo.health.interval}, 10s), in parallel with the others on a small pool of daemon threads,
+ * within its {@code timeout} (else {@code ordo.health.timeout}, 1s). A check that passes its
+ * timeout is DOWN with a reason that names the timeout, and its thread is interrupted and replaced,
+ * so a hanging check never blocks the other checks nor anyone who reads the health; the same
+ * check never runs twice at once (while it hangs, each of its turns counts one more DOWN result).
+ * Checks run only for RUNNING components, from the moment the application is RUNNING until it
+ * begins to stop its components (they still run while it drains).
+ *
+ * <p>Results are cached: {@link #report()} and the HTTP probes read them and never run a check.
+ * {@link #refresh()} runs every check now and waits, for tests and tooling.
+ *
+ * <p>Flapping is damped: an UP check turns DOWN after {@code ordo.health.failure-threshold} (3)
+ * DOWN results in a row and back UP after {@code ordo.health.success-threshold} (2) UP ones; the
+ * first result after startup counts at once. The aggregate follows the components' criticality
+ * ({@link HealthStatus}). Every change of a check's status and of the aggregate reaches the
+ * application's {@link LifecycleListener}s, in order, outside any lock.
+ *
+ * <p>{@link Ordo} creates the monitor of each application ({@link Ordo#health()}), starts it, and
+ * closes it at the very end of the shutdown, after the components stopped: the probes keep
+ * answering while the application drains and stops.
+ *
+ * @since 0.1
+ */
+public final class HealthMonitor {
+  private static final System.Logger LOG = System.getLogger(HealthMonitor.class.getName());
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  /** How often the engine's thread proves it is alive. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  /** How long without a heartbeat before liveness answers DOWN. */
+  static final Duration STALL = Duration.ofSeconds(30);
+
+  private final Ordo app;
+  private final HealthConfig config;
+  private final Consumer<Consumer<LifecycleListener>> listeners;
+  private final String threadPrefix;
+  private final ComponentDescriptor[] components;
+  private final AtomicReferenceArray<ComponentState> componentStates;
+  private final Map<ComponentDescriptor, Integer> componentIndex = new IdentityHashMap<>();
+  private final Check[] checks;
+  /** Per component: the indexes of its checks in {@link #checks}. */
+  private final int[][] checksOf;
+
+  private final Object lock = new Object();
+  private boolean started;
+  private boolean active;
+  /** The application is STOPPING: no check runs any more, the aggregate is frozen. */
+  private boolean quiesced;
+  private volatile boolean closed;
+  private volatile boolean reachedRunning;
+  private ScheduledThreadPoolExecutor scheduler;
+  private CheckPool pool;
+  private HealthServer server;
+  private volatile long heartbeat;
+
+  private final Object aggregateLock = new Object();
+  private HealthStatus aggregate = HealthStatus.UP;
+
+  private final ConcurrentLinkedQueue<Consumer<LifecycleListener>> events = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean delivering = new AtomicBoolean();
+  private volatile Thread deliverer;
+
+  /**
+   * Creates the monitor of {@code app}; {@link Ordo} does this while it is built.
+   *
+   * @param app the application
+   * @param controllers the application's components
+   * @param options the settings given in code; the rest comes from the process's configuration
+   * @param listeners delivers one call to every listener of the application
+   * @throws dev.ordo.runtime.ConfigurationException if a setting does not parse
+   */
+  public HealthMonitor(Ordo app, List<? extends LifecycleController<?>> controllers, HealthOptions options,
+      Consumer<Consumer<LifecycleListener>> listeners) {
+    this(app, controllers, options.resolve(System.getProperties(), System.getenv()), listeners);
+  }
+
+  HealthMonitor(Ordo app, List<? extends LifecycleController<?>> controllers, HealthConfig config,
+      Consumer<Consumer<LifecycleListener>> listeners) {
+    this.app = app;
+    this.config = config;
+    this.listeners = listeners;
+    this.threadPrefix = "ordo-health-" + INSTANCES.incrementAndGet();
+    this.components = new ComponentDescriptor[controllers.size()];
+    this.componentStates = new AtomicReferenceArray<>(controllers.size());
+    List<Check> list = new ArrayList<>();
+    this.checksOf = new int[components.length][];
+    for (int i = 0; i < components.length; i++) {
+      LifecycleController<?> controller = controllers.get(i);
+      components[i] = controller.descriptor();
+      componentIndex.put(components[i], i);
+      componentStates.set(i, ComponentState.PENDING);
+      List<HealthCheckDescriptor> descriptors = components[i].healthChecks();
+      checksOf[i] = new int[descriptors.size()];
+      for (int k = 0; k < descriptors.size(); k++) {
+        checksOf[i][k] = list.size();
+        HealthCheckDescriptor d = descriptors.get(k);
+        list.add(new Check(i, k, controller, d,
+            d.timeout() != null ? d.timeout() : config.timeout(),
+            d.interval() != null ? d.interval() : config.interval()));
+      }
+    }
+    this.checks = list.toArray(new Check[0]);
+    app.addListener(new Tracker());
+  }
+
+  /**
+   * Serves the HTTP probes when a port is configured; {@link Ordo#start()} calls this before
+   * starting any component, so that the startup probe answers during startup. Checks begin when
+   * the application is RUNNING.
+   *
+   * @throws dev.ordo.runtime.ConfigurationException if the probes cannot bind their address
+   */
+  public void start() {
+    synchronized (lock) {
+      if (started || closed) {
+        return;
+      }
+      started = true;
+      if (config.port() != null) {
+        server = HealthServer.start(this, config, threadPrefix + "-http-");
+        LOG.log(Level.INFO, () -> "Health probes on http://" + server.authority() + "/health"
+            + " (/health/live, /health/ready, /health/started)");
+      }
+    }
+  }
+
+  /** The port the HTTP probes listen on, empty when they are not served (not configured, not started or closed). */
+  public OptionalInt port() {
+    HealthServer s;
+    synchronized (lock) {
+      s = closed ? null : server;
+    }
+    return s == null ? OptionalInt.empty() : OptionalInt.of(s.port());
+  }
+
+  /** Whether probe bodies show what checks threw ({@code ordo.health.details}). */
+  public boolean showsDetails() {
+    return config.details();
+  }
+
+  /** The aggregate status now, from the cached results. */
+  public HealthStatus status() {
+    synchronized (aggregateLock) {
+      return aggregate;
+    }
+  }
+
+  /** Every check's cached result, in startup order of the components. */
+  public List<CheckResult> checks() {
+    List<CheckResult> list = new ArrayList<>(checks.length);
+    for (Check c : checks) {
+      list.add(c.result);
+    }
+    return list;
+  }
+
+  /** A snapshot of the application's health from the cached results; never runs a check. */
+  public HealthReport report() {
+    ApplicationState state = app.state();
+    List<ComponentStatus> statuses = app.components();
+    ComponentState[] states = new ComponentState[components.length];
+    for (ComponentStatus s : statuses) {
+      Integer i = componentIndex.get(s.component());
+      if (i != null) {
+        states[i] = s.state();
+      }
+    }
+    CheckResult[] results = new CheckResult[checks.length];
+    for (int i = 0; i < checks.length; i++) {
+      results[i] = checks[i].result;
+    }
+    Summary summary = summarize(states, results);
+    boolean engine = engineResponsive();
+    boolean live = state != ApplicationState.FAILED && engine;
+    boolean startedUp = reachedRunning;
+    boolean ready = state == ApplicationState.RUNNING && summary.status != HealthStatus.DOWN
+        && summary.pendingCritical == 0;
+    List<CheckResult> ordered = new ArrayList<>(results.length);
+    for (ComponentStatus s : statuses) {
+      Integer ci = componentIndex.get(s.component());
+      if (ci != null) {
+        for (int i : checksOf[ci]) {
+          ordered.add(results[i]);
+        }
+      }
+    }
+    return new HealthReport(state, summary.status, startedUp, live, ready, engine,
+        app.requestTracker().inFlight(), summary.pendingCritical, app.uptime(), ordered, statuses,
+        summary.degraded, summary.down);
+  }
+
+  /**
+   * Runs every check of every RUNNING component now, waits for their results (each within its
+   * timeout) and returns the report. A check already running is awaited rather than started twice;
+   * one that hangs past its timeout counts one more DOWN result at once. Before the application is
+   * RUNNING, or after it stopped, nothing runs.
+   */
+  public HealthReport refresh() {
+    List<CompletableFuture<Void>> runs = new ArrayList<>(checks.length);
+    long longest = 0;
+    for (Check c : checks) {
+      runs.add(trigger(c));
+      longest = Math.max(longest, c.timeout.toNanos());
+    }
+    deliver();
+    try {
+      // A run settles within its timeout once a thread takes it, and hanging checks free threads
+      // at their own timeouts; the margin only guards against a stopped scheduler.
+      CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0]))
+          .get(2 * longest + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.WARNING, "Health refresh did not complete: " + e);
+    }
+    awaitDelivered();
+    return report();
+  }
+
+  @Override
+  public String toString() {
+    return "HealthMonitor[" + checks.length + " checks, " + status() + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling and running checks
+
+  /** The application is RUNNING: schedule every check, first run now. */
+  private void activate() {
+    synchronized (lock) {
+      if (active || closed) {
+        return;
+      }
+      active = true;
+      reachedRunning = true;
+      if (checks.length > 0 || server != null) {
+        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, threadPrefix + "-scheduler");
+          t.setDaemon(true);
+          return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        heartbeat = System.nanoTime();
+        scheduler.scheduleAtFixedRate(() -> heartbeat = System.nanoTime(),
+            HEARTBEAT.toNanos(), HEARTBEAT.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (checks.length > 0) {
+        pool = new CheckPool(threadPrefix + "-check-", checks.length);
+        for (Check c : checks) {
+          scheduler.scheduleAtFixedRate(() -> tick(c), 0, c.interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    updateAggregate();
+    deliver();
+  }
+
+  private void tick(Check c) {
+    try {
+      trigger(c);
+      deliver();
+    } catch (Throwable t) {
+      // A scheduled task that throws is never run again; keep the schedule alive.
+      LOG.log(Level.ERROR, "Unexpected error scheduling health check " + c.id, t);
+    }
+  }
+
+  /** Starts one run of {@code c} unless it is running; the future completes when a result is recorded. */
+  private CompletableFuture<Void> trigger(Check c) {
+    ScheduledThreadPoolExecutor timer;
+    CheckPool threads;
+    synchronized (lock) {
+      if (!active || quiesced || closed) {
+        return CompletableFuture.completedFuture(null);
+      }
+      timer = scheduler;
+      threads = pool;
+    }
+    if (componentStates.get(c.component) != ComponentState.RUNNING) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Run run;
+    long hungSince = 0;
+    // A run that is queued or within its timeout is awaited; one past its timeout is hanging.
+    synchronized (c) {
+      Run current = c.running;
+      if (current != null && !current.settled.get()) {
+        return current.done; // running within its timeout: its result is the answer
+      }
+      if (current != null) {
+        run = null; // still hanging after its timeout
+        hungSince = current.began;
+      } else {
+        run = new Run(System.nanoTime(), threads);
+        c.running = run;
+      }
+    }
+    if (run == null) {
+      long since = System.nanoTime() - hungSince;
+      record(c, Health.down("timed out after " + Durations.format(c.timeout) + "; still running after "
+          + Durations.format(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(since)))), null, c.timeout);
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      threads.execute(() -> execute(c, run, timer));
+    } catch (RejectedExecutionException closing) {
+      synchronized (c) {
+        if (c.running == run) {
+          c.running = null;
+        }
+      }
+      run.settled.set(true);
+      run.done.complete(null);
+    }
+    return run.done;
+  }
+
+  private void execute(Check c, Run run, ScheduledThreadPoolExecutor timer) {
+    Health health = null;
+    Throwable error = null;
+    long began = System.nanoTime();
+    synchronized (c) {
+      run.thread = Thread.currentThread();
+    }
+    boolean armed = false;
+    try {
+      // The timeout counts from here, not from the queue: a check never times out for waiting on
+      // threads held by hanging checks (those are replaced at their own timeouts).
+      run.timeout = timer.schedule(() -> timedOut(c, run), c.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      armed = true;
+    } catch (RejectedExecutionException closing) {
+      run.settled.set(true);
+    }
+    if (armed && !closed) {
+      CheckContext context = new CheckContext(components[c.component].name(), Instant.now().plus(c.timeout),
+          () -> run.settled.get() || closed);
+      try {
+        health = c.controller.check(c.index, context);
+        if (health == null) {
+          health = Health.down("returned null");
+        }
+      } catch (Throwable t) {
+        error = t;
+        health = Health.down("threw an exception");
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    if (health != null && run.settled.compareAndSet(false, true)) {
+      run.timeout.cancel(false);
+      record(c, health, error, took);
+    }
+    synchronized (c) {
+      run.thread = null;
+      if (c.running == run) {
+        c.running = null;
+      }
+      if (run.compensated) {
+        // Under the check's lock, like compensate(): never released before it was added.
+        run.pool.release();
+      }
+    }
+    Thread.interrupted(); // the timeout's interrupt, if it came late
+    run.settled.set(true);
+    deliver();
+    run.done.complete(null);
+  }
+
+  private void timedOut(Check c, Run run) {
+    if (!run.settled.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (c) {
+      if (c.running == run) {
+        run.compensated = true;
+        run.pool.compensate();
+        if (run.thread != null) {
+          run.thread.interrupt();
+        }
+      }
+    }
+    record(c, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
+    deliver();
+    run.done.complete(null);
+  }
+
+  /** Records one result, applies the thresholds, and queues the changes for the listeners. */
+  private void record(Check c, Health health, Throwable error, Duration took) {
+    CheckResult before;
+    CheckResult after;
+    synchronized (c) {
+      before = c.result;
+      boolean up = health.isUp();
+      int failures = up ? 0 : before.consecutiveFailures() + 1;
+      int successes = up ? before.consecutiveSuccesses() + 1 : 0;
+      Health.Status status;
+      if (before.pending()) {
+        status = health.status(); // the first result counts at once
+      } else if (before.isUp() && failures >= config.failureThreshold()) {
+        status = Health.Status.DOWN;
+      } else if (!before.isUp() && successes >= config.successThreshold()) {
+        status = Health.Status.UP;
+      } else {
+        status = before.status();
+      }
+      after = new CheckResult(before.component(), before.name(), before.critical(), status, health, error,
+          Instant.now(), took, failures, successes);
+      c.result = after;
+      if (before.pending() || before.status() != status) {
+        Health.Status from = before.pending() ? null : before.status();
+        CheckResult to = after;
+        events.add(l -> l.healthCheckChanged(from, to));
+      }
+    }
+    if (before.pending() || before.status() != after.status()) {
+      log(before, after);
+      updateAggregate();
+    }
+  }
+
+  private static void log(CheckResult before, CheckResult after) {
+    if (after.isUp()) {
+      LOG.log(before.pending() ? Level.DEBUG : Level.INFO, () -> "Health check " + after.id() + " is UP");
+    } else {
+      LOG.log(Level.WARNING, "Health check " + after.id() + " is DOWN"
+          + (after.critical() ? "" : " (optional: the application is degraded)") + ": " + after.last(), after.error());
+    }
+  }
+
+  private boolean engineResponsive() {
+    synchronized (lock) {
+      if (!active || closed || scheduler == null) {
+        return true;
+      }
+    }
+    return System.nanoTime() - heartbeat < STALL.toNanos();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Aggregation
+
+  private static final class Summary {
+    HealthStatus status = HealthStatus.UP;
+    int pendingCritical;
+    final List<String> degraded = new ArrayList<>();
+    final List<String> down = new ArrayList<>();
+  }
+
+  /** Critical trouble makes the application DOWN, optional trouble DEGRADED. */
+  private Summary summarize(ComponentState[] states, CheckResult[] results) {
+    Summary s = new Summary();
+    for (int i = 0; i < components.length; i++) {
+      if (states[i] == ComponentState.FAILED || states[i] == ComponentState.SKIPPED) {
+        (components[i].critical() ? s.down : s.degraded).add(components[i].name() + " " + states[i]);
+      }
+    }
+    for (int i = 0; i < checks.length; i++) {
+      CheckResult r = results[i];
+      if (states[checks[i].component] != ComponentState.RUNNING) {
+        continue;
+      }
+      if (r.pending()) {
+        if (r.critical()) {
+          s.pendingCritical++;
+        }
+      } else if (!r.isUp()) {
+        (r.critical() ? s.down : s.degraded).add(r.id());
+      }
+    }
+    s.status = !s.down.isEmpty() ? HealthStatus.DOWN
+        : !s.degraded.isEmpty() ? HealthStatus.DEGRADED : HealthStatus.UP;
+    return s;
+  }
+
+  private void updateAggregate() {
+    synchronized (lock) {
+      if (!active || quiesced) {
+        return; // computed first when the application is RUNNING, frozen once it is STOPPING
+      }
+    }
+    synchronized (aggregateLock) {
+      ComponentState[] states = new ComponentState[components.length];
+      for (int i = 0; i < states.length; i++) {
+        states[i] = componentStates.get(i);
+      }
+      CheckResult[] results = new CheckResult[checks.length];
+      for (int i = 0; i < checks.length; i++) {
+        results[i] = checks[i].result;
+      }
+      Summary s = summarize(states, results);
+      if (s.status != aggregate) {
+        HealthStatus from = aggregate;
+        HealthStatus to = s.status;
+        aggregate = to;
+        events.add(l -> l.healthChanged(from, to));
+        LOG.log(to == HealthStatus.UP ? Level.INFO : Level.WARNING, () -> "Health " + from + " -> " + to
+            + (s.down.isEmpty() ? "" : "; down: " + s.down) + (s.degraded.isEmpty() ? "" : "; degraded: " + s.degraded));
+      }
+    }
+  }
+
+  /** Delivers queued changes in order, on one thread at a time, holding no lock. */
+  private void deliver() {
+    while (!events.isEmpty()) {
+      if (!delivering.compareAndSet(false, true)) {
+        return; // another thread delivers, and will see what was queued
+      }
+      deliverer = Thread.currentThread();
+      try {
+        Consumer<LifecycleListener> event;
+        while ((event = events.poll()) != null) {
+          listeners.accept(event);
+        }
+      } finally {
+        deliverer = null;
+        delivering.set(false);
+      }
+    }
+  }
+
+  /**
+   * Waits (a little) until the changes queued so far reached the listeners, so that a caller of
+   * {@link #refresh()} sees them; not when called from a listener, which would wait for itself.
+   */
+  private void awaitDelivered() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    deliver();
+    while (System.nanoTime() < deadline) {
+      Thread d = deliverer;
+      if (d == Thread.currentThread() || (d == null && events.isEmpty())) {
+        return;
+      }
+      deliver();
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+    }
+  }
+
+  /** Stops the checks, the engine's threads and the probes; at the very end of the shutdown. */
+  private void close() {
+    ScheduledThreadPoolExecutor timer;
+    CheckPool threads;
+    HealthServer probes;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      timer = scheduler;
+      threads = pool;
+      probes = server;
+    }
+    if (probes != null) {
+      probes.stop();
+    }
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    if (threads != null) {
+      threads.shutdownNow();
+    }
+  }
+
+  /** Follows the application and its components. */
+  private final class Tracker implements LifecycleListener {
+    @Override
+    public void applicationStateChanged(ApplicationState from, ApplicationState to) {
+      if (to == ApplicationState.RUNNING) {
+        activate();
+      } else if (to == ApplicationState.STOPPING) {
+        synchronized (lock) {
+          quiesced = true; // components stop from now on; their checks would only report that
+        }
+      } else if (to.isTerminal()) {
+        close();
+      }
+    }
+
+    @Override
+    public void componentStateChanged(ComponentTransition t) {
+      Integer i = componentIndex.get(t.component());
+      if (i == null) {
+        return;
+      }
+      componentStates.set(i, t.to());
+      // Only these transitions can change the aggregate.
+      if (t.to() == ComponentState.FAILED || t.to() == ComponentState.SKIPPED
+          || !components[i].healthChecks().isEmpty()) {
+        updateAggregate();
+        deliver();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "health monitor";
+    }
+  }
+
+  /** One health check, its schedule state and its cached result. */
+  private static final class Check {
+    final int component;
+    final int index;
+    final LifecycleController<?> controller;
+    final Duration timeout;
+    final Duration interval;
+    final String id;
+    /** The run whose method has not returned yet; guarded by this. */
+    Run running;
+    /** The latest result; written under this, read without. */
+    volatile CheckResult result;
+
+    Check(int component, int index, LifecycleController<?> controller, HealthCheckDescriptor descriptor,
+        Duration timeout, Duration interval) {
+      this.component = component;
+      this.index = index;
+      this.controller = controller;
+      this.timeout = timeout;
+      this.interval = interval;
+      ComponentDescriptor d = controller.descriptor();
+      this.result = new CheckResult(d.name(), descriptor.name(), d.critical(), Health.Status.DOWN, null, null,
+          null, Duration.ZERO, 0, 0);
+      this.id = result.id();
+    }
+  }
+
+  /** One run of a check. */
+  private static final class Run {
+    final long began;
+    final CheckPool pool;
+    /** A result for this run was recorded (or it timed out): later outcomes are ignored. */
+    final AtomicBoolean settled = new AtomicBoolean();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    volatile ScheduledFuture<?> timeout;
+    /** Guarded by the check. */
+    Thread thread;
+    /** The pool added a thread for this run when it timed out; guarded by the check. */
+    boolean compensated;
+
+    Run(long began, CheckPool pool) {
+      this.began = began;
+      this.pool = pool;
+    }
+  }
+}
