@@ -14,7 +14,12 @@ import dev.ordo.runtime.StartupFailedException;
 import dev.ordo.runtime.health.CheckResult;
 import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.health.HealthStatus;
+import dev.ordo.runtime.events.EventOptions;
+import dev.ordo.runtime.metrics.OrdoMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +34,8 @@ import java.util.logging.Logger;
  * transition as it happens, then runs until Ctrl-C or SIGTERM and shuts down gracefully.
  *
  * <pre>
- *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--health-port N] [--exit-after-start]
+ *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--health-port N]
+ *       [--events-file PATH] [--exit-after-start]
  *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]
  * </pre>
  */
@@ -40,6 +46,8 @@ public final class DemoApplication {
 
   private final PrintStream out;
   private final long t0 = System.nanoTime();
+  private OrdoMetrics metrics;
+  private Ordo app;
 
   private DemoApplication(PrintStream out) {
     this.out = out;
@@ -47,11 +55,12 @@ public final class DemoApplication {
 
   /** The command line. */
   record Options(
-      int port, int healthPort, boolean exitAfterStart, boolean failOptional, boolean failCritical,
-      boolean hangOnStop, boolean verbose) {
+      int port, int healthPort, Path eventsFile, boolean exitAfterStart, boolean failOptional,
+      boolean failCritical, boolean hangOnStop, boolean verbose) {
     static Options parse(String[] args) {
       int port = 8080;
       int healthPort = 8081;
+      Path eventsFile = null;
       boolean exitAfterStart = false;
       boolean failOptional = false;
       boolean failCritical = false;
@@ -64,6 +73,12 @@ public final class DemoApplication {
             break;
           case "--health-port":
             healthPort = portAfter(args, i++);
+            break;
+          case "--events-file":
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--events-file needs a path, e.g. --events-file events.jsonl");
+            }
+            eventsFile = Paths.get(args[++i]);
             break;
           case "--exit-after-start":
             exitAfterStart = true;
@@ -87,7 +102,8 @@ public final class DemoApplication {
             throw new IllegalArgumentException("Unknown option '" + args[i] + "'");
         }
       }
-      return new Options(port, healthPort, exitAfterStart, failOptional, failCritical, hangOnStop, verbose);
+      return new Options(
+          port, healthPort, eventsFile, exitAfterStart, failOptional, failCritical, hangOnStop, verbose);
     }
 
     private static int portAfter(String[] args, int i) {
@@ -116,7 +132,7 @@ public final class DemoApplication {
       if (!e.getMessage().isEmpty()) {
         System.err.println(e.getMessage());
       }
-      System.err.println("usage: java -jar ordo-demo.jar [--port N] [--health-port N] [--exit-after-start]"
+      System.err.println("usage: java -jar ordo-demo.jar [--port N] [--health-port N] [--events-file PATH] [--exit-after-start]"
           + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]");
       System.exit(e.getMessage().isEmpty() ? 0 : 64);
       return;
@@ -134,6 +150,9 @@ public final class DemoApplication {
     }
     if (options.failCritical()) {
       out.println("--fail-critical: the payment gateway will fail to start (critical: startup rolls back).");
+    }
+    if (options.eventsFile() != null) {
+      out.println("--events-file: every event is written as a CloudEvent (JSON line) to " + options.eventsFile());
     }
     if (options.hangOnStop()) {
       out.println("--hang-on-stop: the price cache's stop hook will hang; the shutdown budget still holds.");
@@ -158,9 +177,15 @@ public final class DemoApplication {
             .interval(Duration.ofSeconds(1))
             .failureThreshold(2)
             .successThreshold(1))
+        .events(options.eventsFile() == null
+            ? EventOptions.defaults()
+            : EventOptions.defaults().file(options.eventsFile()))
         .listener(new Printer())
         .build();
+    this.app = app;
     api.attach(app);
+    metrics = new OrdoMetrics(app);
+    metrics.bindTo(new SimpleMeterRegistry());
     printPlan(app);
 
     out.println();
@@ -316,6 +341,12 @@ public final class DemoApplication {
     @Override
     public void shutdownCompleted(ShutdownReport report) {
       print(report + "; exit status " + report.exitCode());
+      synchronized (out) {
+        out.println("Metrics:");
+        out.print(metrics.summary().indent(2));
+        out.println("Events: " + app.events().stats());
+        out.flush();
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.ordo.Critical;
 import dev.ordo.DependsOn;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
+import dev.ordo.PublishesEvents;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.RequestTracker;
@@ -28,6 +29,11 @@ import java.util.stream.Collectors;
  * {@link RequestTracker}: while the application drains for shutdown, new requests get 503 with
  * {@code Connection: close}, and requests in flight complete.
  *
+ * <p>Each request is a declared operation: {@code place-order}, {@code list-orders} and
+ * {@code search} publish {@code .started}, {@code .completed} and {@code .failed} CloudEvents,
+ * correlated by the request's {@code X-Request-Id} header (or a new id); a placed order also
+ * publishes {@link OrderPlaced}.
+ *
  * <ul>
  *   <li>{@code GET /orders?delayMs=N}: the orders, answered after about N ms (to show draining)
  *   <li>{@code POST /orders?item=...&quantity=N}: places an order
@@ -42,12 +48,14 @@ import java.util.stream.Collectors;
 @DependsOn(PaymentGateway.class)
 @DependsOn(value = SearchIndex.class, optional = true)
 @DependsOn(value = PriceCache.class, optional = true)
+@PublishesEvents(operations = {"place-order", "list-orders", "search"}, payloads = OrderPlaced.class)
 public final class OrderApi {
   private final OrderStore store;
   private final SearchIndex index;
   private final RequestTracker tracker;
   private final int requestedPort;
   private volatile Ordo app;
+  private volatile OrderApi_Events events;
   private HttpServer server;
   private ExecutorService handlers;
 
@@ -61,6 +69,7 @@ public final class OrderApi {
   /** Lets the API ask whether its optional dependencies run. */
   public void attach(Ordo application) {
     this.app = application;
+    this.events = OrderApi_Events.of(application);
   }
 
   @OnStartup(timeout = "5s")
@@ -107,19 +116,26 @@ public final class OrderApi {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
     if (path.equals("/orders") && method.equals("GET")) {
       long delay = Long.parseLong(query.getOrDefault("delayMs", "0"));
-      if (delay > 0) {
-        Thread.sleep(delay);
-      }
-      String body = store.all().stream()
-          .map(o -> "{\"id\":" + o.id() + ",\"item\":" + quote(o.item()) + ",\"quantity\":" + o.quantity() + "}")
-          .collect(Collectors.joining(",", "[", "]"));
+      String body = events.listOrders(requestId, () -> {
+        if (delay > 0) {
+          Thread.sleep(delay);
+        }
+        return store.all().stream()
+            .map(o -> "{\"id\":" + o.id() + ",\"item\":" + quote(o.item()) + ",\"quantity\":" + o.quantity() + "}")
+            .collect(Collectors.joining(",", "[", "]"));
+      });
       respond(exchange, 200, body);
     } else if (path.equals("/orders") && method.equals("POST")) {
       String item = query.getOrDefault("item", "espresso beans");
       int quantity = Integer.parseInt(query.getOrDefault("quantity", "1"));
-      long id = store.place(item, quantity);
+      long id = events.placeOrder(requestId, () -> {
+        long placed = store.place(item, quantity);
+        events.publish(new OrderPlaced(placed, item, quantity));
+        return placed;
+      });
       if (searchRuns()) {
         index.add(id, item);
       }
@@ -135,7 +151,7 @@ public final class OrderApi {
         respond(exchange, 503, "{\"error\":\"search is unavailable (the index did not start)\"}");
         return;
       }
-      List<Long> ids = index.search(query.getOrDefault("q", ""));
+      List<Long> ids = events.search(requestId, () -> index.search(query.getOrDefault("q", "")));
       respond(exchange, 200, ids.toString().replace(" ", ""));
     } else {
       respond(exchange, 404, "{\"error\":\"not found\"}");

@@ -32,7 +32,12 @@ public final class OrderStore {
     try (Connection c = pool.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS orders ("
           + "id BIGINT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(200) NOT NULL, quantity INT NOT NULL)");
-      s.execute("MERGE INTO orders (id, item, quantity) KEY (id) VALUES (1, 'espresso beans', 2), (2, 'milk frother', 1)");
+      try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+        r.next();
+        if (r.getLong(1) == 0) {
+          s.execute("INSERT INTO orders (item, quantity) VALUES ('espresso beans', 2), ('milk frother', 1)");
+        }
+      }
     }
   }
 

@@ -3,13 +3,25 @@ package dev.ordo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ordo.runtime.events.EventCatalog;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo as a separate JVM: real signals, real HTTP on loopback, real exit codes. Time is only
@@ -191,6 +204,50 @@ class DemoProcessIT {
       assertEquals(200, join(slow).statusCode());
       assertEquals(0, demo.awaitExit(60), demo.output());
     }
+  }
+
+  @Test
+  void everyEventTheDemoWritesIsACloudEventOfTheCatalog(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    try (DemoProcess demo = DemoProcess.start(List.of(), "--port", "0", "--events-file", file.toString())) {
+      URI api = URI.create("http://127.0.0.1:" + demo.port());
+      demo.awaitLine("Press Ctrl-C", 60);
+      HttpResponse<String> placed = http.send(HttpRequest.newBuilder(api.resolve("/orders?item=grinder&quantity=1"))
+          .header("X-Request-Id", "req-42").POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, placed.statusCode(), placed.body());
+      assertEquals(200, http.send(get(api.resolve("/search?q=grind")), HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(200, http.send(get(api.resolve("/orders")), HttpResponse.BodyHandlers.ofString()).statusCode());
+      demo.sigterm();
+      assertEquals(0, demo.awaitExit(60), demo.output());
+      assertTrue(demo.output().contains("ordo.events.dropped 0"), demo.output());
+    }
+
+    EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    EventCatalog catalog = EventCatalog.load(getClass().getClassLoader(), "dev.ordo");
+    List<String> lines = Files.readAllLines(file);
+    Set<String> types = new LinkedHashSet<>();
+    Set<String> ids = new HashSet<>();
+    for (String line : lines) {
+      CloudEvent event = format.deserialize(line.getBytes(StandardCharsets.UTF_8));
+      assertEquals(SpecVersion.V1, event.getSpecVersion());
+      assertTrue(ids.add(event.getId()), "ids are unique per source: " + event.getId());
+      assertTrue(event.getSource().toString().startsWith("/ordo/"), event.getSource().toString());
+      assertEquals("application/json", event.getDataContentType());
+      assertTrue(event.getTime() != null, line);
+      assertTrue(event.getExtensionNames().contains("correlationid") || event.getType().startsWith("dev.ordo.application")
+          || event.getType().startsWith("dev.ordo.component") || event.getType().startsWith("dev.ordo.health"), line);
+      assertTrue(catalog.entry(event.getType()).isPresent(), "in the catalog: " + event.getType());
+      types.add(event.getType());
+    }
+    assertTrue(types.containsAll(List.of(
+        "dev.ordo.application.starting", "dev.ordo.component.started", "dev.ordo.application.stopped",
+        "dev.ordo.place-order.started", "dev.ordo.place-order.completed", "dev.ordo.order-placed",
+        "dev.ordo.search.completed", "dev.ordo.list-orders.completed")), types.toString());
+    assertTrue(lines.get(lines.size() - 1).contains("\"type\":\"dev.ordo.application.stopped\""),
+        "the last event delivered is the application's stop");
+    long correlated = lines.stream().filter(l -> l.contains("\"correlationid\":\"req-42\"")).count();
+    assertEquals(3, correlated, "place-order started + completed and order-placed carry the request id");
   }
 
   private HttpResponse<String> awaitStatus(URI uri, int status) throws Exception {
