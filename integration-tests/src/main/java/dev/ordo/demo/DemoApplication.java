@@ -193,6 +193,11 @@ public final class DemoApplication {
     try {
       app.start();
     } catch (StartupFailedException e) {
+      if (e.interruptedByShutdown()) {
+        // SIGTERM or Ctrl-C while starting: the signal's shutdown decides the exit status.
+        out.println("Startup interrupted by a shutdown.");
+        return app.awaitShutdown().exitCode();
+      }
       out.println();
       out.println("Startup FAILED; everything that had started was stopped again, in reverse order.");
       out.println(e.getMessage());

@@ -89,7 +89,7 @@ class DemoProcessIT {
 
       List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
       for (int i = 0; i < SLOW_REQUESTS; i++) {
-        slow.add(http.sendAsync(get(base.resolve("/orders?delayMs=1500")), HttpResponse.BodyHandlers.ofString()));
+        slow.add(http.sendAsync(get(base.resolve("/orders?delayMs=6000")), HttpResponse.BodyHandlers.ofString()));
       }
       awaitInFlight(base, SLOW_REQUESTS);
 
@@ -155,7 +155,7 @@ class DemoProcessIT {
       demo.awaitLine("Press Ctrl-C", 60);
       URI base = URI.create("http://127.0.0.1:" + port);
       CompletableFuture<HttpResponse<String>> slow =
-          http.sendAsync(get(base.resolve("/orders?delayMs=1500")), HttpResponse.BodyHandlers.ofString());
+          http.sendAsync(get(base.resolve("/orders?delayMs=6000")), HttpResponse.BodyHandlers.ofString());
       awaitInFlight(base, 1);
       demo.sigterm();
       demo.awaitLine("draining", 30);

@@ -17,6 +17,8 @@ final class ComponentNode {
   private Thread runner;
   /** The startup hook completed after its timeout had failed the component: it must be stopped. */
   private boolean lateStarted;
+  /** The stop phase has passed this component without stopping it. */
+  private boolean stopPhasePassed;
 
   ComponentNode(int index, LifecycleController<?> controller) {
     this.index = index;
@@ -75,8 +77,25 @@ final class ComponentNode {
     return true;
   }
 
-  synchronized void markLateStarted() {
+  /**
+   * Records that the startup hook completed after its timeout; returns whether the stop phase has
+   * already passed this component, so that whoever saw the late start must stop it now.
+   */
+  synchronized boolean markLateStarted() {
     lateStarted = true;
+    return stopPhasePassed;
+  }
+
+  /**
+   * The stop phase reached this component: returns whether it needs its stop hook now; if not,
+   * remembers that the phase passed it, so that a start completing later is stopped at once.
+   */
+  synchronized boolean claimStop() {
+    if (needsStop()) {
+      return true;
+    }
+    stopPhasePassed = true;
+    return false;
   }
 
   /** Whether a stop hook is owed: the component runs, or its late start completed. */

@@ -22,6 +22,16 @@ public final class HookTimeoutException extends TimeoutException {
     this.timeout = timeout;
   }
 
+  /**
+   * Creates the exception for a hook cut short by another limit, such as the shutdown budget:
+   * {@code com.acme.Store.migrate() did not finish within the shutdown budget of 30s}.
+   */
+  public HookTimeoutException(String component, String method, Duration timeout, String limit) {
+    super(component + "." + (method == null ? "<hook>" : method) + "() did not finish within "
+        + limit + " " + Durations.format(timeout));
+    this.timeout = timeout;
+  }
+
   /** The timeout that passed. */
   public Duration timeout() {
     return timeout;

@@ -5,6 +5,7 @@ import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.EventPublisher;
 import dev.ordo.runtime.internal.LifecycleRegistry;
+import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,8 @@ public final class Ordo implements AutoCloseable {
   private final EventPublisher events;
 
   private final Object lock = new Object();
+  /** Orders listener notifications of application transitions; taken before {@link #lock}. */
+  private final Object delivery = new Object();
   private volatile ApplicationState state = ApplicationState.NEW;
   private volatile Instant startTime;
   private volatile long startNanos;
@@ -139,15 +143,16 @@ public final class Ordo implements AutoCloseable {
   public void start() {
     StartupRun run;
     synchronized (lock) {
-      if (state != ApplicationState.NEW) {
-        throw new IllegalStateException("Application " + name + " was already started; it is " + state);
+      if (state != ApplicationState.NEW || shutdown != null) {
+        throw new IllegalStateException("Application " + name + " cannot start: it is " + state
+            + (shutdown != null ? " (a shutdown was requested)" : " (it was started before)"));
       }
       health.start(); // the probes answer from here on, through startup and shutdown
       startTime = Instant.now();
       startNanos = System.nanoTime();
       pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width), this::engineFailed);
       timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, name + "-timer");
+        Thread t = new Thread(LifecycleThreads.marked(r), name + "-timer");
         t.setDaemon(true);
         return t;
       });
@@ -158,6 +163,16 @@ public final class Ordo implements AutoCloseable {
         signals = SignalHandling.install(name, this::onJvmExit, this::onSignal);
       }
     }
+    // Listeners called on this thread from here may call stop(): it must not wait for this start.
+    LifecycleThreads.enter();
+    try {
+      startOn(run);
+    } finally {
+      LifecycleThreads.exit();
+    }
+  }
+
+  private void startOn(StartupRun run) {
     transition(ApplicationState.NEW, ApplicationState.STARTING);
     run.begin();
     boolean interrupted = false;
@@ -174,8 +189,8 @@ public final class Ordo implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Map<String, Throwable> failures = failures();
-    if (!run.abandoned()) {
-      transition(ApplicationState.STARTING, ApplicationState.RUNNING);
+    // A shutdown that began meanwhile took STARTING -> STOPPING first: then this start was interrupted.
+    if (!run.abandoned() && transition(ApplicationState.STARTING, ApplicationState.RUNNING)) {
       List<String> degraded = new ArrayList<>();
       for (ComponentStatus s : components()) {
         if (s.degraded()) {
@@ -191,12 +206,12 @@ public final class Ordo implements AutoCloseable {
     synchronized (lock) {
       byShutdown = shutdown != null;
     }
-    if (!byShutdown) {
+    if (!byShutdown && run.abandoned()) {
       ShutdownReport report = shutdown(ShutdownReason.STARTUP_FAILURE).join();
       LOG.log(Level.ERROR, "Startup failed; rolled back: " + report);
       throw new StartupFailedException(describeFailure(failures), failures, false);
     }
-    ShutdownReport report = shutdown.join();
+    ShutdownReport report = shutdown(ShutdownReason.MANUAL).join(); // the shutdown already under way
     throw new StartupFailedException(
         "Startup was interrupted by a shutdown (" + report.reason() + ")"
             + (failures.isEmpty() ? "" : "; " + describeFailure(failures)),
@@ -232,7 +247,7 @@ public final class Ordo implements AutoCloseable {
    */
   public ShutdownReport stop() {
     CompletableFuture<ShutdownReport> f = shutdown(ShutdownReason.MANUAL);
-    if (Thread.currentThread().getName().startsWith(name + "-lifecycle-")) {
+    if (LifecycleThreads.isLifecycleThread()) {
       return f.getNow(null);
     }
     return f.join();
@@ -258,6 +273,10 @@ public final class Ordo implements AutoCloseable {
    * returns the report.
    */
   public ShutdownReport awaitShutdown() throws InterruptedException {
+    if (LifecycleThreads.isLifecycleThread()) {
+      throw new IllegalStateException("awaitShutdown() on a thread that runs hooks or listeners would"
+          + " wait for itself; use stopAsync() or a thread of your own");
+    }
     CompletableFuture<ShutdownReport> f;
     synchronized (lock) {
       while (shutdown == null) {
@@ -316,8 +335,16 @@ public final class Ordo implements AutoCloseable {
       }
       f = new CompletableFuture<>();
       shutdown = f;
-      lock.notifyAll();
       run = startup;
+      if (run == null) {
+        // Never started, and from now on it cannot start: decided under the same lock as start().
+        state = ApplicationState.STOPPED;
+      }
+      lock.notifyAll();
+    }
+    if (run == null) {
+      // No transition was reported before this one, and no other can follow: no ordering needed.
+      notifyTransition(ApplicationState.NEW, ApplicationState.STOPPED);
     }
     long began = System.nanoTime();
     long deadline = began + shutdownTimeout.toNanos();
@@ -327,10 +354,8 @@ public final class Ordo implements AutoCloseable {
           ? "a critical component failed" : "shutdown requested (" + reason + ")");
     }
     if (run == null) {
-      // Never started.
       events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
           System.nanoTime() + shutdownTimeout.toNanos());
-      transition(ApplicationState.NEW, ApplicationState.STOPPED);
       requestTracker.startDraining();
       ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, shutdownTimeout, false,
           components(), List.of(), List.of(), 0, 0);
@@ -338,7 +363,8 @@ public final class Ordo implements AutoCloseable {
       notifyShutdown(report);
       return f;
     }
-    Thread runner = new Thread(() -> runShutdown(reason, run, began, deadline, f), name + "-shutdown");
+    Thread runner = new Thread(
+        LifecycleThreads.marked(() -> runShutdown(reason, run, began, deadline, f)), name + "-shutdown");
     if (signals != null && Thread.currentThread() == signals.jvmHook()) {
       runShutdown(reason, run, began, deadline, f);
     } else {
@@ -363,10 +389,11 @@ public final class Ordo implements AutoCloseable {
     boolean settled = run.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     if (!settled) {
       LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
+      run.abandonStarting(shutdownTimeout);
     }
     long inFlightAtDrainStart = 0;
     long inFlightAtDrainEnd = 0;
-    if (transition(ApplicationState.RUNNING, ApplicationState.DRAINING)) {
+    if (beginStopping() == ApplicationState.RUNNING) {
       // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
       // balancers stop routing here before anything is refused.
       long delay = Math.min(shutdownDelay.toNanos(), Math.max(0, deadline - System.nanoTime()));
@@ -393,21 +420,23 @@ public final class Ordo implements AutoCloseable {
       transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
     } else {
       requestTracker.startDraining();
-      transition(ApplicationState.STARTING, ApplicationState.STOPPING);
     }
     ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout,
         deadline - events.flushReserveNanos(shutdownTimeout), new Sink()); // the rest of the budget flushes the events
     stop.begin();
     boolean allEnded = stop.await();
+    // From here the report is a frozen view: stops still ending change nothing that is reported.
+    boolean[] endedAtClose = stop.close(shutdownTimeout);
     List<String> abandoned = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (int k = graph.order.length - 1; k >= 0; k--) {
       ComponentNode node = nodes[graph.order[k]];
-      if (!stop.ended(node.index) && (node.needsStop() || node.state() == ComponentState.STOPPING)) {
+      if (!endedAtClose[node.index] && node.needsStop()) {
+        // Never reached by the stop phase: still running when the budget ran out.
         node.abandoned(new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(),
-            shutdownTimeout));
+            shutdownTimeout, "the shutdown budget of"));
         abandoned.add(node.descriptor.name());
-      } else if (!stop.ended(node.index) && node.state() == ComponentState.STARTING) {
+      } else if (!endedAtClose[node.index] && node.shutdownFailure() instanceof HookTimeoutException) {
         abandoned.add(node.descriptor.name());
       } else if (node.shutdownFailure() instanceof HookTimeoutException) {
         abandoned.add(node.descriptor.name());
@@ -419,7 +448,7 @@ public final class Ordo implements AutoCloseable {
     ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled || stop.budgetCut(),
         components(), List.copyOf(abandoned), List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
     timer.shutdownNow();
-    removeSignalHandling();
+    removeSignalHandling(reason == ShutdownReason.SIGNAL);
     ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
     events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
     transition(state, end);
@@ -448,13 +477,13 @@ public final class Ordo implements AutoCloseable {
     return names;
   }
 
-  private void removeSignalHandling() {
+  private void removeSignalHandling(boolean keepSignalHandlers) {
     SignalHandling installed;
     synchronized (lock) {
       installed = signals;
     }
     if (installed != null) {
-      installed.remove();
+      installed.remove(keepSignalHandlers);
     }
   }
 
@@ -570,13 +599,48 @@ public final class Ordo implements AutoCloseable {
   }
 
   private boolean transition(ApplicationState from, ApplicationState to) {
-    synchronized (lock) {
-      if (state != from) {
-        return false;
+    // The delivery monitor orders the notifications like the changes: a listener never hears
+    // RUNNING -> DRAINING before STARTING -> RUNNING. (Always taken before the state lock.)
+    synchronized (delivery) {
+      synchronized (lock) {
+        if (state != from) {
+          return false;
+        }
+        state = to;
+        lock.notifyAll();
       }
-      state = to;
-      lock.notifyAll();
+      notifyTransition(from, to);
     }
+    return true;
+  }
+
+  /**
+   * The shutdown's first step, decided in one step against a concurrent start: RUNNING drains,
+   * STARTING (a start interrupted, or rolled back) goes straight to STOPPING. Returns the state the
+   * shutdown found.
+   */
+  private ApplicationState beginStopping() {
+    synchronized (delivery) {
+      ApplicationState from;
+      ApplicationState to;
+      synchronized (lock) {
+        from = state;
+        if (from == ApplicationState.RUNNING) {
+          to = ApplicationState.DRAINING;
+        } else if (from == ApplicationState.STARTING) {
+          to = ApplicationState.STOPPING;
+        } else {
+          return from;
+        }
+        state = to;
+        lock.notifyAll();
+      }
+      notifyTransition(from, to);
+      return from;
+    }
+  }
+
+  private void notifyTransition(ApplicationState from, ApplicationState to) {
     for (LifecycleListener l : listeners) {
       try {
         l.applicationStateChanged(from, to);
@@ -584,7 +648,6 @@ public final class Ordo implements AutoCloseable {
         LOG.log(Level.WARNING, "Listener " + l + " failed", e);
       }
     }
-    return true;
   }
 
   private void notifyShutdown(ShutdownReport report) {
@@ -619,6 +682,28 @@ public final class Ordo implements AutoCloseable {
           LOG.log(Level.WARNING, "Listener " + l + " failed", e);
         }
       }
+    }
+
+    @Override
+    public void lateStartAfterStopPhase(ComponentNode node) {
+      Duration timeout = node.descriptor.shutdownTimeout() != null
+          ? node.descriptor.shutdownTimeout() : componentShutdownTimeout;
+      LOG.log(Level.WARNING, () -> node.descriptor.name() + " finished starting after its timeout and"
+          + " after the shutdown passed it; stopping it now (within " + Durations.format(timeout) + ")");
+      Thread t = new Thread(LifecycleThreads.marked(() -> {
+        try {
+          HookContext context = new HookContext(node.descriptor.name(), LifecycleContext.Phase.SHUTDOWN,
+              Instant.now().plus(timeout), () -> false);
+          CompletionStage<?> stage = node.controller.stop(context);
+          if (stage != null) {
+            stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          }
+        } catch (Exception e) {
+          LOG.log(Level.WARNING, "Stopping " + node.descriptor.name() + " after its late start failed", e);
+        }
+      }), name + "-late-stop");
+      t.setDaemon(true);
+      t.start();
     }
 
     @Override

@@ -36,6 +36,12 @@ final class ShutdownRun {
   private final AtomicBoolean[] ended;
   /** A stop was cut short by the end of the budget rather than by its own timeout. */
   private volatile boolean budgetCut;
+  /**
+   * The budget ended and the report was taken: from now on nothing more is started, and stops that
+   * still end are recorded but change no state and tell no listener, so that nothing is reported
+   * after the application's own end.
+   */
+  private volatile boolean closed;
 
   ShutdownRun(
       ComponentGraph graph,
@@ -81,9 +87,38 @@ final class ShutdownRun {
     return done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Ends the run at the end of the budget: returns, for each component, whether its stop had ended.
+   * Components the phase never reached count as passed, so that a start completing later is stopped.
+   */
+  boolean[] close(Duration budget) {
+    closed = true;
+    boolean[] endedAtClose = new boolean[ended.length];
+    for (int i = 0; i < ended.length; i++) {
+      endedAtClose[i] = ended[i] != null && ended[i].get();
+      if (endedAtClose[i]) {
+        continue;
+      }
+      ComponentNode node = nodes[i];
+      node.claimStop();
+      if (node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
+        // Its hook still runs; the component is given up, and listeners hear it before the end.
+        HookTimeoutException why = new HookTimeoutException(
+            node.descriptor.name(), node.descriptor.shutdownHook(), budget, "the shutdown budget of");
+        node.abandoned(why);
+        sink.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, Duration.ZERO, why);
+      }
+    }
+    return endedAtClose;
+  }
+
   /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
   private void release(ComponentNode node, ArrayDeque<ComponentNode> work) {
-    if (node.needsStop()) {
+    if (closed) {
+      node.claimStop();
+      return;
+    }
+    if (node.claimStop()) {
       pool.execute(() -> stop(node));
     } else {
       work.add(node);
@@ -91,6 +126,9 @@ final class ShutdownRun {
   }
 
   private void stop(ComponentNode node) {
+    if (closed) {
+      return;
+    }
     ComponentState from = node.state();
     boolean running = from == ComponentState.RUNNING;
     if (running) {
@@ -107,8 +145,10 @@ final class ShutdownRun {
     long begin = System.nanoTime();
     if (timeout.isZero()) {
       budgetCut = true;
-      complete(node, running, null, begin, new HookTimeoutException(node.descriptor.name(),
-          node.descriptor.shutdownHook(), Duration.ZERO), true);
+      // No time is left: a component that declares no stop hook has nothing to abandon.
+      complete(node, running, null, begin, node.descriptor.shutdownHook() == null ? null
+          : new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(), own,
+              "what was left of the shutdown budget, not its own"), node.descriptor.shutdownHook() != null);
       return;
     }
     HookContext context = new HookContext(
@@ -116,6 +156,8 @@ final class ShutdownRun {
         LifecycleContext.Phase.SHUTDOWN,
         Instant.now().plus(timeout),
         () -> ended[node.index].get());
+    // The runner is known before the watchdog can fire, so that a timeout always interrupts it.
+    node.runBy(Thread.currentThread());
     ScheduledFuture<?> watchdog = timer.schedule(() -> {
       HookTimeoutException late =
           new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(), timeout);
@@ -129,7 +171,6 @@ final class ShutdownRun {
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletionStage<?> stage;
-    node.runBy(Thread.currentThread());
     try {
       stage = node.controller.stop(context);
     } catch (Throwable t) {
@@ -168,6 +209,10 @@ final class ShutdownRun {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     node.stoppedIn(abandoned ? null : took, error);
+    if (closed) {
+      // The report is taken and the application has ended: record, and report nothing more.
+      return;
+    }
     if (error != null) {
       System.getLogger(Ordo.class.getName()).log(System.Logger.Level.WARNING,
           (abandoned ? "Abandoned the stop of " : "Stop hook of ") + node.descriptor.name()

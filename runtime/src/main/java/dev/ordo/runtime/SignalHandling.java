@@ -1,5 +1,6 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,15 @@ final class SignalHandling {
 
   /** Installs the handlers; {@code onSignal} runs on its own thread for each signal received. */
   static SignalHandling install(String name, Runnable onJvmExit, java.util.function.Consumer<String> onSignal) {
-    Thread hook = new Thread(onJvmExit, name + "-shutdown-hook");
+    Thread hook = new Thread(LifecycleThreads.marked(onJvmExit), name + "-shutdown-hook");
     Runtime.getRuntime().addShutdownHook(hook);
     SignalHandling handling = new SignalHandling(hook);
     try {
       for (String s : SIGNALS) {
         sun.misc.Signal signal = new sun.misc.Signal(s);
         sun.misc.SignalHandler old = sun.misc.Signal.handle(signal, received -> {
-          Thread t = new Thread(() -> onSignal.accept("SIG" + received.getName()), name + "-signal");
+          Thread t = new Thread(
+              LifecycleThreads.marked(() -> onSignal.accept("SIG" + received.getName())), name + "-signal");
           t.setDaemon(false);
           t.start();
         });
@@ -50,8 +52,15 @@ final class SignalHandling {
     return jvmHook;
   }
 
-  /** Restores the previous handlers and removes the hook, unless the hook itself is running. */
-  void remove() {
+  /**
+   * Removes the JVM hook (unless it is running) and restores the previous signal handlers — except
+   * after a shutdown by signal, which ends in {@code System.exit}: a second signal meanwhile must
+   * find Ordo's handler (which ignores it), not the JVM's default, which would exit with 130 or 143.
+   */
+  void remove(boolean keepSignalHandlers) {
+    if (keepSignalHandlers) {
+      previous.clear();
+    }
     for (Object[] p : previous) {
       try {
         sun.misc.Signal.handle((sun.misc.Signal) p[0], (sun.misc.SignalHandler) p[1]);

@@ -38,6 +38,9 @@ final class StartupRun {
     void componentChanged(ComponentNode node, ComponentState from, ComponentState to, Duration d, Throwable cause);
 
     void criticalFailure(ComponentNode node);
+
+    /** A start completed after its timeout, once the stop phase had passed the component. */
+    void lateStartAfterStopPhase(ComponentNode node);
   }
 
   StartupRun(
@@ -122,10 +125,11 @@ final class StartupRun {
         LifecycleContext.Phase.STARTUP,
         Instant.now().plus(timeout),
         () -> abandonedBecause != null || node.state() != ComponentState.STARTING);
+    // The runner is known before the watchdog can fire, so that a timeout always interrupts it.
+    node.runBy(Thread.currentThread());
     ScheduledFuture<?> watchdog = timer.schedule(
         () -> timedOut(node, timeout, begin), timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletionStage<?> stage;
-    node.runBy(Thread.currentThread());
     try {
       stage = node.controller.start(context);
     } catch (Throwable t) {
@@ -172,9 +176,10 @@ final class StartupRun {
         node.startedIn(took);
         sink.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, took, null);
         settle(node);
-      } else {
-        // The watchdog failed it first; the hook did complete, so it is stopped at shutdown.
-        node.markLateStarted();
+      } else if (node.markLateStarted()) {
+        // The watchdog failed it first, and the stop phase has passed it already: the hook did
+        // complete, so what it opened is closed now rather than never.
+        sink.lateStartAfterStopPhase(node);
       }
     } else if (node.transition(ComponentState.STARTING, ComponentState.FAILED)) {
       node.failed(error);
@@ -199,6 +204,25 @@ final class StartupRun {
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     sink.componentChanged(node, ComponentState.STARTING, ComponentState.FAILED, took, error);
     settle(node);
+  }
+
+  /**
+   * The shutdown budget ran out while components were still starting: they are FAILED now, their
+   * threads interrupted, and the startup settles, so that {@code start()} returns. A hook that still
+   * completes later is stopped then.
+   */
+  void abandonStarting(Duration budget) {
+    abandon("the shutdown budget ran out");
+    for (ComponentNode node : nodes) {
+      if (node.transition(ComponentState.STARTING, ComponentState.FAILED)) {
+        HookTimeoutException error = new HookTimeoutException(
+            node.descriptor.name(), node.descriptor.startupHook(), budget, "the shutdown budget of");
+        node.failed(error);
+        node.interruptRunner();
+        sink.componentChanged(node, ComponentState.STARTING, ComponentState.FAILED, Duration.ZERO, error);
+        settle(node);
+      }
+    }
   }
 
   private void skip(ComponentNode node, DependencyNotRunningException why) {

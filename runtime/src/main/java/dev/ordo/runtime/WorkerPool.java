@@ -71,7 +71,7 @@ final class WorkerPool {
   }
 
   private void startWorker() {
-    Thread t = new Thread(this::work, namePrefix + nextNumber());
+    Thread t = new Thread(dev.ordo.runtime.internal.LifecycleThreads.marked(this::work), namePrefix + nextNumber());
     t.setDaemon(true);
     t.start();
   }
@@ -111,7 +111,7 @@ final class WorkerPool {
     maxThreads++;
     if (!queue.isEmpty() && idle <= signalled && threads < maxThreads) {
       threads++;
-      Thread t = new Thread(this::work, namePrefix + (++created));
+      Thread t = new Thread(dev.ordo.runtime.internal.LifecycleThreads.marked(this::work), namePrefix + (++created));
       t.setDaemon(true);
       t.start();
     }

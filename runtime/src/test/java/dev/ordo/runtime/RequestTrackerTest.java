@@ -76,6 +76,8 @@ class RequestTrackerTest {
     AtomicLong completed = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     AtomicLong attempted = new AtomicLong();
+    AtomicLong admittedAfterDrain = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
     CountDownLatch running = new CountDownLatch(4);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -89,6 +91,10 @@ class RequestTrackerTest {
             continue;
           }
           try (ticket) {
+            // Work holding a ticket while the drain says "nothing in flight" would be lost work.
+            if (drained.get()) {
+              admittedAfterDrain.incrementAndGet();
+            }
             completed.incrementAndGet();
           }
         }
@@ -99,9 +105,11 @@ class RequestTrackerTest {
     running.await();
     tracker.startDraining();
     assertEquals(0, tracker.awaitDrained(Duration.ofSeconds(30)));
+    drained.set(true);
     for (Thread th : threads) {
       th.join();
     }
+    assertEquals(0, admittedAfterDrain.get(), "no work runs after the drain completed");
     assertEquals(attempted.get(), completed.get() + refused.get());
     assertEquals(0, tracker.inFlight());
     assertTrue(refused.get() > 0 || completed.get() == 800_000);

@@ -1,5 +1,6 @@
 package dev.ordo.runtime.health;
 
+import dev.ordo.runtime.internal.LifecycleThreads;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ final class CheckPool {
     this.base = Math.max(1, Math.min(MAX_BASE, checks));
     AtomicInteger number = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(base, base, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, namePrefix + number.incrementAndGet());
+      Thread t = new Thread(LifecycleThreads.marked(r), namePrefix + number.incrementAndGet());
       t.setDaemon(true);
       return t;
     });

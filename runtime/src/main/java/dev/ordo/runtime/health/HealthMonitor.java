@@ -11,6 +11,7 @@ import dev.ordo.runtime.Health;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -272,7 +273,7 @@ public final class HealthMonitor {
       reachedRunning = true;
       if (checks.length > 0 || server != null) {
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, threadPrefix + "-scheduler");
+          Thread t = new Thread(LifecycleThreads.marked(r), threadPrefix + "-scheduler");
           t.setDaemon(true);
           return t;
         });
@@ -542,12 +543,15 @@ public final class HealthMonitor {
         return; // another thread delivers, and will see what was queued
       }
       deliverer = Thread.currentThread();
+      // A listener here may call stop(): it must not wait for a shutdown that may wait for it.
+      LifecycleThreads.enter();
       try {
         Consumer<LifecycleListener> event;
         while ((event = events.poll()) != null) {
           listeners.accept(event);
         }
       } finally {
+        LifecycleThreads.exit();
         deliverer = null;
         delivering.set(false);
       }

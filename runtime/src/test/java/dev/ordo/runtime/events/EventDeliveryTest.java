@@ -206,7 +206,8 @@ class EventDeliveryTest {
     long began = System.nanoTime();
     app.stop();
     long took = System.nanoTime() - began;
-    assertTrue(took < TimeUnit.MILLISECONDS.toNanos(1500), "stop took " + took / 1_000_000 + " ms");
+    // Upper bound only, with the same generous margin as elsewhere for a loaded machine.
+    assertTrue(took < TimeUnit.MILLISECONDS.toNanos(500 + 5_000), "stop took " + took / 1_000_000 + " ms");
     EventStats stats = app.events().stats();
     EventStats.SinkStats stuck = stats.sinks().get(0);
     assertEquals(stats.published(), stuck.dropped(), "everything the blocked sink did not deliver is counted: " + stats);
