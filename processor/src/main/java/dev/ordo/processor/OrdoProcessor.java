@@ -1,6 +1,7 @@
 package dev.ordo.processor;
 
 import com.google.auto.service.AutoService;
+import dev.ordo.processor.base.AuxiliaryClasses;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
@@ -8,6 +9,7 @@ import dev.ordo.processor.base.Reporter;
 import dev.ordo.processor.base.UnresolvedClassLiterals;
 import dev.ordo.processor.model.ComponentDescriptor;
 import dev.ordo.processor.validation.ComponentClassRule;
+import dev.ordo.processor.validation.ComponentKindRule;
 import dev.ordo.processor.validation.ComponentRule;
 import dev.ordo.processor.validation.CriticalDependencyRule;
 import dev.ordo.processor.validation.CriticalWithoutHooksRule;
@@ -32,6 +34,7 @@ import dev.ordo.processor.writing.EventCatalogWriter;
 import dev.ordo.processor.writing.EventsApiWriter;
 import dev.ordo.processor.validation.EventConflictRule;
 import dev.ordo.processor.validation.EventDeclarationRule;
+import dev.ordo.processor.validation.GeneratedNameClashRule;
 import dev.ordo.processor.model.ComponentEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,6 +87,8 @@ public final class OrdoProcessor extends AbstractProcessor {
   private List<ComponentRule> componentRules;
   private List<GraphRule> graphRules;
   private LocalComponentRule localComponentRule;
+  private final ComponentKindRule componentKindRule = new ComponentKindRule();
+  private AuxiliaryClasses auxiliaryClasses;
   /** Rules tests add, such as one that throws to prove that nothing escapes {@code process()}. */
   private final List<ComponentRule> extraRules;
   private ControllerWriter controllerWriter;
@@ -131,8 +136,9 @@ public final class OrdoProcessor extends AbstractProcessor {
         new EventDeclarationRule()));
     componentRules.addAll(extraRules);
     graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule(), new CriticalDependencyRule(),
-        new EventConflictRule());
+        new EventConflictRule(), new GeneratedNameClashRule());
     localComponentRule = new LocalComponentRule(processingEnv);
+    auxiliaryClasses = new AuxiliaryClasses(processingEnv);
     boolean generated = elements.getTypeElement("javax.annotation.processing.Generated") != null;
     controllerWriter = new ControllerWriter(generated);
     registryWriter = new RegistryWriter(generated);
@@ -189,6 +195,16 @@ public final class OrdoProcessor extends AbstractProcessor {
         added.put(key, type);
       }
     }
+    // An interface or an annotation type is reported, and is no component: other rules, on it or
+    // on the graph, would only add noise.
+    added.values().removeIf(type -> {
+      if (ComponentKindRule.isComponentKind(type)) {
+        return false;
+      }
+      guarded(type, () -> componentKindRule.validate(type, reporter));
+      failed = true;
+      return true;
+    });
     if (added.isEmpty()) {
       if (deferred.isEmpty() && !components.isEmpty() && !registryWritten && !failed) {
         writeRegistry();
@@ -223,7 +239,7 @@ public final class OrdoProcessor extends AbstractProcessor {
     // 4. generate
     Filer filer = processingEnv.getFiler();
     added.forEach((key, type) -> guarded(type,
-        () -> controllerWriter.write(read.get(key), type).writeTo(filer)));
+        () -> controllerWriter.write(read.get(key), type, auxiliaryClasses.isAuxiliary(type)).writeTo(filer)));
     added.forEach((key, type) -> guarded(type, () -> {
       ComponentEvents declared = EventReader.read(type);
       if (!declared.isEmpty()) {

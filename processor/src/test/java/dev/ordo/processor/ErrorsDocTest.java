@@ -124,7 +124,7 @@ class ErrorsDocTest {
 
   private static JavaFileObject sourceOf(String text) {
     Matcher pkg = Pattern.compile("package ([\\w.]+);").matcher(text);
-    Matcher type = Pattern.compile("public (?:final |abstract )*(?:class|record|interface|enum) (\\w+)").matcher(text);
+    Matcher type = Pattern.compile("public (?:final |abstract )*(?:class|record|@?interface|enum) (\\w+)").matcher(text);
     if (!pkg.find() || !type.find()) {
       throw new AssertionError("an example needs a package and a public type:\n" + text);
     }

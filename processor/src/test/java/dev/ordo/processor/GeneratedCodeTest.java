@@ -158,6 +158,139 @@ class GeneratedCodeTest {
     }
   }
 
+  @Test
+  void componentInTheUnnamedPackagePutsTheRegistryThere() throws Exception {
+    // "zapp" sorts after "com.acme.Zed": the registry used to go to com.acme, which cannot name zapp_Lifecycle
+    JavaFileObject zapp = Sources.source("zapp",
+        "import dev.ordo.OnStartup;",
+        "public class zapp {",
+        "  public boolean started;",
+        "  @OnStartup void start() { started = true; }",
+        "}");
+    JavaFileObject zed = Sources.component("Zed", "public class Zed { @OnStartup void start() {} }");
+    Compilation both = Sources.compile(zed, zapp);
+    assertThat(both).succeededWithoutWarnings();
+    String service = read(both.generatedFile(StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry").orElseThrow());
+    assertTrue(service.matches("OrdoRegistry_[0-9a-f]{8}\n"), service);
+    GeneratedClassLoader classes = new GeneratedClassLoader(both);
+    LifecycleRegistry registry = (LifecycleRegistry)
+        classes.loadClass(service.strip()).getConstructor().newInstance();
+    Object app = classes.loadClass("zapp").getConstructor().newInstance();
+    LifecycleController<?> controller = registry.controllerFor("zapp", app);
+    assertEquals("zapp_Lifecycle", controller.getClass().getName());
+    controller.start(CONTEXT);
+    assertEquals(true, app.getClass().getField("started").get(app));
+    Object zedInstance = classes.loadClass("com.acme.Zed").getConstructor().newInstance();
+    assertEquals("com.acme.Zed_Lifecycle", registry.controllerFor("com.acme.Zed", zedInstance).getClass().getName());
+  }
+
+  @Test
+  void enumAndRecordComponentsCompileAndRun() throws Exception {
+    JavaFileObject clock = Sources.component("Clock",
+        "@Critical",
+        "public enum Clock {",
+        "  INSTANCE,",
+        "  FROZEN { @Override long now() { return 0; } };",
+        "  public int starts;",
+        "  long now() { return System.currentTimeMillis(); }",
+        "  @OnStartup void start() { starts++; }",
+        "  @HealthCheck boolean ticking() { return now() > 0; }",
+        "}");
+    JavaFileObject settings = Sources.component("Settings",
+        "@Critical",
+        "@DependsOn(Clock.class)",
+        "public record Settings(String name, java.util.List<String> calls) {",
+        "  @OnStartup void load(LifecycleContext context) { calls.add(\"load \" + name); }",
+        "  @OnShutdown CompletionStage<Void> save() {",
+        "    calls.add(\"save\");",
+        "    return CompletableFuture.completedFuture(null);",
+        "  }",
+        "}");
+    JavaFileObject pair = Sources.component("Pair",
+        "public record Pair<A, B>(A first, B second) { @OnStartup void start() {} }");
+    Compilation records = Sources.compile(clock, settings, pair);
+    assertThat(records).succeededWithoutWarnings();
+    GeneratedClassLoader classes = new GeneratedClassLoader(records);
+    String service = read(records.generatedFile(StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry").orElseThrow());
+    LifecycleRegistry registry = (LifecycleRegistry)
+        classes.loadClass(service.strip()).getConstructor().newInstance();
+
+    Class<?> clockClass = classes.loadClass("com.acme.Clock");
+    Object instance = clockClass.getField("INSTANCE").get(null);
+    LifecycleController<?> clockController = registry.controllerFor("com.acme.Clock", instance);
+    clockController.start(CONTEXT);
+    assertEquals(1, clockClass.getField("starts").get(instance));
+    assertEquals(Health.up(), clockController.check(0, CONTEXT));
+    // a constant with a body is an anonymous subclass: the runtime finds the enum's controller
+    Object frozen = clockClass.getField("FROZEN").get(null);
+    assertEquals(clockClass, frozen.getClass().getSuperclass());
+    assertNull(registry.controllerFor(frozen.getClass().getName(), frozen));
+    assertEquals(Health.down(), registry.controllerFor("com.acme.Clock", frozen).check(0, CONTEXT));
+
+    java.util.List<String> calls = new java.util.ArrayList<>();
+    Object record = classes.loadClass("com.acme.Settings").getConstructor(String.class, List.class)
+        .newInstance("prod", calls);
+    LifecycleController<?> settingsController = registry.controllerFor("com.acme.Settings", record);
+    ComponentDescriptor descriptor = settingsController.descriptor();
+    assertTrue(descriptor.critical());
+    assertEquals(List.of("com.acme.Clock"), descriptor.hardDependencies());
+    settingsController.start(CONTEXT);
+    assertTrue(settingsController.stop(CONTEXT).toCompletableFuture().isDone());
+    assertEquals(List.of("load prod", "save"), calls);
+    assertThat(records).generatedSourceFile("com.acme.Pair_Lifecycle")
+        .contentsAsUtf8String().contains("extends LifecycleController<Pair<?, ?>>");
+  }
+
+  @Test
+  void auxiliaryClassComponentRunsWithoutAuxiliaryClassWarnings() throws Exception {
+    JavaFileObject main = Sources.component("Main",
+        "public class Main {}",
+        "",
+        "@Critical",
+        "class Helper {",
+        "  public int starts;",
+        "  @OnStartup void start() { starts++; }",
+        "  @HealthCheck boolean ok() { return true; }",
+        "}");
+    // -Xlint:all as is: generated code must not make javac warn about the auxiliary class
+    Compilation lint = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new OrdoProcessor())
+        .withOptions("-Xlint:all")
+        .compile(main);
+    assertThat(lint).succeeded();
+    assertEquals(List.of(), lint.warnings().stream()
+        .filter(d -> d.getMessage(null).contains("auxiliary"))
+        .map(d -> d.getSource() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+        .toList());
+    Compilation aux = Sources.compile(main);
+    assertThat(aux).succeededWithoutWarnings();
+    assertThat(aux).generatedSourceFile("com.acme.Helper_Lifecycle")
+        .contentsAsUtf8String().contains("@SuppressWarnings(\"auxiliaryclass\")");
+
+    GeneratedClassLoader classes = new GeneratedClassLoader(aux);
+    String service = read(aux.generatedFile(StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry").orElseThrow());
+    LifecycleRegistry registry = (LifecycleRegistry)
+        classes.loadClass(service.strip()).getConstructor().newInstance();
+    java.lang.reflect.Constructor<?> constructor = classes.loadClass("com.acme.Helper").getDeclaredConstructor();
+    constructor.setAccessible(true);
+    Object helper = constructor.newInstance();
+    LifecycleController<?> controller = registry.controllerFor("com.acme.Helper", helper);
+    assertSame(helper, controller.component());
+    controller.start(CONTEXT);
+    java.lang.reflect.Field starts = helper.getClass().getDeclaredField("starts");
+    starts.setAccessible(true);
+    assertEquals(1, starts.get(helper));
+    assertEquals(Health.up(), controller.check(0, CONTEXT));
+    // of(Object) checks the type at once
+    java.lang.reflect.InvocationTargetException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+        java.lang.reflect.InvocationTargetException.class,
+        () -> classes.loadClass("com.acme.Helper_Lifecycle").getMethod("of", Object.class).invoke(null, "text"));
+    assertEquals(ClassCastException.class, wrong.getCause().getClass());
+  }
+
   private static String read(JavaFileObject file) throws IOException {
     try (InputStream in = file.openInputStream()) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

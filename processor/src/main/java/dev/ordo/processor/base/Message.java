@@ -127,6 +127,22 @@ public enum Message {
           + " @PublishesEvents(payloads = OrderPlaced.class), or remove @PublishesEvents; to keep it,"
           + " add @SuppressWarnings(\"ordo:no-events\")",
       Diagnostic.Kind.WARNING),
+  INTERFACE_COMPONENT(
+      "ComponentKind",
+      "%s is an interface, which cannot be a component: the runtime finds the controller of an"
+          + " instance by its class and superclasses, never by the interfaces it implements",
+      "move the Ordo annotations to the classes that implement %1$s"),
+  /** An annotation type annotated like a component: same tag and section as an interface. */
+  ANNOTATION_TYPE_COMPONENT(
+      "ComponentKind",
+      "%s is an annotation type, which cannot be a component: Ordo's annotations do not carry over"
+          + " to the classes it annotates",
+      "put the Ordo annotations on the component classes themselves"),
+  GENERATED_NAME_CLASH(
+      "GeneratedNameClash",
+      "Components %s and %s would both get the generated class %s, because generated names join"
+          + " the names of nested classes with _",
+      "rename %4$s, such as to %5$s"),
   LOCAL_COMPONENT(
       "LocalComponent",
       "%s has @%s, which does nothing there: generated code cannot name a local or anonymous"

@@ -1,5 +1,6 @@
 package dev.ordo.processor.writing;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -54,6 +55,18 @@ public final class ControllerWriter {
 
   /** The controller of {@code component}, declared by {@code originating}. */
   public JavaFile write(ComponentDescriptor component, Element originating) {
+    return write(component, originating, false);
+  }
+
+  /**
+   * The controller of {@code component}, declared by {@code originating}. The controller of an
+   * {@code auxiliary} class (a non-public top-level class in another class's source file, or a
+   * class nested in one) names it only in method bodies and initializers, under
+   * {@code @SuppressWarnings("auxiliaryclass")}: javac's lint warns about each reference to such a
+   * class from another file, and the annotation does not reach references in signatures. Its
+   * signatures take {@code Object}, and {@code of} checks the type at once.
+   */
+  public JavaFile write(ComponentDescriptor component, Element originating, boolean auxiliary) {
     ClassName raw = classNameOf(component.name());
     TypeName type = raw;
     if (component.typeParameters() > 0) {
@@ -62,48 +75,81 @@ public final class ControllerWriter {
       type = ParameterizedTypeName.get(raw, wildcards);
     }
     ClassName controller = controllerName(component.name());
+    // what the hooks are called on
+    CodeBlock self = auxiliary ? CodeBlock.of("(($T) component())", type) : CodeBlock.of("component");
 
     TypeSpec.Builder spec = TypeSpec.classBuilder(controller)
         .addOriginatingElement(originating)
         .addJavadoc(classJavadoc(component, raw))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(ParameterizedTypeName.get(RuntimeTypes.LIFECYCLE_CONTROLLER, type));
+        .superclass(ParameterizedTypeName.get(RuntimeTypes.LIFECYCLE_CONTROLLER, auxiliary ? ClassName.OBJECT : type));
     if (generatedAnnotation) {
       spec.addAnnotation(RuntimeTypes.generated());
+    }
+    if (auxiliary) {
+      spec.addJavadoc("\n<p>{@link $T} is not public and is declared in the source file of another class, so\n"
+          + "javac warns about each reference to it from this file: this controller names it only where\n"
+          + "{@code @SuppressWarnings(\"auxiliaryclass\")} applies, and takes it as an {@code Object}.\n"
+          + "Move it to a file of its own for a controller that takes its type.\n", raw);
+      spec.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "auxiliaryclass").build());
     }
     spec.addField(FieldSpec.builder(RuntimeTypes.COMPONENT_DESCRIPTOR, "DESCRIPTOR")
         .addJavadoc("What the processor read from {@link $T}.", raw)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .initializer(descriptor(component, raw))
         .build());
-    spec.addField(type, "component", Modifier.PRIVATE, Modifier.FINAL);
-    spec.addMethod(MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(type, "component")
-        .addStatement("super(DESCRIPTOR, component)")
-        .addStatement("this.component = component")
-        .build());
-    spec.addMethod(MethodSpec.methodBuilder("of")
-        .addJavadoc("Returns a controller bound to {@code component}.")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(controller)
-        .addParameter(type, "component")
-        .addStatement("return new $T(component)", controller)
-        .build());
-    spec.addMethod(MethodSpec.methodBuilder("ofInstance")
-        .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
-            + "generated registry.", raw)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(controller)
-        .addParameter(Object.class, "component")
-        .addStatement("return new $T(($T) component)", controller, type)
-        .build());
-    component.startup().ifPresent(hook -> spec.addMethod(hookCall("start", hook, raw,
+    if (auxiliary) {
+      spec.addMethod(MethodSpec.constructorBuilder()
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(Object.class, "component")
+          .addStatement("super(DESCRIPTOR, ($T) component)", type)
+          .build());
+      spec.addMethod(MethodSpec.methodBuilder("of")
+          .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}.", raw)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(controller)
+          .addParameter(Object.class, "component")
+          .addStatement("return new $T(component)", controller)
+          .build());
+      spec.addMethod(MethodSpec.methodBuilder("ofInstance")
+          .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
+              + "generated registry.", raw)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(controller)
+          .addParameter(Object.class, "component")
+          .addStatement("return new $T(component)", controller)
+          .build());
+    } else {
+      spec.addField(type, "component", Modifier.PRIVATE, Modifier.FINAL);
+      spec.addMethod(MethodSpec.constructorBuilder()
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(type, "component")
+          .addStatement("super(DESCRIPTOR, component)")
+          .addStatement("this.component = component")
+          .build());
+      spec.addMethod(MethodSpec.methodBuilder("of")
+          .addJavadoc("Returns a controller bound to {@code component}.")
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(controller)
+          .addParameter(type, "component")
+          .addStatement("return new $T(component)", controller)
+          .build());
+      spec.addMethod(MethodSpec.methodBuilder("ofInstance")
+          .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
+              + "generated registry.", raw)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(controller)
+          .addParameter(Object.class, "component")
+          .addStatement("return new $T(($T) component)", controller, type)
+          .build());
+    }
+    component.startup().ifPresent(hook -> spec.addMethod(hookCall("start", hook, raw, self,
         "the component is running\nwhen it returns", "the component is running\nwhen the stage it returns completes")));
-    component.shutdown().ifPresent(hook -> spec.addMethod(hookCall("stop", hook, raw,
+    component.shutdown().ifPresent(hook -> spec.addMethod(hookCall("stop", hook, raw, self,
         "the component has stopped\nwhen it returns", "the component has stopped\nwhen the stage it returns completes")));
     if (!component.healthChecks().isEmpty()) {
-      spec.addMethod(check(component.healthChecks(), raw));
+      spec.addMethod(check(component.healthChecks(), raw, self));
     }
     return JavaFile.builder(controller.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
@@ -257,7 +303,8 @@ public final class ControllerWriter {
         amount > Integer.MAX_VALUE ? amount + "L" : String.valueOf(amount));
   }
 
-  private static MethodSpec hookCall(String name, Hook hook, ClassName raw, String syncDone, String asyncDone) {
+  private static MethodSpec hookCall(String name, Hook hook, ClassName raw, CodeBlock self, String syncDone,
+      String asyncDone) {
     String arguments = hook.parameters() == Parameters.CONTEXT ? "context" : "";
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addJavadoc("Calls $L: $L.", methodLink(raw, hook.method(), hook.parameters()),
@@ -268,15 +315,15 @@ public final class ControllerWriter {
         .addParameter(RuntimeTypes.LIFECYCLE_CONTEXT, "context")
         .addException(Exception.class);
     if (hook.async()) {
-      method.addStatement("return component.$L($L)", hook.method(), arguments);
+      method.addStatement("return $L.$L($L)", self, hook.method(), arguments);
     } else {
-      method.addStatement("component.$L($L)", hook.method(), arguments);
+      method.addStatement("$L.$L($L)", self, hook.method(), arguments);
       method.addStatement("return COMPLETED");
     }
     return method.build();
   }
 
-  private static MethodSpec check(List<HealthCheck> checks, ClassName raw) {
+  private static MethodSpec check(List<HealthCheck> checks, ClassName raw, CodeBlock self) {
     CodeBlock.Builder doc = CodeBlock.builder().add("Runs the health check numbered {@code index}:\n");
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     for (int i = 0; i < checks.size(); i++) {
@@ -287,13 +334,13 @@ public final class ControllerWriter {
       body.add("case $L:\n$>", i);
       switch (check.result()) {
         case BOOLEAN:
-          body.addStatement("return $T.of(component.$L($L))", RuntimeTypes.HEALTH, check.method(), arguments);
+          body.addStatement("return $T.of($L.$L($L))", RuntimeTypes.HEALTH, self, check.method(), arguments);
           break;
         case HEALTH:
-          body.addStatement("return component.$L($L)", check.method(), arguments);
+          body.addStatement("return $L.$L($L)", self, check.method(), arguments);
           break;
         default:
-          body.addStatement("component.$L($L)", check.method(), arguments);
+          body.addStatement("$L.$L($L)", self, check.method(), arguments);
           body.addStatement("return $T.up()", RuntimeTypes.HEALTH);
       }
       body.add("$<");

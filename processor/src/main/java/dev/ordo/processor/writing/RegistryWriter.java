@@ -45,7 +45,9 @@ public final class RegistryWriter {
   /**
    * The registry's name: in the package of the alphabetically first component, suffixed by the
    * first 8 hex digits of the SHA-256 of the sorted binary names, so that two compilations (two
-   * jars) never write the same class.
+   * jars) never write the same class. When any component is in the unnamed package, the registry
+   * is in the unnamed package too: a class in a named package cannot name that component's
+   * controller.
    */
   public static ClassName registryName(List<ComponentDescriptor> components) {
     List<ComponentDescriptor> sorted = sorted(components);
@@ -60,7 +62,8 @@ public final class RegistryWriter {
     for (int i = 0; i < 4; i++) {
       hex.append(String.format("%02x", digest[i] & 0xff));
     }
-    return ClassName.get(sorted.get(0).name().packageName(), hex.toString());
+    boolean unnamed = sorted.stream().anyMatch(c -> c.name().packageName().isEmpty());
+    return ClassName.get(unnamed ? "" : sorted.get(0).name().packageName(), hex.toString());
   }
 
   /** The registry of {@code components}, declared by {@code originating}. */
