@@ -347,8 +347,12 @@ public final class DemoApplication {
     public void shutdownCompleted(ShutdownReport report) {
       print(report + "; exit status " + report.exitCode());
       synchronized (out) {
-        out.println("Metrics:");
-        out.print(metrics.summary().indent(2));
+        out.println("Metrics (Micrometer):");
+        // The state gauges of states not held, and the health gauges of stopped checks, say nothing here.
+        metrics.summary().lines()
+            .filter(l -> !(l.startsWith("ordo.application.state") && l.endsWith(" 0")))
+            .filter(l -> !l.startsWith("ordo.component.health"))
+            .forEach(l -> out.println("  " + l));
         out.println("Events: " + app.events().stats());
         out.flush();
       }
