@@ -19,6 +19,7 @@ import java.util.Objects;
 public final class ComponentDescriptor {
   private final Class<?> type;
   private final String key;
+  private final String name;
   private final boolean critical;
   private final List<String> hardDependencies;
   private final List<String> softDependencies;
@@ -32,6 +33,7 @@ public final class ComponentDescriptor {
   private ComponentDescriptor(Builder b) {
     this.type = b.type;
     this.key = b.key != null ? b.key : b.type.getName();
+    this.name = displayName(b.type, key);
     this.critical = b.critical;
     this.hardDependencies = Collections.unmodifiableList(new ArrayList<>(b.hardDependencies));
     this.softDependencies = Collections.unmodifiableList(new ArrayList<>(b.softDependencies));
@@ -63,6 +65,10 @@ public final class ComponentDescriptor {
 
   /** The name shown in logs and reports: the class's canonical name, or the explicit key. */
   public String name() {
+    return name;
+  }
+
+  private static String displayName(Class<?> type, String key) {
     if (!key.equals(type.getName())) {
       return key;
     }

@@ -11,6 +11,9 @@ import java.util.Map;
  * any length is handled without recursion.
  */
 final class ComponentGraph {
+  /** Shared by every component without edges: most components of a large flat graph. */
+  private static final int[] NONE = new int[0];
+
   final LifecycleController<?>[] controllers;
   /** dependencies[i]: indices of the components i depends on (hard ones first). */
   final int[][] dependencies;
@@ -36,7 +39,7 @@ final class ComponentGraph {
     }
     dependents = new int[n][];
     for (int i = 0; i < n; i++) {
-      dependents[i] = new int[dependentCount[i]];
+      dependents[i] = dependentCount[i] == 0 ? NONE : new int[dependentCount[i]];
     }
     int[] fill = new int[n];
     for (int i = 0; i < n; i++) {
@@ -106,7 +109,7 @@ final class ComponentGraph {
       ComponentDescriptor d = array[i].descriptor();
       List<String> hard = d.hardDependencies();
       List<String> soft = d.softDependencies();
-      int[] deps = new int[hard.size() + soft.size()];
+      int[] deps = hard.isEmpty() && soft.isEmpty() ? NONE : new int[hard.size() + soft.size()];
       int k = 0;
       for (String key : hard) {
         deps[k++] = lookup(index, d, key, false, missing);

@@ -10,8 +10,9 @@ final class ComponentNode {
 
   private ComponentState state = ComponentState.PENDING;
   private Throwable failure;
-  private Duration startupDuration;
-  private Duration shutdownDuration;
+  /** Nanoseconds, or -1: kept as numbers, not objects, since a large graph holds many nodes. */
+  private long startupNanos = -1;
+  private long shutdownNanos = -1;
   private Throwable shutdownFailure;
   /** The thread running a synchronous hook of this component, to interrupt it on timeout. */
   private Thread runner;
@@ -48,11 +49,11 @@ final class ComponentNode {
   }
 
   synchronized void startedIn(Duration d) {
-    this.startupDuration = d;
+    this.startupNanos = d.toNanos();
   }
 
   synchronized void stoppedIn(Duration d, Throwable stopFailure) {
-    this.shutdownDuration = d;
+    this.shutdownNanos = d == null ? -1 : d.toNanos();
     this.shutdownFailure = stopFailure;
   }
 
@@ -104,7 +105,9 @@ final class ComponentNode {
   }
 
   synchronized ComponentStatus snapshot() {
-    return new ComponentStatus(
-        descriptor, state, failure, startupDuration, shutdownDuration, shutdownFailure);
+    return new ComponentStatus(descriptor, state, failure,
+        startupNanos < 0 ? null : Duration.ofNanos(startupNanos),
+        shutdownNanos < 0 ? null : Duration.ofNanos(shutdownNanos),
+        shutdownFailure);
   }
 }

@@ -3,17 +3,21 @@ package dev.ordo.runtime;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** The {@link LifecycleContext} the runtime passes to hooks. */
+/**
+ * The {@link LifecycleContext} the runtime passes to hooks. The deadline is kept as a
+ * {@link System#nanoTime()} value and turned into an {@link Instant} only when a hook asks: most
+ * never do, and reading the wall clock per hook would cost more than many hooks.
+ */
 final class HookContext implements LifecycleContext {
   private final String componentName;
   private final Phase phase;
-  private final Instant deadline;
+  private final long deadlineNanos;
   private final BooleanSupplier cancelled;
 
-  HookContext(String componentName, Phase phase, Instant deadline, BooleanSupplier cancelled) {
+  HookContext(String componentName, Phase phase, long deadlineNanos, BooleanSupplier cancelled) {
     this.componentName = componentName;
     this.phase = phase;
-    this.deadline = deadline;
+    this.deadlineNanos = deadlineNanos;
     this.cancelled = cancelled;
   }
 
@@ -29,16 +33,22 @@ final class HookContext implements LifecycleContext {
 
   @Override
   public Instant deadline() {
-    return deadline;
+    return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
+  }
+
+  @Override
+  public java.time.Duration remaining() {
+    long left = deadlineNanos - System.nanoTime();
+    return java.time.Duration.ofNanos(Math.max(0, left));
   }
 
   @Override
   public boolean isCancelled() {
-    return cancelled.getAsBoolean() || !Instant.now().isBefore(deadline);
+    return cancelled.getAsBoolean() || deadlineNanos - System.nanoTime() <= 0;
   }
 
   @Override
   public String toString() {
-    return phase + " of " + componentName + " (deadline " + deadline + ")";
+    return phase + " of " + componentName + " (deadline " + deadline() + ")";
   }
 }

@@ -20,7 +20,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -100,7 +99,7 @@ public final class Ordo implements AutoCloseable {
   private volatile long startNanos;
   private StartupRun startup;
   private WorkerPool pool;
-  private ScheduledThreadPoolExecutor timer;
+  private HookDeadlines deadlines;
   private CompletableFuture<ShutdownReport> shutdown;
   private SignalHandling signals;
   private volatile boolean exitAfterSignal;
@@ -151,13 +150,8 @@ public final class Ordo implements AutoCloseable {
       startTime = Instant.now();
       startNanos = System.nanoTime();
       pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width), this::engineFailed);
-      timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(LifecycleThreads.marked(r), name + "-timer");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.setRemoveOnCancelPolicy(true);
-      run = new StartupRun(graph, nodes, pool, timer, startupTimeout, new Sink());
+      deadlines = new HookDeadlines(name + "-deadlines");
+      run = new StartupRun(graph, nodes, pool, deadlines, startupTimeout, new Sink());
       startup = run;
       if (shutdownOnSignal) {
         signals = SignalHandling.install(name, this::onJvmExit, this::onSignal);
@@ -421,7 +415,7 @@ public final class Ordo implements AutoCloseable {
     } else {
       requestTracker.startDraining();
     }
-    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, timer, componentShutdownTimeout,
+    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, deadlines, componentShutdownTimeout,
         deadline - events.flushReserveNanos(shutdownTimeout), new Sink()); // the rest of the budget flushes the events
     stop.begin();
     boolean allEnded = stop.await();
@@ -447,7 +441,7 @@ public final class Ordo implements AutoCloseable {
     Duration took = Duration.ofNanos(System.nanoTime() - began);
     ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled || stop.budgetCut(),
         components(), List.copyOf(abandoned), List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
-    timer.shutdownNow();
+    deadlines.close();
     removeSignalHandling(reason == ShutdownReason.SIGNAL);
     ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
     events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
@@ -693,7 +687,7 @@ public final class Ordo implements AutoCloseable {
       Thread t = new Thread(LifecycleThreads.marked(() -> {
         try {
           HookContext context = new HookContext(node.descriptor.name(), LifecycleContext.Phase.SHUTDOWN,
-              Instant.now().plus(timeout), () -> false);
+              System.nanoTime() + timeout.toNanos(), () -> false);
           CompletionStage<?> stage = node.controller.stop(context);
           if (stage != null) {
             stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);

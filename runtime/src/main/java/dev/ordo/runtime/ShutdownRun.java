@@ -1,14 +1,11 @@
 package dev.ordo.runtime;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +21,7 @@ final class ShutdownRun {
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
   private final WorkerPool pool;
-  private final ScheduledExecutorService timer;
+  private final HookDeadlines deadlines;
   private final Duration defaultTimeout;
   private final long deadlineNanos;
   private final StartupRun.TransitionSink sink;
@@ -42,19 +39,21 @@ final class ShutdownRun {
    * after the application's own end.
    */
   private volatile boolean closed;
+  /** Stops reporting their end right now; {@link #close} waits for them (briefly) to keep order. */
+  private final AtomicInteger reporting = new AtomicInteger();
 
   ShutdownRun(
       ComponentGraph graph,
       ComponentNode[] nodes,
       WorkerPool pool,
-      ScheduledExecutorService timer,
+      HookDeadlines deadlines,
       Duration defaultTimeout,
       long deadlineNanos,
       StartupRun.TransitionSink sink) {
     this.graph = graph;
     this.nodes = nodes;
     this.pool = pool;
-    this.timer = timer;
+    this.deadlines = deadlines;
     this.defaultTimeout = defaultTimeout;
     this.deadlineNanos = deadlineNanos;
     this.sink = sink;
@@ -93,6 +92,12 @@ final class ShutdownRun {
    */
   boolean[] close(Duration budget) {
     closed = true;
+    // A stop that ended just before is still reporting: let it finish (a listener is quick, or
+    // is given up on after a second), so that nothing it reports lands after the end.
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (reporting.get() > 0 && System.nanoTime() - giveUp < 0) {
+      Thread.onSpinWait();
+    }
     boolean[] endedAtClose = new boolean[ended.length];
     for (int i = 0; i < ended.length; i++) {
       endedAtClose[i] = ended[i] != null && ended[i].get();
@@ -154,11 +159,11 @@ final class ShutdownRun {
     HookContext context = new HookContext(
         node.descriptor.name(),
         LifecycleContext.Phase.SHUTDOWN,
-        Instant.now().plus(timeout),
+        System.nanoTime() + timeout.toNanos(),
         () -> ended[node.index].get());
     // The runner is known before the watchdog can fire, so that a timeout always interrupts it.
     node.runBy(Thread.currentThread());
-    ScheduledFuture<?> watchdog = timer.schedule(() -> {
+    HookDeadlines.Deadline watchdog = deadlines.add(timeout.toNanos(), () -> {
       HookTimeoutException late =
           new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(), timeout);
       if (cutByBudget) {
@@ -169,7 +174,7 @@ final class ShutdownRun {
       if (node.interruptRunner()) {
         pool.compensate();
       }
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    });
     CompletionStage<?> stage;
     try {
       stage = node.controller.stop(context);
@@ -199,20 +204,33 @@ final class ShutdownRun {
   }
 
   private void complete(
-      ComponentNode node, boolean wasRunning, ScheduledFuture<?> watchdog, long begin, Throwable error,
+      ComponentNode node, boolean wasRunning, HookDeadlines.Deadline watchdog, long begin, Throwable error,
       boolean abandoned) {
     if (!ended[node.index].compareAndSet(false, true)) {
       return;
     }
     if (watchdog != null) {
-      watchdog.cancel(false);
+      watchdog.done();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     node.stoppedIn(abandoned ? null : took, error);
-    if (closed) {
-      // The report is taken and the application has ended: record, and report nothing more.
-      return;
+    reporting.incrementAndGet();
+    try {
+      // Read after the increment, written before close() reads the count: either this stop
+      // reports before the end, or it sees the run closed and reports nothing.
+      if (closed) {
+        return;
+      }
+      reportEnd(node, wasRunning, took, error, abandoned);
+    } finally {
+      reporting.decrementAndGet();
     }
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    releaseDependencies(node, work);
+    drain(work);
+  }
+
+  private void reportEnd(ComponentNode node, boolean wasRunning, Duration took, Throwable error, boolean abandoned) {
     if (error != null) {
       System.getLogger(Ordo.class.getName()).log(System.Logger.Level.WARNING,
           (abandoned ? "Abandoned the stop of " : "Stop hook of ") + node.descriptor.name()
@@ -221,9 +239,6 @@ final class ShutdownRun {
     if (wasRunning && node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
       sink.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, took, error);
     }
-    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
-    releaseDependencies(node, work);
-    drain(work);
   }
 
   /** Nodes whose stop is not needed end at once; walking them needs no stack. */

@@ -1,15 +1,12 @@
 package dev.ordo.runtime;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -24,7 +21,7 @@ final class StartupRun {
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
   private final WorkerPool pool;
-  private final ScheduledExecutorService timer;
+  private final HookDeadlines deadlines;
   private final Duration defaultTimeout;
   private final TransitionSink sink;
 
@@ -47,13 +44,13 @@ final class StartupRun {
       ComponentGraph graph,
       ComponentNode[] nodes,
       WorkerPool pool,
-      ScheduledExecutorService timer,
+      HookDeadlines deadlines,
       Duration defaultTimeout,
       TransitionSink sink) {
     this.graph = graph;
     this.nodes = nodes;
     this.pool = pool;
-    this.timer = timer;
+    this.deadlines = deadlines;
     this.defaultTimeout = defaultTimeout;
     this.sink = sink;
     this.unsettledDependencies = new AtomicIntegerArray(graph.size());
@@ -123,12 +120,11 @@ final class StartupRun {
     HookContext context = new HookContext(
         node.descriptor.name(),
         LifecycleContext.Phase.STARTUP,
-        Instant.now().plus(timeout),
+        System.nanoTime() + timeout.toNanos(),
         () -> abandonedBecause != null || node.state() != ComponentState.STARTING);
     // The runner is known before the watchdog can fire, so that a timeout always interrupts it.
     node.runBy(Thread.currentThread());
-    ScheduledFuture<?> watchdog = timer.schedule(
-        () -> timedOut(node, timeout, begin), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    HookDeadlines.Deadline watchdog = deadlines.add(timeout.toNanos(), () -> timedOut(node, timeout, begin));
     CompletionStage<?> stage;
     try {
       stage = node.controller.start(context);
@@ -168,8 +164,8 @@ final class StartupRun {
     return error;
   }
 
-  private void finish(ComponentNode node, ScheduledFuture<?> watchdog, long begin, Throwable error) {
-    watchdog.cancel(false);
+  private void finish(ComponentNode node, HookDeadlines.Deadline watchdog, long begin, Throwable error) {
+    watchdog.done();
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     if (error == null) {
       if (node.transition(ComponentState.STARTING, ComponentState.RUNNING)) {
