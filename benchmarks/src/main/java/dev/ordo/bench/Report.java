@@ -1,0 +1,477 @@
+package dev.ordo.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes docs/benchmarks.md from the results: the machine, the tables, the targets. */
+final class Report {
+  private final Results r;
+  private final Machine before;
+  private final Machine after;
+  private final boolean quick;
+  private final double minutes;
+  private final List<String> notes;
+  private final int[] sizes;
+  private final StringBuilder md = new StringBuilder();
+  private final List<String[]> verdicts = new ArrayList<>();
+
+  Report(Results r, Machine before, Machine after, boolean quick, double minutes, List<String> notes, int[] sizes) {
+    this.r = r;
+    this.before = before;
+    this.after = after;
+    this.quick = quick;
+    this.minutes = minutes;
+    this.notes = notes;
+    this.sizes = sizes;
+  }
+
+  /** The machine, read from /proc (Linux) and the JVM. */
+  static final class Machine {
+    final int cores = Runtime.getRuntime().availableProcessors();
+    final String cpu = procLine("/proc/cpuinfo", "model name");
+    final String memory = procLine("/proc/meminfo", "MemTotal");
+    final String load = procFirst("/proc/loadavg");
+    final String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+        + " (" + System.getProperty("java.vendor") + ")";
+    final String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch");
+    final String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+
+    static Machine now() {
+      return new Machine();
+    }
+
+    private static String procLine(String file, String key) {
+      try {
+        for (String line : Files.readAllLines(Path.of(file))) {
+          if (line.startsWith(key)) {
+            return line.substring(line.indexOf(':') + 1).trim();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux
+      }
+      return "unknown";
+    }
+
+    private static String procFirst(String file) {
+      try {
+        return Files.readAllLines(Path.of(file)).get(0);
+      } catch (IOException | RuntimeException e) {
+        return "unknown";
+      }
+    }
+  }
+
+  String render() {
+    md.append("# Benchmarks\n\n");
+    md.append("Ordo side by side with Guava's `ServiceManager`, Spring's `GenericApplicationContext` with "
+        + "`SmartLifecycle` beans, avaje-inject, and hand-written floors. Written by `benchmarks/run.sh`"
+        + (quick ? " **in quick mode (small sizes, short warm-up: a smoke test, not figures to quote)**" : "")
+        + "; do not edit by hand. Every figure is the **median (min–max)** of fresh instances measured "
+        + "one after another in one JVM per system, after warm-up, unless the section says otherwise.\n\n");
+    machine();
+    targets(); // filled below, rendered at the top: placeholder replaced at the end
+    int at = md.length();
+    flat();
+    chain();
+    dag();
+    heap();
+    process();
+    processor();
+    jmh();
+    method();
+    StringBuilder t = new StringBuilder("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+    for (String[] v : verdicts) {
+      t.append("| ").append(v[0]).append(" | ").append(v[1]).append(" | ").append(v[2]).append(" |\n");
+    }
+    t.append("\n");
+    md.insert(at, t);
+    return md.toString();
+  }
+
+  private void machine() {
+    md.append("## Machine\n\n| | |\n|---|---|\n");
+    md.append("| when | ").append(before.time).append(", ").append(String.format(Locale.ROOT, "%.1f", minutes))
+        .append(" minutes of measurement |\n");
+    md.append("| CPU | ").append(before.cpu).append(", ").append(before.cores).append(" cores visible to the JVM |\n");
+    md.append("| memory | ").append(before.memory).append(" |\n");
+    md.append("| JDK | ").append(before.jdk).append(" |\n");
+    md.append("| OS | ").append(before.os).append(" |\n");
+    md.append("| load average (1, 5, 15 min) | before: ").append(before.load).append("; after: ").append(after.load)
+        .append(" |\n");
+    md.append("| peers | Guava 33.5.0-jre, Spring Framework 6.2.12, avaje-inject 12.4, JMH 1.37 |\n\n");
+    md.append("Other engineers' builds ran on this machine during the measurement; a load average well above "
+        + "0 before or after means some figures were disturbed (the min column is the least disturbed run).\n\n");
+  }
+
+  private void targets() {}
+
+  // ---- formatting ----------------------------------------------------------------------
+
+  static String num(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
+    double a = Math.abs(v);
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    if (a >= 1) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    if (a >= 0.01 || a == 0) {
+      return String.format(Locale.ROOT, "%.3f", v);
+    }
+    return String.format(Locale.ROOT, "%.1g", v);
+  }
+
+  private String cell(String key) {
+    double[] f = r.figure(key);
+    if (f == null) {
+      return "–";
+    }
+    return "**" + num(f[0]) + "** (" + num(f[1]) + "–" + num(f[2]) + ")";
+  }
+
+  private String ratio(String peerKey, String ordoKey) {
+    double p = r.median(peerKey);
+    double o = r.median(ordoKey);
+    if (Double.isNaN(p) || Double.isNaN(o) || o == 0) {
+      return "–";
+    }
+    return num(p / o) + "x";
+  }
+
+  private void verdict(String target, String measured, boolean met) {
+    verdicts.add(new String[] {target, measured, met ? "met" : "**MISSED**"});
+  }
+
+  private void verdictUnknown(String target, String why) {
+    verdicts.add(new String[] {target, why, "not measured"});
+  }
+
+  // ---- sections ------------------------------------------------------------------------
+
+  private static final String[][] FLAT_NAMES = {
+    {"ordo", "Ordo (`.controller(Foo_Lifecycle.of(foo))`)"},
+    {"ordo-registry", "Ordo (`.component(foo)`, via the generated registries)"},
+    {"spring", "Spring `GenericApplicationContext` + `SmartLifecycle`"},
+    {"avaje", "avaje-inject `@Singleton` + `@PostConstruct`/`@PreDestroy`"},
+    {"guava", "Guava `ServiceManager` of `AbstractIdleService`s"},
+    {"floor-calls", "floor: straight generated calls"},
+    {"floor-executor", "floor: dependency-counting executor, 2 threads"},
+  };
+
+  private static final String[][] FLAT_REFERENCE = {
+    {"spring", "about 2.3 µs to start"},
+    {"avaje", "about 4.4 µs to start (its start is its build)"},
+    {"guava", "about 87 µs (a thread per start and per stop)"},
+    {"floor-calls", "about 0.1 µs over 1,000 distinct classes"},
+    {"floor-executor", "0.08–0.18 µs"},
+    {"ordo", "target: start and stop ≤ 0.2 µs at N = 10,000"},
+  };
+
+  private static String reference(String system) {
+    for (String[] s : FLAT_REFERENCE) {
+      if (s[0].equals(system)) {
+        return s[1];
+      }
+    }
+    return "";
+  }
+
+  private void flat() {
+    md.append("## 1. flat: N independent no-op components\n\n");
+    md.append("Microseconds **per component**. *wire*: create the N component instances and the application "
+        + "(Ordo: controllers + `build()`; Spring: `registerBean` of each class + `refresh()` with autoStartup off, "
+        + "which instantiates the beans; Guava: the services + `new ServiceManager`; avaje: nothing, see start). "
+        + "*start*: Ordo `start()`, Spring `start()`, Guava `startAsync().awaitHealthy()`, avaje "
+        + "`BeanScope.builder().modules(m).build()` (creates **and** starts: compare avaje on *wire+start*). *stop*: "
+        + "Ordo `stop()` (the whole shutdown: drain, stop, report), Spring `close()`, Guava "
+        + "`stopAsync().awaitStopped()`, avaje `close()`. Every component is its own class, compiled by its "
+        + "system's processor where it has one; each hook sets a field. Ratios are peer ÷ Ordo (above 1: Ordo is "
+        + "faster).\n\n");
+    for (int n : sizes) {
+      md.append("### N = ").append(String.format(Locale.ROOT, "%,d", n)).append("\n\n");
+      md.append("| system | wire | start | stop | wire+start | start ÷ Ordo | stop ÷ Ordo | wire+start ÷ Ordo | "
+          + "issue's reference (start, per component) |\n|---|---|---|---|---|---|---|---|---|\n");
+      String o = "flat/ordo/" + n;
+      for (String[] s : FLAT_NAMES) {
+        String k = "flat/" + s[0] + "/" + n;
+        if (r.figure(k + "/start") == null) {
+          md.append("| ").append(s[1]).append(" | not measured").append(r.value(k + "/missing") != null
+              ? " (" + r.value(k + "/missing") + ")" : "").append(" | | | | | | | |\n");
+          continue;
+        }
+        boolean isOrdo = s[0].equals("ordo");
+        md.append("| ").append(s[1]).append(" | ").append(s[0].equals("avaje") ? "(in start)" : cell(k + "/wire"))
+            .append(" | ").append(cell(k + "/start")).append(" | ").append(cell(k + "/stop"))
+            .append(" | ").append(cell(k + "/wire+start"))
+            .append(" | ").append(isOrdo || s[0].equals("avaje") ? "" : ratio(k + "/start", o + "/start"))
+            .append(" | ").append(isOrdo ? "" : ratio(k + "/stop", o + "/stop"))
+            .append(" | ").append(isOrdo ? "" : ratio(k + "/wire+start", o + "/wire+start"))
+            .append(" | ").append(reference(s[0])).append(" |\n");
+      }
+      md.append("\n");
+    }
+    int big = sizes[sizes.length - 1];
+    String o = "flat/ordo/" + big;
+    double start = r.median(o + "/start");
+    double stop = r.median(o + "/stop");
+    if (big == 10000 && !Double.isNaN(start)) {
+      verdict("flat, warm start at N = 10,000 ≤ 0.2 µs per component", num(start) + " µs", start <= 0.2);
+      verdict("flat, warm stop at N = 10,000 ≤ 0.2 µs per component", num(stop) + " µs", stop <= 0.2);
+      double spring = r.median("flat/spring/" + big + "/start") / start;
+      double guava = r.median("flat/guava/" + big + "/start") / start;
+      verdict("flat start 10x faster than Spring (N = 10,000)", num(spring) + "x", spring >= 10);
+      verdict("flat start 400x faster than Guava (N = 10,000)", num(guava) + "x", guava >= 400);
+    } else {
+      verdictUnknown("flat, warm start and stop at N = 10,000 ≤ 0.2 µs per component", "N = 10,000 not built");
+    }
+  }
+
+  private void chain() {
+    md.append("## 2. chain: one dependency chain of N components\n\n");
+    md.append("Each component depends on the one before it. Ordo: real annotated classes, `@DependsOn` the previous "
+        + "class; Spring: `SmartLifecycle` beans with `dependsOn` the previous bean (one class; `refresh()` with "
+        + "autoStartup, so *start* includes creating the beans); the floor executor with 2 threads. Microseconds per "
+        + "component. Guava's `ServiceManager` has no dependencies; avaje is not run here.\n\n");
+    md.append("| system | N | wire | start | stop | outcome |\n|---|---|---|---|---|---|\n");
+    for (String[] s : new String[][] {{"ordo", "Ordo"}, {"spring", "Spring"}, {"floor-executor", "floor executor"}}) {
+      for (String key : r.values.keySet()) {
+        if (key.startsWith("chain/" + s[0] + "/") && key.endsWith("/outcome")) {
+          String k = key.substring(0, key.length() - "/outcome".length());
+          String n = k.substring(k.lastIndexOf('/') + 1);
+          md.append("| ").append(s[1]).append(" | ").append(n).append(" | ").append(cell(k + "/wire")).append(" | ")
+              .append(cell(k + "/start")).append(" | ").append(cell(k + "/stop")).append(" | ")
+              .append(r.value(key)).append(" |\n");
+          if (s[0].equals("ordo")) {
+            boolean clean = r.value(key).startsWith("every component");
+            if (n.equals("10000")) {
+              verdict("the chain of 10,000 starts and stops cleanly", r.value(key), clean);
+            } else {
+              verdictUnknown("the chain of 10,000 starts and stops cleanly", "only N = " + n + " built");
+            }
+          }
+        }
+      }
+    }
+    md.append("\nIssue's reference: Spring 6.2 logs a `StackOverflowError` on close with a 10,000 chain, swallows it, "
+        + "and leaves all 10,000 beans running.\n\n");
+  }
+
+  private void dag() {
+    md.append("## 3. dag: 200 components, 5 ms blocking startup hooks\n\n");
+    String edges = r.value("dag/ordo/edges");
+    md.append("A seeded random DAG (10 levels of 20, " + (edges == null ? "400" : edges) + " dependency edges, "
+        + "average fan-in 2). Each startup hook sleeps 5 ms. *critical path*: the longest chain of the hooks' "
+        + "measured durations in that run (the physical limit); *wall ÷ critical path*: 1.0 is the limit. "
+        + "*violations*: edges whose dependent began before its dependency had ended (worst run).\n\n");
+    md.append("| system | threads | startup wall (ms) | critical path (ms) | wall ÷ critical path | wall ÷ 50 ms "
+        + "(10 levels × 5 ms) | violations | issue's reference |\n|---|---|---|---|---|---|---|---|\n");
+    String[][] rows = {
+      {"ordo", "Ordo", "graph's width (default)", "target ≤ 1.05, no violation"},
+      {"ordo-2-threads", "Ordo, `startupThreads(2)`", "2", "any 2-thread pool: about 10x"},
+      {"spring", "Spring, `dependsOn`", "1 (sequential)", "about 1027 ms = 20x"},
+      {"spring-concurrent", "Spring 6.2.6+ concurrent startup of the phase", "cached pool", "fast, about 260 of 400 edges violated"},
+      {"avaje", "avaje-inject, constructor injection, `@PostConstruct`", "1 (sequential)", "about 20x"},
+      {"floor-executor-width", "floor executor, pool = graph's width", "width", "1.01x"},
+      {"floor-executor-2", "floor executor, 2 threads", "2", "about 10x"},
+    };
+    for (String[] s : rows) {
+      String k = "dag/" + s[0];
+      md.append("| ").append(s[1]).append(" | ").append(s[2]).append(" | ").append(cell(k + "/wall-ms")).append(" | ")
+          .append(cell(k + "/critical-ms")).append(" | ").append(cell(k + "/ratio")).append(" | ")
+          .append(Double.isNaN(r.median(k + "/wall-ms")) ? "–" : num(r.median(k + "/wall-ms") / 50.0)).append(" | ")
+          .append(r.value(k + "/violations") == null ? "–" : r.value(k + "/violations") + " of " + r.value(k + "/edges"))
+          .append(" | ").append(s[3]).append(" |\n");
+    }
+    md.append("\n");
+    double ratio = r.median("dag/ordo/ratio");
+    String v = r.value("dag/ordo/violations");
+    if (!Double.isNaN(ratio)) {
+      verdict("dag: wall ÷ critical path ≤ 1.05, zero violations", num(ratio) + "x, " + v + " violations",
+          ratio <= 1.05 && "0".equals(v));
+    }
+  }
+
+  private void heap() {
+    md.append("## 4. heap: retained heap per started component\n\n");
+    int n = sizes[sizes.length - 1];
+    md.append("Used heap after full GCs (serial collector), before wiring an application of N = "
+        + String.format(Locale.ROOT, "%,d", n) + " and after starting it, divided by N; the component instances "
+        + "count. A first application was wired, started and stopped before, so classes, static descriptors and "
+        + "caches paid once per class are not counted. Median of 3 applications, one JVM per system.\n\n");
+    md.append("| system | bytes per component | ÷ Ordo | issue's reference |\n|---|---|---|---|\n");
+    String[][] refs = {{"ordo", "target ≤ 128 B"}, {"ordo-registry", ""}, {"spring", "about 1150 B"},
+        {"avaje", "about 250 B"}, {"guava", "about 935 B"}, {"floor-calls", "20–32 B"}, {"floor-executor", "20–32 B"}};
+    for (int i = 0; i < FLAT_NAMES.length; i++) {
+      String k = "heap/" + FLAT_NAMES[i][0] + "/" + n + "/bytes";
+      md.append("| ").append(FLAT_NAMES[i][1]).append(" | ").append(cell(k)).append(" | ")
+          .append(FLAT_NAMES[i][0].equals("ordo") ? "" : ratio(k, "heap/ordo/" + n + "/bytes")).append(" | ")
+          .append(refs[i][1]).append(" |\n");
+    }
+    md.append("\n");
+    double b = r.median("heap/ordo/" + n + "/bytes");
+    if (!Double.isNaN(b)) {
+      verdict("retained heap ≤ 128 B per component" + (n == 10000 ? "" : " (N = " + n + ")"), num(b) + " B", b <= 128);
+    }
+  }
+
+  private void process() {
+    md.append("## 5. process: a whole JVM, launch to RUNNING and to exit\n\n");
+    String n = null;
+    for (String key : r.figures.keySet()) {
+      if (key.startsWith("process/")) {
+        String[] p = key.split("/");
+        n = p[2];
+      }
+    }
+    if (n == null) {
+      md.append("Not run.\n\n");
+      return;
+    }
+    md.append("`java -cp <its own jars> Main " + n + "`, default JVM options, launched and timed from outside: "
+        + "until it prints RUNNING (every component started), and until the process has exited (after stopping "
+        + "them). Median of the runs after one untimed run; each system has only its own jars on the class path. "
+        + "*classes*: classes the JVM loaded (an extra, untimed run with `-Xlog:class+load`); *lambda classes*: "
+        + "those of them generated for lambdas and method references. Logging at its defaults (Ordo logs two INFO "
+        + "lines).\n\n");
+    md.append("| system | launch → RUNNING (ms) | launch → exit (ms) | RUNNING ÷ Ordo | classes | lambda classes | "
+        + "issue's reference (to all started) |\n|---|---|---|---|---|---|---|\n");
+    String[][] rows = {{"bare JVM", "about 40 ms"}, {"floor (straight calls)", "about 106 ms"},
+        {"ordo", "target ≤ 150 ms, 2x faster than Spring"}, {"spring", "about 305 ms"}, {"guava", "about 333 ms"},
+        {"avaje", "about 424 ms (about 5,300 classes, 2,000 lambdas)"}};
+    for (String[] s : rows) {
+      String k = "process/" + s[0] + "/" + n;
+      md.append("| ").append(s[0]).append(" | ").append(cell(k + "/running-ms")).append(" | ")
+          .append(cell(k + "/exit-ms")).append(" | ")
+          .append(s[0].equals("ordo") ? "" : ratio(k + "/running-ms", "process/ordo/" + n + "/running-ms"))
+          .append(" | ").append(orDash(r.value(k + "/classes"))).append(" | ").append(orDash(r.value(k + "/lambdas")))
+          .append(" | ").append(s[1]).append(" |\n");
+    }
+    md.append("\n");
+    double ordo = r.median("process/ordo/" + n + "/running-ms");
+    double spring = r.median("process/spring/" + n + "/running-ms");
+    if (!Double.isNaN(ordo)) {
+      verdict("whole JVM, N = " + n + ", launch to RUNNING ≤ 150 ms", num(ordo) + " ms", ordo <= 150);
+      verdict("whole JVM 2x faster than Spring", num(spring / ordo) + "x", spring / ordo >= 2);
+      String lambdas = r.value("process/ordo/" + n + "/lambdas");
+      if (lambdas != null) {
+        verdict("no lambda or method-reference class per component", lambdas + " lambda classes for " + n
+            + " components", Integer.parseInt(lambdas) < Integer.parseInt(n) / 10);
+      }
+    }
+  }
+
+  private static String orDash(String s) {
+    return s == null ? "–" : s;
+  }
+
+  private void processor() {
+    md.append("## 6. processor: javac with and without the annotation processor\n\n");
+    String count = null;
+    for (String key : r.figures.keySet()) {
+      if (key.startsWith("processor/")) {
+        count = key.split("/")[2];
+      }
+    }
+    if (count == null) {
+      md.append("Not run.\n\n");
+      return;
+    }
+    md.append("`javac --release 17` as a fresh process (as in a clean build) on " + count + " annotated components "
+        + "with seeded random dependencies (0–3 each) and startup and shutdown hooks; the avaje-inject sources are "
+        + "the same classes as `@Singleton` beans with the dependencies as constructor parameters. Seconds, median "
+        + "after one untimed run.\n\n");
+    md.append("| compilation | seconds | class files written | ÷ plain javac |\n|---|---|---|---|\n");
+    String[][] rows = {{"ordo sources, plain javac", null}, {"ordo sources, with the Ordo processor", "ordo sources, plain javac"},
+        {"avaje sources, plain javac", null}, {"avaje sources, with avaje's generator", "avaje sources, plain javac"}};
+    for (String[] s : rows) {
+      String k = "processor/" + s[0] + "/" + count;
+      md.append("| ").append(s[0]).append(" | ").append(cell(k + "/seconds")).append(" | ")
+          .append(orDash(r.value(k + "/classes"))).append(" | ")
+          .append(s[1] == null ? "" : ratio(k + "/seconds", "processor/" + s[1] + "/" + count + "/seconds"))
+          .append(" |\n");
+    }
+    md.append("\n");
+    double with = r.median("processor/ordo sources, with the Ordo processor/" + count + "/seconds");
+    double plain = r.median("processor/ordo sources, plain javac/" + count + "/seconds");
+    if (!Double.isNaN(with)) {
+      verdict("processor overhead ≤ 1.5x plain javac (" + count + " components)", num(with / plain) + "x",
+          with / plain <= 1.5);
+    }
+  }
+
+  private void jmh() {
+    md.append("## 7. hot paths (JMH)\n\n");
+    List<String> keys = new ArrayList<>();
+    for (String key : r.figures.keySet()) {
+      if (key.startsWith("jmh/")) {
+        keys.add(key);
+      }
+    }
+    if (keys.isEmpty()) {
+      md.append("Not run.\n\n");
+    } else {
+      md.append("JMH 1.37, average time per operation, 1 fork, " + (quick ? "short iterations" :
+          "3 × 1 s warm-up, 5 × 1 s measurement") + "; median (min–max) of the measurement iterations, "
+          + "± the 99.9% confidence half-interval JMH reports.\n\n");
+      md.append("| benchmark | time per operation | ± | target |\n|---|---|---|---|\n");
+      for (String k : keys) {
+        double[] f = r.figure(k);
+        String unit = r.value(k + "/unit");
+        String target = k.contains("RequestTracker") ? "< 50 ns" : k.contains("Event") ? "< 1 µs caller-side" : "";
+        md.append("| `").append(k.substring(4)).append("` | ").append(cell(k)).append(' ').append(unit)
+            .append(" | ").append(f.length > 4 ? num(f[4]) : "").append(" | ").append(target).append(" |\n");
+        if (k.contains("RequestTracker")) {
+          verdict("tracker enter/leave < 50 ns (`" + k.substring(k.lastIndexOf('.') + 1) + "`)",
+              num(f[0]) + " " + unit, f[0] < 50);
+        }
+      }
+      md.append("\n");
+    }
+    md.append(JmhExtras.NOTE);
+    for (String[] v : JmhExtras.verdicts(r)) {
+      verdicts.add(v);
+    }
+  }
+
+  private void method() {
+    md.append("## How this was measured\n\n");
+    md.append("- `benchmarks/run.sh` builds the module with `-Pfull` (10,000 distinct component classes per system, "
+        + "generated by `benchmarks/src/gen/GenerateComponents.java` and compiled by each system's own processor), "
+        + "copies what it needs to a scratch directory, and runs `dev.ordo.bench.RunAll`, which starts one JVM per "
+        + "system and scenario (`-Xms2g -Xmx4g`, default collector; the heap scenario uses the serial collector). "
+        + "`java.util.logging` is at WARNING in those JVMs for every system alike.\n");
+    md.append("- Warm-up: the flat scenario wires, starts and stops fresh applications for 3 s (at least twice) per "
+        + "system and size before measuring up to 10 fresh applications (at least 3) within 10 s; chain and dag run "
+        + "two untimed applications first. A `System.gc()` precedes each measured application.\n");
+    md.append("- The Ordo component sets are compiled in units of 1,000 components, each with its own generated "
+        + "registry (like an application made of several jars): the registry the processor writes is one string "
+        + "`switch` over every component of the compilation, and javac rejects it as \"code too large\" at about "
+        + "2,000 components. `.component(foo)` then asks up to N/1,000 registries; `.controller(Foo_Lifecycle.of(foo))` "
+        + "asks none.\n");
+    md.append("- The peers are used as their documentation shows, with their defaults; nothing is tuned down.\n");
+    md.append("- Reproduce: `benchmarks/run.sh` (about 15 minutes on 2 cores); `benchmarks/run.sh --quick` for a "
+        + "smoke run; `--only flat,dag` for some scenarios.\n\n");
+    if (!notes.isEmpty()) {
+      md.append("## Problems during this run\n\n");
+      for (String n : notes) {
+        md.append("- ").append(n).append('\n');
+      }
+      md.append('\n');
+    }
+  }
+}

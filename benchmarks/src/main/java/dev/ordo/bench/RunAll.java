@@ -1,0 +1,253 @@
+package dev.ordo.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every scenario, each system in JVMs of its own, and writes the report. benchmarks/run.sh
+ * builds the component sets and calls this:
+ *
+ * <pre>
+ * java -cp CLASSES:UNITS/*:LIB/* dev.ordo.bench.RunAll --classes DIR --units DIR --lib DIR
+ *     --generator GenerateComponents.java --work DIR --out docs/benchmarks.md [--quick] [--only a,b]
+ *     [--analysis benchmarks/analysis.md]
+ * </pre>
+ */
+public final class RunAll {
+  private final Path classes;
+  private final Path units;
+  private final Path lib;
+  private final Path generator;
+  private final Path work;
+  private final Path out;
+  private final boolean quick;
+  private final List<String> only;
+  private final Path analysis;
+  private final Results results = new Results();
+  private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private final String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+  final List<String> notes = new ArrayList<>();
+
+  private RunAll(String[] args) {
+    java.util.Map<String, String> a = new java.util.HashMap<>();
+    boolean q = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--quick")) {
+        q = true;
+      } else {
+        a.put(args[i], args[++i]);
+      }
+    }
+    classes = Path.of(a.get("--classes"));
+    units = Path.of(a.get("--units"));
+    lib = Path.of(a.get("--lib"));
+    generator = Path.of(a.get("--generator"));
+    work = Path.of(a.get("--work"));
+    out = Path.of(a.get("--out"));
+    quick = q;
+    only = a.containsKey("--only") ? List.of(a.get("--only").split(",")) : List.of();
+    analysis = a.containsKey("--analysis") ? Path.of(a.get("--analysis")) : null;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new RunAll(args).run();
+  }
+
+  private boolean wanted(String scenario) {
+    return only.isEmpty() || only.contains(scenario);
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(work.resolve("logs"));
+    Files.writeString(work.resolve("logging.properties"),
+        "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n");
+    Report.Machine machine = Report.Machine.now();
+    long began = System.nanoTime();
+    int max = dev.ordo.bench.gen.Sizes.COMPONENTS;
+    int[] sizes = Arrays.stream(new int[] {100, 1000, 10000}).filter(s -> s <= max).toArray();
+    int big = sizes[sizes.length - 1];
+    if (wanted("flat")) {
+      for (String system : Systems.FLAT) {
+        fork("flat-" + system, inJvmOptions(), "dev.ordo.bench.Flat", system,
+            Arrays.stream(sizes).mapToObj(String::valueOf).collect(Collectors.joining(",")),
+            quick ? "300" : "3000", quick ? "3" : "10", quick ? "2000" : "10000");
+      }
+    }
+    if (wanted("chain")) {
+      for (String system : List.of("ordo", "spring", "floor-executor")) {
+        fork("chain-" + system, inJvmOptions(), "dev.ordo.bench.Chain", system,
+            String.valueOf(system.equals("spring") ? 10000 : big), quick ? "2" : "5");
+      }
+    }
+    if (wanted("dag")) {
+      for (String system : List.of("ordo", "ordo-2-threads", "spring", "spring-concurrent", "avaje",
+          "floor-executor-width", "floor-executor-2")) {
+        fork("dag-" + system, inJvmOptions(), "dev.ordo.bench.Dag", system, quick ? "3" : "7");
+      }
+    }
+    if (wanted("heap")) {
+      for (String system : Systems.FLAT) {
+        List<String> opts = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx2g", logging()));
+        fork("heap-" + system, opts, "dev.ordo.bench.Heap", system, String.valueOf(big));
+      }
+    }
+    if (wanted("process")) {
+      new ProcessScenario(this).run(Math.min(1000, big), quick ? 2 : 5);
+    }
+    if (wanted("processor")) {
+      new ProcessorScenario(this).run(quick ? 100 : 1000, quick ? 2 : 5);
+    }
+    if (wanted("jmh")) {
+      jmh();
+    }
+    Report.Machine after = Report.Machine.now();
+    double minutes = (System.nanoTime() - began) / 60e9;
+    String report = new Report(results, machine, after, quick, minutes, notes, sizes).render();
+    if (analysis != null && Files.exists(analysis)) {
+      // Why Ordo misses what it misses: written by people from profiles, kept beside the figures.
+      report += "\n" + Files.readString(analysis);
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report);
+    System.out.printf("Wrote %s (%.1f minutes of measurement)%n", out, minutes);
+  }
+
+  List<String> inJvmOptions() {
+    return new ArrayList<>(List.of("-Xms2g", "-Xmx4g", logging()));
+  }
+
+  String logging() {
+    return "-Djava.util.logging.config.file=" + work.resolve("logging.properties");
+  }
+
+  /** Runs a class of this module in a JVM of its own; its R and V lines go to the results. */
+  void fork(String name, List<String> jvmOptions, String mainClass, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    System.out.printf("[%s] %s%n", name, String.join(" ", args));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(command)
+        .redirectError(work.resolve("logs").resolve(name + ".log").toFile())
+        .start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        results.accept(line);
+        if (line.startsWith("R\t") || line.startsWith("V\t")) {
+          System.out.println("    " + line.substring(2).replace('\t', ' '));
+        }
+      }
+    }
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+    }
+    if (p.exitValue() != 0) {
+      String error = name + " exited with " + p.exitValue() + "; see " + work.resolve("logs").resolve(name + ".log");
+      notes.add(error);
+      System.out.println("    " + error);
+      System.out.println(tail(work.resolve("logs").resolve(name + ".log"), 15));
+    }
+    System.out.printf("    (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  static String tail(Path file, int lines) throws IOException {
+    List<String> all = Files.readAllLines(file);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  private void jmh() throws Exception {
+    ChainedOptionsBuilder o = new OptionsBuilder()
+        .include("dev\\.ordo\\.bench\\.jmh\\..*")
+        .forks(1)
+        .jvmArgsAppend(logging())
+        .warmupIterations(quick ? 1 : 3)
+        .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
+        .measurementIterations(quick ? 2 : 5)
+        .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
+        .output(work.resolve("logs").resolve("jmh.log").toString());
+    System.out.println("[jmh] " + (quick ? "quick" : "3 x 1 s warm-up, 5 x 1 s measurement, 1 fork"));
+    for (RunResult r : new Runner(o.build()).run()) {
+      String name = r.getParams().getBenchmark();
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      org.openjdk.jmh.util.Statistics s = r.getPrimaryResult().getStatistics();
+      results.figures.put("jmh/" + name, new double[] {
+        s.getPercentile(50), s.getMin(), s.getMax(), s.getN(), r.getPrimaryResult().getScoreError()
+      });
+      results.values.put("jmh/" + name + "/unit", r.getPrimaryResult().getScoreUnit());
+      System.out.printf("    %s %.2f %s%n", name, s.getPercentile(50), r.getPrimaryResult().getScoreUnit());
+    }
+  }
+
+  // ---- what the scenarios share ----------------------------------------------------------
+
+  Results results() {
+    return results;
+  }
+
+  Path work() {
+    return work;
+  }
+
+  Path classes() {
+    return classes;
+  }
+
+  Path units() {
+    return units;
+  }
+
+  Path generator() {
+    return generator;
+  }
+
+  String java() {
+    return java;
+  }
+
+  String javac() {
+    return javac;
+  }
+
+  boolean quick() {
+    return quick;
+  }
+
+  /** The jars in lib whose file names start with one of the prefixes. */
+  List<Path> jars(String... prefixes) throws IOException {
+    try (Stream<Path> s = Files.list(lib)) {
+      return s.filter(p -> Arrays.stream(prefixes).anyMatch(x -> p.getFileName().toString().startsWith(x)))
+          .sorted().collect(Collectors.toList());
+    }
+  }
+
+  static String path(List<Path> entries) {
+    return entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  static long pid() {
+    return ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}
