@@ -36,13 +36,14 @@ import dev.ordo.processor.validation.EventConflictRule;
 import dev.ordo.processor.validation.EventDeclarationRule;
 import dev.ordo.processor.validation.GeneratedNameClashRule;
 import dev.ordo.processor.model.ComponentEvents;
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,13 +72,16 @@ import javax.tools.StandardLocation;
  *       a component that mentions a type not generated yet waits for a later round;
  *   <li><b>validate each component</b> ({@link ComponentRule}s);
  *   <li><b>validate the graph</b> ({@link GraphRule}s) over every component seen so far;
- *   <li><b>generate</b> a {@code Foo_Lifecycle} controller per new component, unless any error
- *       was reported: code generated after an error only adds more errors.
+ *   <li><b>generate</b> a {@code Foo_Lifecycle} controller per new component, and the registry
+ *       ({@code OrdoRegistry_<hash>}) of the round's components, unless any error was reported:
+ *       code generated after an error only adds more errors.
  * </ol>
  *
- * <p>In the first round after that which finds no new component, it writes the compilation's
- * registry ({@code OrdoRegistry_<hash>}), its {@code META-INF/services} entry and
- * {@code META-INF/ordo/graph.json}. It never throws: an unexpected exception is reported as
+ * <p>Usually one round finds every component, so a compilation has one registry; a later round
+ * that finds more (written by another processor) writes a registry of its own rather than cost
+ * javac a round more for every compilation. In the last round, it writes the
+ * {@code META-INF/services} entry naming each registry, {@code META-INF/ordo/graph.json} and the
+ * event catalog. It never throws: an unexpected exception is reported as
  * {@code [Ordo/InternalError]} on the element being processed.
  */
 @AutoService(Processor.class)
@@ -102,8 +106,11 @@ public final class OrdoProcessor extends AbstractProcessor {
   private final SortedMap<String, ComponentEvents> events = new TreeMap<>();
   /** Canonical names of components that wait for types another processor generates. */
   private final Set<String> deferred = new TreeSet<>();
+  /** Canonical names of the classes Ordo generated: no local class hides in them. */
+  private final Set<String> generated = new HashSet<>();
   private boolean failed;
-  private boolean registryWritten;
+  /** The registries written so far, by binary name: one per round that found components. */
+  private final List<String> registries = new ArrayList<>();
 
   /** The processor javac finds through {@code META-INF/services}. */
   public OrdoProcessor() {
@@ -163,7 +170,7 @@ public final class OrdoProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     try {
-      processRound(round);
+      processRound(annotations, round);
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
@@ -173,18 +180,21 @@ public final class OrdoProcessor extends AbstractProcessor {
     return false; // other processors may read Ordo's annotations too
   }
 
-  private void processRound(RoundEnvironment round) {
+  private void processRound(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (round.processingOver()) {
       reportUnresolved(); // no sources may be written now
+      if (!registries.isEmpty() && !failed) {
+        writeResources();
+      }
       return;
     }
     int errorsBefore = reporter.errorCount();
-    guarded(null, () -> localComponentRule.validate(round.getRootElements(), reporter));
+    guarded(null, () -> localComponentRule.validate(round.getRootElements(), generated, reporter));
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
     }
     SortedMap<String, TypeElement> added = new TreeMap<>();
-    for (TypeElement type : discover(round)) {
+    for (TypeElement type : discover(annotations, round)) {
       String key = ComponentReader.nameOf(type).binaryName();
       if (components.containsKey(key)) {
         continue;
@@ -206,9 +216,6 @@ public final class OrdoProcessor extends AbstractProcessor {
       return true;
     });
     if (added.isEmpty()) {
-      if (deferred.isEmpty() && !components.isEmpty() && !registryWritten && !failed) {
-        writeRegistry();
-      }
       return;
     }
 
@@ -238,18 +245,20 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
     // 4. generate
     Filer filer = processingEnv.getFiler();
-    added.forEach((key, type) -> guarded(type,
-        () -> controllerWriter.write(read.get(key), type, auxiliaryClasses.isAuxiliary(type)).writeTo(filer)));
+    added.forEach((key, type) -> guarded(type, () -> writeSource(
+        controllerWriter.write(read.get(key), type, auxiliaryClasses.isAuxiliary(type)), filer)));
     added.forEach((key, type) -> guarded(type, () -> {
       ComponentEvents declared = EventReader.read(type);
       if (!declared.isEmpty()) {
         events.put(key, declared);
-        eventsApiWriter.write(declared, type).writeTo(filer); // Foo_Events
+        writeSource(eventsApiWriter.write(declared, type), filer); // Foo_Events
       }
     }));
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
+      return;
     }
+    writeRegistry(read, added);
   }
 
   /**
@@ -258,6 +267,9 @@ public final class OrdoProcessor extends AbstractProcessor {
    * be generated yet.
    */
   private void reportUnresolved() {
+    if (!deferred.isEmpty()) {
+      failed = true; // the compilation is incomplete: no services entry names its registries
+    }
     for (String name : deferred) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type != null) {
@@ -275,8 +287,12 @@ public final class OrdoProcessor extends AbstractProcessor {
     deferred.clear();
   }
 
-  /** The classes of this round that are components, or have been waiting for a later round. */
-  private Set<TypeElement> discover(RoundEnvironment round) {
+  /**
+   * The classes of this round that are components, or have been waiting for a later round.
+   * {@code annotations} are the Ordo annotations present in the round (javac passes only those
+   * this processor supports): a round of generated code carries none, and is not searched.
+   */
+  private Set<TypeElement> discover(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Elements elements = processingEnv.getElementUtils();
     Set<TypeElement> found = new LinkedHashSet<>();
     for (String name : deferred) {
@@ -286,11 +302,7 @@ public final class OrdoProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
-    for (OrdoAnnotation annotation : EnumSet.allOf(OrdoAnnotation.class)) {
-      TypeElement annotationType = elements.getTypeElement(annotation.qualifiedName());
-      if (annotationType == null) {
-        continue;
-      }
+    for (TypeElement annotationType : annotations) {
       for (Element element : round.getElementsAnnotatedWith(annotationType)) {
         Element type = element instanceof TypeElement ? element : element.getEnclosingElement();
         if (type instanceof TypeElement) {
@@ -301,22 +313,42 @@ public final class OrdoProcessor extends AbstractProcessor {
     return found;
   }
 
-  private void writeRegistry() {
-    registryWritten = true;
+  /**
+   * The registry of the components this round read, written with their controllers: a round of
+   * its own would cost javac another pass over every tree of the compilation.
+   */
+  private void writeRegistry(SortedMap<String, ComponentDescriptor> read, SortedMap<String, TypeElement> added) {
+    List<ComponentDescriptor> these = new ArrayList<>(read.values());
+    List<TypeElement> originating = new ArrayList<>(added.values());
+    guarded(null, () -> {
+      writeSource(registryWriter.write(these, originating), processingEnv.getFiler());
+      registries.add(RegistryWriter.registryName(these).reflectionName());
+    });
+  }
+
+  /**
+   * In the last round, what covers the whole compilation: the {@code META-INF/services} entry
+   * naming each registry, the graph and the event catalog. Resources, unlike sources, may be
+   * written in the last round.
+   */
+  private void writeResources() {
     List<ComponentDescriptor> all = new ArrayList<>(descriptors.values());
-    List<TypeElement> originating = new ArrayList<>(components.values());
-    Element[] origin = originating.toArray(new Element[0]);
+    Element[] origin = components.values().toArray(new Element[0]);
     guarded(null, () -> {
       Filer filer = processingEnv.getFiler();
-      registryWriter.write(all, originating).writeTo(filer);
-      writeResource(filer, RegistryWriter.SERVICE_FILE,
-          RegistryWriter.registryName(all).reflectionName() + "\n", origin);
+      writeResource(filer, RegistryWriter.SERVICE_FILE, String.join("\n", registries) + "\n", origin);
       writeResource(filer, GraphJsonWriter.RESOURCE, GraphJsonWriter.write(all), origin);
       String catalog = EventCatalogWriter.write(new ArrayList<>(events.values()));
       if (catalog != null) {
         writeResource(filer, EventCatalogWriter.RESOURCE, catalog, origin);
       }
     });
+  }
+
+  private void writeSource(JavaFile file, Filer filer) throws IOException {
+    generated.add(file.packageName().isEmpty() ? file.typeSpec().name()
+        : file.packageName() + "." + file.typeSpec().name());
+    file.writeTo(filer);
   }
 
   private static void writeResource(Filer filer, String path, String text, Element[] origin)

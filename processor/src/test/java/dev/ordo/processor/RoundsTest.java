@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.ordo.processor.Sources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.ordo.processor.model.ComponentDescriptor;
@@ -117,6 +118,34 @@ class RoundsTest {
         + "  docs: docs/errors.md#unresolved-type"), ordo);
     assertThat(compilation).hadErrorContaining("[Ordo/UnresolvedType]").inFile(app).onLineContaining("public class App");
     assertThat(compilation).hadErrorContaining("cannot find symbol"); // javac's own, about Missing
+  }
+
+  @Test
+  void aComponentOfALaterRoundGetsARegistryOfItsOwnAndTheServicesFileNamesBoth() throws IOException {
+    // App is found in round 1 and Pool, which App does not need, in round 3.
+    Compilation compilation = javac()
+        .withProcessors(new OrdoProcessor(), new PoolGenerator(2))
+        .compile(source("com.acme.App",
+            "package com.acme;",
+            "public class App { @dev.ordo.OnStartup void start() {} }"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String app = "com.acme.OrdoRegistry_" + suffix(descriptor("App"));
+    String pool = "com.acme.OrdoRegistry_" + suffix(descriptor("Pool"));
+    assertThat(compilation).generatedSourceFile(app).contentsAsUtf8String().contains("case \"com.acme.App\":");
+    assertThat(compilation).generatedSourceFile(pool).contentsAsUtf8String().contains("case \"com.acme.Pool\":");
+    try (java.io.InputStream in = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry").orElseThrow().openInputStream()) {
+      assertEquals(app + "\n" + pool + "\n", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try (java.io.InputStream in = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT,
+        "META-INF/ordo/graph.json").orElseThrow().openInputStream()) {
+      String graph = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(graph.contains("\"com.acme.App\"") && graph.contains("\"com.acme.Pool\""), graph);
+    }
+  }
+
+  private static String suffix(ComponentDescriptor... components) {
+    return RegistryWriter.registryName(List.of(components)).simpleName().substring("OrdoRegistry_".length());
   }
 
   private static String registrySuffix() {

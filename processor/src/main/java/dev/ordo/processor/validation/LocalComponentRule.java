@@ -1,6 +1,8 @@
 package dev.ordo.processor.validation;
 
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
@@ -44,13 +46,19 @@ public final class LocalComponentRule {
     this.trees = found;
   }
 
-  /** Reports the annotated local and anonymous classes in the source of {@code roots}. */
-  public void validate(Collection<? extends Element> roots, Reporter reporter) {
+  /**
+   * Reports the annotated local and anonymous classes in the source of {@code roots}, but for the
+   * classes named in {@code skipped} (canonical names): the processor's own output holds none.
+   */
+  public void validate(Collection<? extends Element> roots, Set<String> skipped, Reporter reporter) {
     if (trees.isEmpty()) {
       return;
     }
     for (Element root : roots) {
-      TreePath path = root instanceof TypeElement ? trees.get().getPath(root) : null;
+      if (!(root instanceof TypeElement) || skipped.contains(((TypeElement) root).getQualifiedName().toString())) {
+        continue;
+      }
+      TreePath path = trees.get().getPath(root);
       if (path != null) {
         new Scanner(reporter).scan(path, null);
       }
@@ -68,7 +76,12 @@ public final class LocalComponentRule {
 
     @Override
     public Void visitClass(ClassTree tree, Void unused) {
-      Element element = trees.get().getElement(getCurrentPath());
+      // A top-level or member class sits right in a compilation unit or a class; only the others
+      // (in a block, or the body of a `new`) need their element.
+      Tree parent = getCurrentPath().getParentPath().getLeaf();
+      boolean maybeLocal = localDepth > 0
+          || !(parent instanceof ClassTree || parent instanceof CompilationUnitTree);
+      Element element = maybeLocal ? trees.get().getElement(getCurrentPath()) : null;
       boolean local = element instanceof TypeElement
           && (localDepth > 0 || isLocal((TypeElement) element));
       if (local) {
