@@ -28,7 +28,7 @@ final class HookDeadlines {
   /** One hook's deadline; {@link #done()} when the hook ended (or timed out). */
   static final class Deadline {
     final long deadlineNanos;
-    private final Runnable onTimeout;
+    private Runnable onTimeout;
     private volatile boolean done;
 
     Deadline(long deadlineNanos, Runnable onTimeout) {
@@ -36,11 +36,20 @@ final class HookDeadlines {
       this.onTimeout = onTimeout;
     }
 
-    /** The hook ended: its timeout will not fire. */
+    /**
+     * The hook ended: its timeout will not fire. The action (and all it holds) is let go at once;
+     * the small entry itself leaves at the sweeper's next look.
+     */
     void done() {
       done = true;
+      onTimeout = null;
     }
   }
+
+  /** After this many new deadlines the sweeper looks at once, so that ended ones never pile up. */
+  private static final int SWEEP_EVERY = 1024;
+
+  private final java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
 
   HookDeadlines(String name) {
     sweeper = new Thread(LifecycleThreads.marked(this::sweep), name);
@@ -52,7 +61,8 @@ final class HookDeadlines {
   Deadline add(long timeoutNanos, Runnable onTimeout) {
     Deadline d = new Deadline(System.nanoTime() + timeoutNanos, onTimeout);
     pending.add(d);
-    if (timeoutNanos < TimeUnit.MILLISECONDS.toNanos(MAX_SLEEP_MILLIS)) {
+    if (timeoutNanos < TimeUnit.MILLISECONDS.toNanos(MAX_SLEEP_MILLIS)
+        || added.incrementAndGet() % SWEEP_EVERY == 0) {
       LockSupport.unpark(sweeper); // sooner than the sweeper's next look
     }
     return d;
@@ -81,10 +91,11 @@ final class HookDeadlines {
         }
       }
       for (Deadline d : due) {
-        if (!d.done) {
+        Runnable action = d.onTimeout;
+        if (!d.done && action != null) {
           d.done = true;
           try {
-            d.onTimeout.run();
+            action.run();
           } catch (RuntimeException | Error e) {
             System.getLogger(Ordo.class.getName())
                 .log(System.Logger.Level.ERROR, "A timeout action failed", e);
