@@ -1,5 +1,6 @@
 package dev.ordo.runtime.events;
 
+import dev.ordo.runtime.internal.JsonStrings;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -69,40 +70,6 @@ final class EventJson {
   }
 
   static void string(StringBuilder out, String s) {
-    out.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          // Control characters must be escaped; U+2028/2029 too, for JavaScript readers of the lines.
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-            out.append("\\u");
-            String hex = Integer.toHexString(c);
-            for (int k = hex.length(); k < 4; k++) {
-              out.append('0');
-            }
-            out.append(hex);
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
+    JsonStrings.append(out, s);
   }
 }

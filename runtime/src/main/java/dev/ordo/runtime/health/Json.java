@@ -1,5 +1,7 @@
 package dev.ordo.runtime.health;
 
+import dev.ordo.runtime.internal.JsonStrings;
+
 /** Writes the few JSON shapes the probes need; no dependency, correct escaping. */
 final class Json {
   private final StringBuilder out = new StringBuilder(256);
@@ -95,41 +97,7 @@ final class Json {
   }
 
   private void string(String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        case '\b':
-          out.append("\\b");
-          break;
-        case '\f':
-          out.append("\\f");
-          break;
-        default:
-          // Control characters must be escaped; U+2028/2029 are escaped too, for JavaScript readers.
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
+    JsonStrings.append(out, s);
   }
 
   @Override
