@@ -459,10 +459,10 @@ final class Report {
         + "system and size before measuring up to 10 fresh applications (at least 3) within 10 s; chain and dag run "
         + "two untimed applications first. A `System.gc()` precedes each measured application.\n");
     md.append("- The Ordo component sets are compiled in units of 1,000 components, each with its own generated "
-        + "registry (like an application made of several jars): the registry the processor writes is one string "
-        + "`switch` over every component of the compilation, and javac rejects it as \"code too large\" at about "
-        + "2,000 components. `.component(foo)` then asks up to N/1,000 registries; `.controller(Foo_Lifecycle.of(foo))` "
-        + "asks none.\n");
+        + "registry, like an application made of several jars (the sets were first split because the registry "
+        + "once was a single `switch` that javac rejected past about 2,000 components; the processor now splits "
+        + "large registries itself). `.component(foo)` then asks up to N/1,000 registries; "
+        + "`.controller(Foo_Lifecycle.of(foo))` asks none.\n");
     md.append("- The peers are used as their documentation shows, with their defaults; nothing is tuned down.\n");
     md.append("- Reproduce: `benchmarks/run.sh` (about 15 minutes on 2 cores); `benchmarks/run.sh --quick` for a "
         + "smoke run; `--only flat,dag` for some scenarios.\n\n");
