@@ -23,13 +23,7 @@ public final class AuxiliaryClasses {
 
   /** Reads the trees of {@code env}'s compiler, when it is javac. */
   public AuxiliaryClasses(ProcessingEnvironment env) {
-    Optional<Trees> found;
-    try {
-      found = Optional.of(Trees.instance(env));
-    } catch (IllegalArgumentException | LinkageError e) {
-      found = Optional.empty(); // not javac
-    }
-    this.trees = found;
+    this.trees = SourceTrees.of(env);
   }
 
   /** Whether {@code type}, or the top-level class around it, is an auxiliary class. */

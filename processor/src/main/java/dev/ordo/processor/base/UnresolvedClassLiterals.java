@@ -25,13 +25,7 @@ public final class UnresolvedClassLiterals {
 
   /** Reads the trees of {@code env}'s compiler, when it is javac. */
   public UnresolvedClassLiterals(ProcessingEnvironment env) {
-    Optional<Trees> found;
-    try {
-      found = Optional.of(Trees.instance(env));
-    } catch (IllegalArgumentException | LinkageError e) {
-      found = Optional.empty(); // not javac
-    }
-    this.trees = found;
+    this.trees = SourceTrees.of(env);
   }
 
   /** The unresolved class literals in the annotations on {@code type}, in source order. */

@@ -1,5 +1,6 @@
 package dev.ordo.processor.validation;
 
+import dev.ordo.processor.base.SourceTrees;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
@@ -37,13 +38,7 @@ public final class LocalComponentRule {
 
   /** Reads the trees of {@code env}'s compiler, when it is javac. */
   public LocalComponentRule(ProcessingEnvironment env) {
-    Optional<Trees> found;
-    try {
-      found = Optional.of(Trees.instance(env));
-    } catch (IllegalArgumentException | LinkageError e) {
-      found = Optional.empty(); // not javac
-    }
-    this.trees = found;
+    this.trees = SourceTrees.of(env);
   }
 
   /**
