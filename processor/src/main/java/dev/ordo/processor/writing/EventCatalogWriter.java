@@ -80,16 +80,6 @@ public final class EventCatalogWriter {
   }
 
   private static String string(String value) {
-    StringBuilder json = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    return json.append('"').toString();
+    return JsonText.quote(value);
   }
 }

@@ -61,16 +61,6 @@ public final class GraphJsonWriter {
   }
 
   private static String string(String value) {
-    StringBuilder json = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    return json.append('"').toString();
+    return JsonText.quote(value);
   }
 }
