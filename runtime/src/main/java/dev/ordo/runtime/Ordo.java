@@ -1,5 +1,6 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.internal.HookContext;
 import dev.ordo.runtime.health.HealthMonitor;
 import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.events.EventOptions;

@@ -1,5 +1,6 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.internal.HookContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;

@@ -8,9 +8,11 @@ import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.Durations;
 import dev.ordo.runtime.Health;
+import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.internal.HookContext;
 import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -370,8 +372,8 @@ public final class HealthMonitor {
       run.settled.set(true);
     }
     if (armed && !closed) {
-      CheckContext context = new CheckContext(components[c.component].name(), Instant.now().plus(c.timeout),
-          () -> run.settled.get() || closed);
+      HookContext context = new HookContext(components[c.component].name(), LifecycleContext.Phase.HEALTH_CHECK,
+          System.nanoTime() + c.timeout.toNanos(), () -> run.settled.get() || closed);
       try {
         health = c.controller.check(c.index, context);
         if (health == null) {

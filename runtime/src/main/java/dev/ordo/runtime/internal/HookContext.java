@@ -1,20 +1,27 @@
-package dev.ordo.runtime;
+package dev.ordo.runtime.internal;
+
+import dev.ordo.runtime.LifecycleContext;
 
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@link LifecycleContext} the runtime passes to hooks. The deadline is kept as a
+ * The {@link LifecycleContext} the runtime passes to hooks and health checks. The deadline is kept as a
  * {@link System#nanoTime()} value and turned into an {@link Instant} only when a hook asks: most
  * never do, and reading the wall clock per hook would cost more than many hooks.
  */
-final class HookContext implements LifecycleContext {
+public final class HookContext implements LifecycleContext {
   private final String componentName;
   private final Phase phase;
   private final long deadlineNanos;
   private final BooleanSupplier cancelled;
 
-  HookContext(String componentName, Phase phase, long deadlineNanos, BooleanSupplier cancelled) {
+  /**
+   * A context for one call of {@code componentName}'s hook in {@code phase}, which the runtime waits
+   * for until {@code deadlineNanos} ({@link System#nanoTime()}); {@code cancelled} says whether it
+   * stopped waiting earlier.
+   */
+  public HookContext(String componentName, Phase phase, long deadlineNanos, BooleanSupplier cancelled) {
     this.componentName = componentName;
     this.phase = phase;
     this.deadlineNanos = deadlineNanos;
