@@ -7,6 +7,7 @@ import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.EventPublisher;
 import dev.ordo.runtime.internal.LifecycleRegistry;
 import dev.ordo.runtime.internal.LifecycleThreads;
+import dev.ordo.runtime.internal.Settings;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.internal.Settings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package dev.ordo.runtime.events;
 
+import dev.ordo.runtime.internal.Settings;
 import dev.ordo.runtime.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,7 +125,7 @@ public final class EventOptions {
 
   /** Resolves every setting: code, then system property, then environment variable, then default. */
   Config resolve(Properties systemProperties, Map<String, String> environment) {
-    Resolver r = new Resolver(systemProperties, environment);
+    Settings r = new Settings(systemProperties, environment);
     String resolvedSource = source != null ? checkSource(source, "builder") : r.text(SOURCE);
     if (resolvedSource == null) {
       resolvedSource = defaultSource();
@@ -234,31 +235,5 @@ public final class EventOptions {
   public String toString() {
     return "EventOptions[source=" + source + ", typePrefix=" + typePrefix + ", file=" + file + ", queueSize="
         + queueSize + ", sinks=" + sinks.size() + "]";
-  }
-
-  /** The runtime's rules: system property {@code ordo.events.x}, then variable {@code ORDO_EVENTS_X}. */
-  private static final class Resolver {
-    private final Properties systemProperties;
-    private final Map<String, String> environment;
-
-    Resolver(Properties systemProperties, Map<String, String> environment) {
-      this.systemProperties = systemProperties;
-      this.environment = environment;
-    }
-
-    static String environmentName(String key) {
-      return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    String text(String key) {
-      String value = systemProperties.getProperty(key);
-      return value != null ? value : environment.get(environmentName(key));
-    }
-
-    String source(String key) {
-      return systemProperties.getProperty(key) != null
-          ? "system property " + key
-          : "environment variable " + environmentName(key);
-    }
   }
 }

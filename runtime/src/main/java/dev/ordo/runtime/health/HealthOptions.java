@@ -1,15 +1,13 @@
 package dev.ordo.runtime.health;
 
 import dev.ordo.runtime.ConfigurationException;
-import dev.ordo.runtime.Durations;
+import dev.ordo.runtime.internal.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * The health settings given in code, to {@link dev.ordo.runtime.Ordo.Builder#health}. What is
@@ -120,31 +118,23 @@ public final class HealthOptions {
 
   /** Resolves every setting: code, then system property, then environment variable, then default. */
   HealthConfig resolve(Properties systemProperties, Map<String, String> environment) {
-    Resolver r = new Resolver(systemProperties, environment);
+    Settings r = new Settings(systemProperties, environment);
     Integer resolvedPort = port != null
-        ? r.checkCode(PORT, port, port >= 0 && port <= 65535, PORT_FORM)
-        : r.resolve(PORT, null, Resolver::port, PORT_FORM);
-    String resolvedHost = host != null ? host : r.resolve(HOST, "127.0.0.1", Resolver::host, "a host name or address");
-    String hostSource = host != null ? "builder" : r.lastSource;
+        ? Settings.checkCode(PORT, port, port >= 0 && port <= 65535, PORT_FORM)
+        : r.resolve(PORT, null, HealthOptions::parsePort, PORT_FORM);
+    String resolvedHost = host != null ? host : r.resolve(HOST, "127.0.0.1", HealthOptions::parseHost, "a host name or address");
+    String hostSource = host != null ? "builder" : r.source(HOST);
     try {
       InetAddress.getByName(resolvedHost);
     } catch (UnknownHostException | SecurityException e) {
       throw new ConfigurationException("Invalid value '" + resolvedHost + "' for " + HOST + " (" + hostSource
           + "): expected a host name or address of this machine, such as 127.0.0.1 or 0.0.0.0");
     }
-    boolean resolvedDetails = details != null ? details : r.resolve(DETAILS, false, Resolver::bool, "true or false");
-    Duration resolvedInterval = interval != null
-        ? r.checkCode(INTERVAL, interval, !interval.isNegative() && !interval.isZero(), Durations.EXPECTED_FORM)
-        : r.resolve(INTERVAL, Duration.ofSeconds(10), Durations::parse, Durations.EXPECTED_FORM);
-    Duration resolvedTimeout = timeout != null
-        ? r.checkCode(TIMEOUT, timeout, !timeout.isNegative() && !timeout.isZero(), Durations.EXPECTED_FORM)
-        : r.resolve(TIMEOUT, Duration.ofSeconds(1), Durations::parse, Durations.EXPECTED_FORM);
-    int failures = failureThreshold != null
-        ? r.checkCode(FAILURE_THRESHOLD, failureThreshold, failureThreshold > 0, POSITIVE)
-        : r.resolve(FAILURE_THRESHOLD, 3, Resolver::positive, POSITIVE);
-    int successes = successThreshold != null
-        ? r.checkCode(SUCCESS_THRESHOLD, successThreshold, successThreshold > 0, POSITIVE)
-        : r.resolve(SUCCESS_THRESHOLD, 2, Resolver::positive, POSITIVE);
+    boolean resolvedDetails = r.bool(DETAILS, details, false);
+    Duration resolvedInterval = r.duration(INTERVAL, interval, Duration.ofSeconds(10));
+    Duration resolvedTimeout = r.duration(TIMEOUT, timeout, Duration.ofSeconds(1));
+    int failures = r.positiveInt(FAILURE_THRESHOLD, failureThreshold, 3);
+    int successes = r.positiveInt(SUCCESS_THRESHOLD, successThreshold, 2);
     return new HealthConfig(resolvedPort, resolvedHost, resolvedDetails, resolvedInterval, resolvedTimeout,
         failures, successes, port != null ? "builder" : r.source(PORT));
   }
@@ -159,95 +149,19 @@ public final class HealthOptions {
         + successThreshold + "]";
   }
 
-  /**
-   * The same rules and messages as the runtime's other settings: system property
-   * {@code ordo.health.x}, then environment variable {@code ORDO_HEALTH_X}.
-   */
-  private static final class Resolver {
-    private final Properties systemProperties;
-    private final Map<String, String> environment;
-    String lastSource = "default";
-
-    Resolver(Properties systemProperties, Map<String, String> environment) {
-      this.systemProperties = systemProperties;
-      this.environment = environment;
+  private static Integer parsePort(String text) {
+    int p = Integer.parseInt(text.trim());
+    if (p < 0 || p > 65535) {
+      throw new IllegalArgumentException("out of range");
     }
+    return p;
+  }
 
-    static String environmentName(String key) {
-      return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  private static String parseHost(String text) {
+    String h = text.trim();
+    if (h.isEmpty()) {
+      throw new IllegalArgumentException("empty");
     }
-
-    <T> T checkCode(String key, T value, boolean valid, String expected) {
-      if (!valid) {
-        throw new ConfigurationException(
-            "Invalid value '" + value + "' for " + key + " (builder): expected " + expected);
-      }
-      return value;
-    }
-
-    String source(String key) {
-      if (systemProperties.getProperty(key) != null) {
-        return "system property " + key;
-      }
-      if (environment.get(environmentName(key)) != null) {
-        return "environment variable " + environmentName(key);
-      }
-      return "default";
-    }
-
-    <T> T resolve(String key, T fallback, Function<String, T> parser, String expected) {
-      String value = systemProperties.getProperty(key);
-      String source = "system property " + key;
-      if (value == null) {
-        value = environment.get(environmentName(key));
-        source = "environment variable " + environmentName(key);
-      }
-      if (value == null) {
-        lastSource = "default";
-        return fallback;
-      }
-      lastSource = source;
-      try {
-        return parser.apply(value);
-      } catch (RuntimeException e) {
-        throw new ConfigurationException(
-            "Invalid value '" + value + "' for " + key + " (" + source + "): expected " + expected);
-      }
-    }
-
-    static Integer port(String text) {
-      int p = Integer.parseInt(text.trim());
-      if (p < 0 || p > 65535) {
-        throw new IllegalArgumentException("out of range");
-      }
-      return p;
-    }
-
-    static String host(String text) {
-      String h = text.trim();
-      if (h.isEmpty()) {
-        throw new IllegalArgumentException("empty");
-      }
-      return h;
-    }
-
-    static Integer positive(String text) {
-      int n = Integer.parseInt(text.trim());
-      if (n <= 0) {
-        throw new IllegalArgumentException("not positive");
-      }
-      return n;
-    }
-
-    static Boolean bool(String text) {
-      String t = text.trim().toLowerCase(Locale.ROOT);
-      if (t.equals("true")) {
-        return true;
-      }
-      if (t.equals("false")) {
-        return false;
-      }
-      throw new IllegalArgumentException("not a boolean");
-    }
+    return h;
   }
 }

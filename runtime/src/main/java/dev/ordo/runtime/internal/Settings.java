@@ -1,5 +1,7 @@
-package dev.ordo.runtime;
+package dev.ordo.runtime.internal;
 
+import dev.ordo.runtime.ConfigurationException;
+import dev.ordo.runtime.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -10,27 +12,30 @@ import java.util.function.Function;
  * Resolves one setting from, in order: the builder (code), the system property
  * {@code ordo.<area>.<name>}, the environment variable {@code ORDO_<AREA>_<NAME>}, the default.
  * A value that does not parse fails at once with a {@link ConfigurationException} naming the key,
- * where it came from, the value and the expected form.
+ * where it came from, the value and the expected form. The one place where the runtime's settings —
+ * the application's, health's and events' — are read, so that all follow the same rules.
  */
-final class Settings {
+public final class Settings {
   private final Properties systemProperties;
   private final Map<String, String> environment;
 
-  Settings(Properties systemProperties, Map<String, String> environment) {
+  /** Settings read from {@code systemProperties}, then {@code environment}. */
+  public Settings(Properties systemProperties, Map<String, String> environment) {
     this.systemProperties = systemProperties;
     this.environment = environment;
   }
 
-  static Settings fromProcess() {
+  /** Settings read from this process's system properties and environment. */
+  public static Settings fromProcess() {
     return new Settings(System.getProperties(), System.getenv());
   }
 
   /** {@code ordo.shutdown.component-timeout} -> {@code ORDO_SHUTDOWN_COMPONENT_TIMEOUT}. */
-  static String environmentName(String key) {
+  public static String environmentName(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  Duration duration(String key, Duration fromCode, Duration fallback) {
+  public Duration duration(String key, Duration fromCode, Duration fallback) {
     if (fromCode != null) {
       if (fromCode.isNegative() || fromCode.isZero()) {
         throw new ConfigurationException(
@@ -43,7 +48,7 @@ final class Settings {
   }
 
   /** Like {@link #duration} but also accepts zero ({@code 0} or {@code 0s}): "none". */
-  Duration durationOrZero(String key, Duration fromCode, Duration fallback) {
+  public Duration durationOrZero(String key, Duration fromCode, Duration fallback) {
     if (fromCode != null) {
       if (fromCode.isNegative()) {
         throw new ConfigurationException(
@@ -56,7 +61,7 @@ final class Settings {
         "0 or " + Durations.EXPECTED_FORM);
   }
 
-  int positiveInt(String key, Integer fromCode, int fallback) {
+  public int positiveInt(String key, Integer fromCode, int fallback) {
     String expected = "a positive whole number";
     if (fromCode != null) {
       if (fromCode <= 0) {
@@ -74,7 +79,7 @@ final class Settings {
     }, expected);
   }
 
-  boolean bool(String key, Boolean fromCode, boolean fallback) {
+  public boolean bool(String key, Boolean fromCode, boolean fallback) {
     if (fromCode != null) {
       return fromCode;
     }
@@ -91,7 +96,7 @@ final class Settings {
   }
 
   /** The raw text of a setting from a system property or the environment, or {@code null}. */
-  String text(String key) {
+  public String text(String key) {
     String value = systemProperties.getProperty(key);
     if (value != null) {
       return value;
@@ -99,7 +104,35 @@ final class Settings {
     return environment.get(environmentName(key));
   }
 
-  private <T> T resolve(String key, T fallback, Function<String, T> parser, String expected) {
+  /**
+   * Where {@code key}'s value comes from, for messages: {@code system property ordo.x.y},
+   * {@code environment variable ORDO_X_Y}, or {@code default}.
+   */
+  public String source(String key) {
+    if (systemProperties.getProperty(key) != null) {
+      return "system property " + key;
+    }
+    if (environment.get(environmentName(key)) != null) {
+      return "environment variable " + environmentName(key);
+    }
+    return "default";
+  }
+
+  /** A value given in code, checked: {@code valid} or a {@link ConfigurationException}. */
+  public static <T> T checkCode(String key, T value, boolean valid, String expected) {
+    if (!valid) {
+      throw new ConfigurationException(
+          "Invalid value '" + value + "' for " + key + " (builder): expected " + expected);
+    }
+    return value;
+  }
+
+  /**
+   * The system property or environment variable {@code key} read by {@code parser}, else
+   * {@code fallback}; a value {@code parser} rejects fails naming the key, its source, the value
+   * and {@code expected}.
+   */
+  public <T> T resolve(String key, T fallback, Function<String, T> parser, String expected) {
     String value = systemProperties.getProperty(key);
     String source = "system property " + key;
     if (value == null) {
