@@ -637,23 +637,11 @@ public final class Ordo implements AutoCloseable {
   }
 
   private void notifyTransition(ApplicationState from, ApplicationState to) {
-    for (LifecycleListener l : listeners) {
-      try {
-        l.applicationStateChanged(from, to);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
-      }
-    }
+    notifyListeners(l -> l.applicationStateChanged(from, to));
   }
 
   private void notifyShutdown(ShutdownReport report) {
-    for (LifecycleListener l : listeners) {
-      try {
-        l.shutdownCompleted(report);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
-      }
-    }
+    notifyListeners(l -> l.shutdownCompleted(report));
   }
 
   /** Delivers component transitions to the listeners and the log. */

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,15 +189,7 @@ final class ShutdownRun {
     if (stage == null) {
       complete(node, running, watchdog, begin, null, false);
     } else if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
-      Throwable error = null;
-      try {
-        ((CompletableFuture<?>) stage).get();
-      } catch (ExecutionException e) {
-        error = e.getCause();
-      } catch (Throwable t) {
-        error = t;
-      }
-      complete(node, running, watchdog, begin, error, false);
+      complete(node, running, watchdog, begin, StartupRun.outcome((CompletableFuture<?>) stage), false);
     } else {
       stage.whenComplete((v, e) -> complete(node, running, watchdog, begin, StartupRun.unwrap(e), false));
     }
@@ -272,10 +263,5 @@ final class ShutdownRun {
   /** Whether some stop was cut short by the end of the shutdown budget. */
   boolean budgetCut() {
     return budgetCut;
-  }
-
-  /** Whether the stop of component {@code i} ended (in time or not). */
-  boolean ended(int i) {
-    return ended[i].get();
   }
 }

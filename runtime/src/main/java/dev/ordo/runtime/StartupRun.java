@@ -146,7 +146,8 @@ final class StartupRun {
     }
   }
 
-  private static Throwable outcome(CompletableFuture<?> done) {
+  /** How a completed stage ended: {@code null} normally, else what it failed with. */
+  static Throwable outcome(CompletableFuture<?> done) {
     try {
       done.get();
       return null;
