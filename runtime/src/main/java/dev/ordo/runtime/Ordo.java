@@ -1,29 +1,20 @@
 package dev.ordo.runtime;
 
-import dev.ordo.runtime.internal.HookContext;
-import dev.ordo.runtime.health.HealthMonitor;
-import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.engine.ControllerLookup;
+import dev.ordo.runtime.engine.Engine;
+import dev.ordo.runtime.engine.RuntimeSettings;
 import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.EventPublisher;
-import dev.ordo.runtime.internal.LifecycleRegistry;
-import dev.ordo.runtime.internal.LifecycleThreads;
+import dev.ordo.runtime.health.HealthMonitor;
+import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.internal.Settings;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An application: a set of components that Ordo starts in dependency order, as parallel as the
@@ -75,57 +66,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @since 0.1
  */
 public final class Ordo implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Ordo.class.getName());
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-  private final ComponentGraph graph;
-  private final ComponentNode[] nodes;
-  private final List<LifecycleListener> listeners;
-  private final Duration startupTimeout;
-  private final int threads;
-  private final Duration shutdownTimeout;
-  private final Duration componentShutdownTimeout;
-  private final boolean shutdownOnSignal;
-  private final Duration shutdownDelay;
-  private final Duration drainTimeout;
+  private final Engine engine;
   private final RequestTracker requestTracker;
-  private final String name;
   private final HealthMonitor health;
   private final EventPublisher events;
 
-  private final Object lock = new Object();
-  /** Orders listener notifications of application transitions; taken before {@link #lock}. */
-  private final Object delivery = new Object();
-  private volatile ApplicationState state = ApplicationState.NEW;
-  private volatile Instant startTime;
-  private volatile long startNanos;
-  private StartupRun startup;
-  private WorkerPool pool;
-  private HookDeadlines deadlines;
-  private CompletableFuture<ShutdownReport> shutdown;
-  private SignalHandling signals;
-  private volatile boolean exitAfterSignal;
-
-  private Ordo(Builder b, ComponentGraph graph, Settings settings) {
-    this.graph = graph;
-    this.nodes = new ComponentNode[graph.size()];
-    for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = new ComponentNode(i, graph.controllers[i]);
-    }
-    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    this.requestTracker = b.requestTracker != null ? b.requestTracker : new RequestTracker();
-    this.startupTimeout = settings.duration("ordo.startup.timeout", b.startupTimeout, Duration.ofSeconds(60));
-    this.threads = settings.positiveInt("ordo.startup.threads", b.startupThreads, 64);
-    this.shutdownTimeout = settings.duration("ordo.shutdown.timeout", b.shutdownTimeout, Duration.ofSeconds(30));
-    this.componentShutdownTimeout =
-        settings.duration("ordo.shutdown.component-timeout", b.componentShutdownTimeout, Duration.ofSeconds(10));
-    this.shutdownOnSignal = settings.bool("ordo.shutdown.on-signal", b.shutdownOnSignal, false);
-    this.shutdownDelay = settings.durationOrZero("ordo.shutdown.delay", b.shutdownDelay, Duration.ZERO);
-    this.drainTimeout = settings.duration("ordo.shutdown.drain-timeout", b.drainTimeout, Duration.ofSeconds(10));
-    this.name = "ordo-" + INSTANCES.incrementAndGet();
-    this.health = new HealthMonitor(this, List.of(graph.controllers), b.health, this::notifyListeners);
-    this.events = new EventPublisher(name, b.events);
-    listeners.add(0, events.lifecycleListener());
+  private Ordo(Engine engine, RequestTracker requestTracker, HealthMonitor health, EventPublisher events) {
+    this.engine = engine;
+    this.requestTracker = requestTracker;
+    this.health = health;
+    this.events = events;
   }
 
   /** Starts building an application. */
@@ -135,118 +85,33 @@ public final class Ordo implements AutoCloseable {
 
   /**
    * Starts every component, in dependency order, and returns when the application is RUNNING
-   * (possibly {@linkplain #isDegraded() degraded}).
+   * (possibly {@linkplain #isDegraded() degraded}). Hooks run on the application's own threads,
+   * never on the calling thread; listeners hear of the startup on theirs, possibly after this
+   * returns.
    *
-   * @throws StartupFailedException if a critical component failed or was skipped, or a shutdown
-   *     was requested while starting; everything that had started has been stopped again
+   * @throws StartupFailedException if a critical component failed or was skipped, a shutdown was
+   *     requested while starting, or the calling thread was interrupted; everything that had
+   *     started has been stopped again ({@link StartupFailedException#rollbackReport()})
    * @throws IllegalStateException if the application was already started
    */
   public void start() {
-    StartupRun run;
-    synchronized (lock) {
-      if (state != ApplicationState.NEW || shutdown != null) {
-        throw new IllegalStateException("Application " + name + " cannot start: it is " + state
-            + (shutdown != null ? " (a shutdown was requested)" : " (it was started before)"));
-      }
-      health.start(); // the probes answer from here on, through startup and shutdown
-      startTime = Instant.now();
-      startNanos = System.nanoTime();
-      pool = new WorkerPool(name + "-lifecycle-", Math.min(threads, graph.width), this::engineFailed);
-      deadlines = new HookDeadlines(name + "-deadlines");
-      run = new StartupRun(graph, nodes, pool, deadlines, startupTimeout, new Sink());
-      startup = run;
-      if (shutdownOnSignal) {
-        signals = SignalHandling.install(name, this::onJvmExit, this::onSignal);
-      }
-    }
-    // Listeners called on this thread from here may call stop(): it must not wait for this start.
-    LifecycleThreads.enter();
-    try {
-      startOn(run);
-    } finally {
-      LifecycleThreads.exit();
-    }
-  }
-
-  private void startOn(StartupRun run) {
-    transition(ApplicationState.NEW, ApplicationState.STARTING);
-    run.begin();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        run.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-        run.abandon("the starting thread was interrupted");
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Map<String, Throwable> failures = failures();
-    // A shutdown that began meanwhile took STARTING -> STOPPING first: then this start was interrupted.
-    if (!run.abandoned() && transition(ApplicationState.STARTING, ApplicationState.RUNNING)) {
-      List<String> degraded = new ArrayList<>();
-      for (ComponentStatus s : components()) {
-        if (s.degraded()) {
-          degraded.add(s.name() + " " + s.state());
-        }
-      }
-      LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in "
-          + Durations.format(uptime()) + (degraded.isEmpty() ? "" : "; degraded: " + degraded));
-      return;
-    }
-    // A critical component failed, or a shutdown was requested, while starting.
-    boolean byShutdown;
-    synchronized (lock) {
-      byShutdown = shutdown != null;
-    }
-    if (!byShutdown && run.abandoned()) {
-      ShutdownReport report = shutdown(ShutdownReason.STARTUP_FAILURE).join();
-      LOG.log(Level.ERROR, "Startup failed; rolled back: " + report);
-      throw new StartupFailedException(describeFailure(failures), failures, false);
-    }
-    ShutdownReport report = shutdown(ShutdownReason.MANUAL).join(); // the shutdown already under way
-    throw new StartupFailedException(
-        "Startup was interrupted by a shutdown (" + report.reason() + ")"
-            + (failures.isEmpty() ? "" : "; " + describeFailure(failures)),
-        failures, true);
-  }
-
-  private Map<String, Throwable> failures() {
-    Map<String, Throwable> failures = new LinkedHashMap<>();
-    for (int i : graph.order) {
-      ComponentStatus s = nodes[i].snapshot();
-      if (s.state() == ComponentState.FAILED
-          || (s.state() == ComponentState.SKIPPED && s.component().critical())) {
-        failures.put(s.name(), s.failure());
-      }
-    }
-    return failures;
-  }
-
-  private static String describeFailure(Map<String, Throwable> failures) {
-    StringBuilder s = new StringBuilder("Startup failed; every started component was stopped again. ");
-    s.append(failures.size() == 1 ? "1 component failed:" : failures.size() + " components failed:");
-    failures.forEach((component, cause) -> s.append("\n  ").append(component).append(": ").append(cause));
-    return s.toString();
+    engine.start();
   }
 
   /**
-   * Shuts the application down (reason {@link ShutdownReason#MANUAL}) and returns the report:
-   * components stop in reverse dependency order within the shutdown budget. Idempotent: a second
-   * call (from any thread) waits for the first shutdown and returns its report. During startup,
-   * pending components are not started, starting ones finish or time out, and everything started is
-   * stopped; {@link #start()} then throws. Called from a lifecycle hook, it only requests the
-   * shutdown and returns {@code null}, since waiting there would wait for itself.
+   * Shuts the application down (reason {@link ShutdownReason#MANUAL}) on the calling thread and
+   * returns the report: components stop in reverse dependency order within the shutdown budget,
+   * listeners are waited for until the budget's end, and no thread of the application is left
+   * running unless a hook or listener overran the budget. Idempotent: a second call (from any
+   * thread) waits for the first shutdown and returns its report. During startup, pending
+   * components are not started, starting ones finish or are abandoned, and everything started is
+   * stopped; {@link #start()} then throws. An interrupt does not cut the shutdown short: it is
+   * restored when the call returns. Called from one of this application's own hooks or
+   * listeners, it only requests the shutdown and returns {@code null}, since waiting there would
+   * wait for itself; called from another application's, it waits as anywhere else.
    */
   public ShutdownReport stop() {
-    CompletableFuture<ShutdownReport> f = shutdown(ShutdownReason.MANUAL);
-    if (LifecycleThreads.isLifecycleThread()) {
-      return f.getNow(null);
-    }
-    return f.join();
+    return engine.stop();
   }
 
   /**
@@ -255,7 +120,7 @@ public final class Ordo implements AutoCloseable {
    * component. Idempotent like {@link #stop()}.
    */
   public CompletableFuture<ShutdownReport> stopAsync() {
-    return shutdown(ShutdownReason.MANUAL);
+    return engine.stopAsync();
   }
 
   /** {@link #stop()}, for try-with-resources. */
@@ -267,220 +132,11 @@ public final class Ordo implements AutoCloseable {
   /**
    * Waits until the application has shut down (by signal, {@link #stop()} or a failed start) and
    * returns the report.
+   *
+   * @throws IllegalStateException on a thread that runs this application's hooks or listeners
    */
   public ShutdownReport awaitShutdown() throws InterruptedException {
-    if (LifecycleThreads.isLifecycleThread()) {
-      throw new IllegalStateException("awaitShutdown() on a thread that runs hooks or listeners would"
-          + " wait for itself; use stopAsync() or a thread of your own");
-    }
-    CompletableFuture<ShutdownReport> f;
-    synchronized (lock) {
-      while (shutdown == null) {
-        lock.wait();
-      }
-      f = shutdown;
-    }
-    try {
-      return f.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("The shutdown failed", e.getCause());
-    }
-  }
-
-  /**
-   * The engine itself failed (a throwable escaped its own code, not a hook's): nothing it does
-   * from here can be trusted to finish, so the application shuts down with reason ERROR.
-   */
-  void engineFailed(Throwable error) {
-    LOG.log(Level.ERROR, "Unrecoverable error in the Ordo engine; shutting down", error);
-    shutdown(ShutdownReason.ERROR);
-  }
-
-  /** SIGTERM or SIGINT: shut down gracefully, then exit with the report's status. */
-  private void onSignal(String signal) {
-    boolean first;
-    synchronized (lock) {
-      first = shutdown == null;
-    }
-    if (!first) {
-      LOG.log(Level.INFO, () -> signal + " received; already shutting down");
-      return;
-    }
-    LOG.log(Level.INFO, () -> signal + " received; shutting down gracefully within "
-        + Durations.format(shutdownTimeout));
-    exitAfterSignal = true;
-    ShutdownReport report = shutdown(ShutdownReason.SIGNAL).join();
-    System.exit(report.exitCode());
-  }
-
-  /** The JVM began to exit (System.exit, last thread, or a signal not handled directly). */
-  private void onJvmExit() {
-    if (exitAfterSignal) {
-      return;
-    }
-    shutdown(ShutdownReason.SIGNAL).join();
-  }
-
-  /** Begins the shutdown once; later calls get the first one's future. */
-  CompletableFuture<ShutdownReport> shutdown(ShutdownReason reason) {
-    CompletableFuture<ShutdownReport> f;
-    StartupRun run;
-    synchronized (lock) {
-      if (shutdown != null) {
-        return shutdown;
-      }
-      f = new CompletableFuture<>();
-      shutdown = f;
-      run = startup;
-      if (run == null) {
-        // Never started, and from now on it cannot start: decided under the same lock as start().
-        state = ApplicationState.STOPPED;
-      }
-      lock.notifyAll();
-    }
-    if (run == null) {
-      // No transition was reported before this one, and no other can follow: no ordering needed.
-      notifyTransition(ApplicationState.NEW, ApplicationState.STOPPED);
-    }
-    long began = System.nanoTime();
-    long deadline = began + shutdownTimeout.toNanos();
-    if (run != null) {
-      // Before returning, so that a start still in progress sees it and starts nothing more.
-      run.abandon(reason == ShutdownReason.STARTUP_FAILURE
-          ? "a critical component failed" : "shutdown requested (" + reason + ")");
-    }
-    if (run == null) {
-      events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
-          System.nanoTime() + shutdownTimeout.toNanos());
-      requestTracker.startDraining();
-      ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, shutdownTimeout, false,
-          components(), List.of(), List.of(), 0, 0);
-      f.complete(report);
-      notifyShutdown(report);
-      return f;
-    }
-    Thread runner = new Thread(
-        LifecycleThreads.marked(() -> runShutdown(reason, run, began, deadline, f)), name + "-shutdown");
-    if (signals != null && Thread.currentThread() == signals.jvmHook()) {
-      runShutdown(reason, run, began, deadline, f);
-    } else {
-      runner.setDaemon(false);
-      runner.start();
-    }
-    return f;
-  }
-
-  private void runShutdown(
-      ShutdownReason reason, StartupRun run, long began, long deadline, CompletableFuture<ShutdownReport> f) {
-    try {
-      f.complete(shutdownNow(reason, run, began, deadline));
-    } catch (Throwable t) {
-      LOG.log(Level.ERROR, "Shutdown failed", t);
-      f.completeExceptionally(t);
-    }
-  }
-
-  private ShutdownReport shutdownNow(ShutdownReason reason, StartupRun run, long began, long deadline)
-      throws InterruptedException {
-    boolean settled = run.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    if (!settled) {
-      LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
-      run.abandonStarting(shutdownTimeout);
-    }
-    long inFlightAtDrainStart = 0;
-    long inFlightAtDrainEnd = 0;
-    if (beginStopping() == ApplicationState.RUNNING) {
-      // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
-      // balancers stop routing here before anything is refused.
-      long delay = Math.min(shutdownDelay.toNanos(), Math.max(0, deadline - System.nanoTime()));
-      if (delay > 0) {
-        LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(Duration.ofNanos(delay))
-            + " (ordo.shutdown.delay) before refusing new work");
-        TimeUnit.NANOSECONDS.sleep(delay);
-      }
-      requestTracker.startDraining();
-      inFlightAtDrainStart = requestTracker.inFlight();
-      long drainStarted = System.nanoTime();
-      long inFlightAtStart = inFlightAtDrainStart;
-      notifyListeners(l -> l.drainStarted(inFlightAtStart));
-      Duration drainBudget = Duration.ofNanos(
-          Math.min(drainTimeout.toNanos(), Math.max(0, deadline - System.nanoTime())));
-      inFlightAtDrainEnd = requestTracker.awaitDrained(drainBudget);
-      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
-      long left = inFlightAtDrainEnd;
-      if (left > 0) {
-        LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
-            + Durations.format(drainTook) + "; stopping components anyway");
-      }
-      notifyListeners(l -> l.drainEnded(left, drainTook));
-      transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
-    } else {
-      requestTracker.startDraining();
-    }
-    ShutdownRun stop = new ShutdownRun(graph, nodes, pool, deadlines, componentShutdownTimeout,
-        deadline - events.flushReserveNanos(shutdownTimeout), new Sink()); // the rest of the budget flushes the events
-    stop.begin();
-    boolean allEnded = stop.await();
-    // From here the report is a frozen view: stops still ending change nothing that is reported.
-    boolean[] endedAtClose = stop.close(shutdownTimeout);
-    List<String> abandoned = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (int k = graph.order.length - 1; k >= 0; k--) {
-      ComponentNode node = nodes[graph.order[k]];
-      if (!endedAtClose[node.index] && node.needsStop()) {
-        // Never reached by the stop phase: still running when the budget ran out.
-        node.abandoned(new HookTimeoutException(node.descriptor.name(), node.descriptor.shutdownHook(),
-            shutdownTimeout, "the shutdown budget of"));
-        abandoned.add(node.descriptor.name());
-      } else if (!endedAtClose[node.index] && node.shutdownFailure() instanceof HookTimeoutException) {
-        abandoned.add(node.descriptor.name());
-      } else if (node.shutdownFailure() instanceof HookTimeoutException) {
-        abandoned.add(node.descriptor.name());
-      } else if (node.shutdownFailure() != null) {
-        failed.add(node.descriptor.name());
-      }
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - began);
-    ShutdownReport report = new ShutdownReport(reason, took, shutdownTimeout, !allEnded || !settled || stop.budgetCut(),
-        components(), List.copyOf(abandoned), List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
-    deadlines.close();
-    removeSignalHandling(reason == ShutdownReason.SIGNAL);
-    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
-    events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
-    transition(state, end);
-    LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
-    notifyShutdown(report);
-    return report;
-  }
-
-  private void notifyListeners(java.util.function.Consumer<LifecycleListener> call) {
-    for (LifecycleListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Listener " + l + " failed", e);
-      }
-    }
-  }
-
-  private List<String> starting() {
-    List<String> names = new ArrayList<>();
-    for (ComponentNode n : nodes) {
-      if (n.state() == ComponentState.STARTING) {
-        names.add(n.descriptor.name());
-      }
-    }
-    return names;
-  }
-
-  private void removeSignalHandling(boolean keepSignalHandlers) {
-    SignalHandling installed;
-    synchronized (lock) {
-      installed = signals;
-    }
-    if (installed != null) {
-      installed.remove(keepSignalHandlers);
-    }
+    return engine.awaitShutdown();
   }
 
   /**
@@ -519,16 +175,12 @@ public final class Ordo implements AutoCloseable {
 
   /** The application's state; needs no lock. */
   public ApplicationState state() {
-    return state;
+    return engine.state();
   }
 
   /** Every component's status, in startup order. */
   public List<ComponentStatus> components() {
-    List<ComponentStatus> list = new ArrayList<>(nodes.length);
-    for (int i : graph.order) {
-      list.add(nodes[i].snapshot());
-    }
-    return Collections.unmodifiableList(list);
+    return engine.components();
   }
 
   /**
@@ -537,162 +189,82 @@ public final class Ordo implements AutoCloseable {
    * @throws IllegalArgumentException if the application has no such component
    */
   public ComponentStatus component(Class<?> type) {
-    for (ComponentNode n : nodes) {
-      if (n.descriptor.type() == type) {
-        return n.snapshot();
-      }
+    ComponentStatus s = engine.component(type);
+    if (s == null) {
+      throw new IllegalArgumentException("No component " + type.getName() + " in this application");
     }
-    throw new IllegalArgumentException("No component " + type.getName() + " in this application");
+    return s;
   }
 
   /** The components in the order they are started: each after all its dependencies. */
   public List<ComponentDescriptor> startupOrder() {
-    List<ComponentDescriptor> list = new ArrayList<>(nodes.length);
-    for (int i : graph.order) {
-      list.add(nodes[i].descriptor);
-    }
-    return Collections.unmodifiableList(list);
+    return engine.startupOrder();
   }
 
-  /** How many hooks may run at once: the graph's parallelism, capped by {@code ordo.startup.threads}. */
+  /**
+   * How many hooks may run at once: {@code ordo.startup.threads}, but no more than there are
+   * components. Threads are added only as hooks need them: a graph of quick hooks uses no more
+   * threads than cores, and a hook that blocks never holds back a ready one while this allows
+   * another thread.
+   */
   public int parallelism() {
-    return Math.min(threads, graph.width);
+    return engine.parallelism();
   }
 
   /** Whether some optional component failed or was skipped. */
   public boolean isDegraded() {
-    for (ComponentNode n : nodes) {
-      if (n.snapshot().degraded()) {
-        return true;
-      }
-    }
-    return false;
+    return engine.isDegraded();
   }
 
   /** When {@link #start()} was called, or {@code null} before. */
   public Instant startTime() {
-    return startTime;
+    return engine.startTime();
   }
 
   /** Time since {@link #start()} was called ({@link Duration#ZERO} before). */
   public Duration uptime() {
-    return startTime == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+    return engine.uptime();
   }
 
-  /** Adds a listener for transitions from now on. */
+  /**
+   * Adds a listener for transitions from now on. It hears them on its own serial queue, in order,
+   * on a thread of the application's (never one that runs hooks), outside every lock.
+   */
   public void addListener(LifecycleListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    engine.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The configured shutdown budget. */
   public Duration shutdownTimeout() {
-    return shutdownTimeout;
+    return engine.settings().shutdownTimeout();
   }
 
   @Override
   public String toString() {
-    return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
+    return engine.toString();
   }
 
-  private boolean transition(ApplicationState from, ApplicationState to) {
-    // The delivery monitor orders the notifications like the changes: a listener never hears
-    // RUNNING -> DRAINING before STARTING -> RUNNING. (Always taken before the state lock.)
-    synchronized (delivery) {
-      synchronized (lock) {
-        if (state != from) {
-          return false;
-        }
-        state = to;
-        lock.notifyAll();
-      }
-      notifyTransition(from, to);
-    }
-    return true;
-  }
+  /** The tracker's engine-side operations, which are not API. */
+  private static final class TrackerDrain implements Engine.Drain {
+    private final RequestTracker tracker;
 
-  /**
-   * The shutdown's first step, decided in one step against a concurrent start: RUNNING drains,
-   * STARTING (a start interrupted, or rolled back) goes straight to STOPPING. Returns the state the
-   * shutdown found.
-   */
-  private ApplicationState beginStopping() {
-    synchronized (delivery) {
-      ApplicationState from;
-      ApplicationState to;
-      synchronized (lock) {
-        from = state;
-        if (from == ApplicationState.RUNNING) {
-          to = ApplicationState.DRAINING;
-        } else if (from == ApplicationState.STARTING) {
-          to = ApplicationState.STOPPING;
-        } else {
-          return from;
-        }
-        state = to;
-        lock.notifyAll();
-      }
-      notifyTransition(from, to);
-      return from;
-    }
-  }
-
-  private void notifyTransition(ApplicationState from, ApplicationState to) {
-    notifyListeners(l -> l.applicationStateChanged(from, to));
-  }
-
-  private void notifyShutdown(ShutdownReport report) {
-    notifyListeners(l -> l.shutdownCompleted(report));
-  }
-
-  /** Delivers component transitions to the listeners and the log. */
-  private final class Sink implements StartupRun.TransitionSink {
-    @Override
-    public void componentChanged(
-        ComponentNode node, ComponentState from, ComponentState to, Duration d, Throwable cause) {
-      if (to == ComponentState.FAILED) {
-        LOG.log(Level.WARNING, node.descriptor.name() + " failed to start"
-            + (node.descriptor.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
-      } else if (to == ComponentState.SKIPPED) {
-        LOG.log(Level.WARNING, node.descriptor.name() + " skipped: " + cause.getMessage());
-      }
-      if (listeners.isEmpty()) {
-        return;
-      }
-      ComponentTransition t = new ComponentTransition(node.descriptor, from, to, d, cause);
-      for (LifecycleListener l : listeners) {
-        try {
-          l.componentStateChanged(t);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Listener " + l + " failed", e);
-        }
-      }
+    TrackerDrain(RequestTracker tracker) {
+      this.tracker = tracker;
     }
 
     @Override
-    public void lateStartAfterStopPhase(ComponentNode node) {
-      Duration timeout = node.descriptor.shutdownTimeout() != null
-          ? node.descriptor.shutdownTimeout() : componentShutdownTimeout;
-      LOG.log(Level.WARNING, () -> node.descriptor.name() + " finished starting after its timeout and"
-          + " after the shutdown passed it; stopping it now (within " + Durations.format(timeout) + ")");
-      Thread t = new Thread(LifecycleThreads.marked(() -> {
-        try {
-          HookContext context = new HookContext(node.descriptor.name(), LifecycleContext.Phase.SHUTDOWN,
-              System.nanoTime() + timeout.toNanos(), () -> false);
-          CompletionStage<?> stage = node.controller.stop(context);
-          if (stage != null) {
-            stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-          }
-        } catch (Exception e) {
-          LOG.log(Level.WARNING, "Stopping " + node.descriptor.name() + " after its late start failed", e);
-        }
-      }), name + "-late-stop");
-      t.setDaemon(true);
-      t.start();
+    public void startDraining() {
+      tracker.startDraining();
     }
 
     @Override
-    public void criticalFailure(ComponentNode node) {
-      LOG.log(Level.DEBUG, () -> "Critical component " + node.descriptor.name() + " did not start; abandoning startup");
+    public long awaitDrained(long deadline) {
+      return tracker.awaitDrained(deadline);
+    }
+
+    @Override
+    public long inFlight() {
+      return tracker.inFlight();
     }
   }
 
@@ -841,57 +413,26 @@ public final class Ordo implements AutoCloseable {
      *     components form a cycle
      */
     public Ordo build() {
-      Settings settings = Settings.fromProcess();
+      RuntimeSettings settings = RuntimeSettings.resolve(new RuntimeSettings.FromCode(startupTimeout,
+          startupThreads, shutdownTimeout, componentShutdownTimeout, shutdownDelay, drainTimeout,
+          shutdownOnSignal), Settings.fromProcess());
       List<LifecycleController<?>> all = new ArrayList<>(controllers.size() + components.size());
       all.addAll(controllers);
       if (!components.isEmpty()) {
-        Registries registries = Registries.load();
+        ControllerLookup lookup = ControllerLookup.forCurrentThread();
         for (Object c : components) {
-          all.add(registries.controllerFor(c));
+          all.add(lookup.controllerFor(c));
         }
       }
-      return new Ordo(this, ComponentGraph.of(all), settings);
-    }
-  }
-
-  /** The generated registries on the class path. */
-  private static final class Registries {
-    private final List<LifecycleRegistry> registries;
-
-    private Registries(List<LifecycleRegistry> registries) {
-      this.registries = registries;
-    }
-
-    static Registries load() {
-      List<LifecycleRegistry> list = new ArrayList<>();
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      if (loader == null) {
-        loader = Ordo.class.getClassLoader();
-      }
-      for (LifecycleRegistry r : ServiceLoader.load(LifecycleRegistry.class, loader)) {
-        list.add(r);
-      }
-      return new Registries(list);
-    }
-
-    LifecycleController<?> controllerFor(Object component) {
-      if (component instanceof LifecycleController) {
-        return (LifecycleController<?>) component;
-      }
-      for (Class<?> c = component.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-        for (LifecycleRegistry r : registries) {
-          LifecycleController<?> controller = r.controllerFor(c.getName(), component);
-          if (controller != null) {
-            return controller;
-          }
-        }
-      }
-      throw new ConfigurationException(
-          "No generated controller for " + component.getClass().getName() + ": annotate the class"
-              + " with @OnStartup, @OnShutdown, @HealthCheck, @Critical, @DependsOn or"
-              + " @PublishesEvents and compile it with ordo-processor on the annotation processor"
-              + " path, or pass a hand-written controller to controller(...). (" + registries.size()
-              + " generated registries found on the class path.)");
+      RequestTracker tracker = requestTracker != null ? requestTracker : new RequestTracker();
+      String name = Engine.nextName();
+      EventPublisher events = new EventPublisher(name, this.events);
+      Engine engine = new Engine(name, all, settings, new TrackerDrain(tracker), events, listeners);
+      HealthMonitor health = new HealthMonitor(engine, all, this.health, engine::notifyListeners, engine);
+      engine.addObserver(health.observer());
+      engine.onStart(health::start);
+      return new Ordo(engine, tracker, health, events);
     }
   }
 }
+

@@ -1,8 +1,8 @@
 package dev.ordo.runtime;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,17 +37,19 @@ public final class RequestTracker {
    */
   public RequestTracker() {}
 
-  /** A unit of work in flight; closing it (once, or more: later closes do nothing) leaves the tracker. */
+  /**
+   * A unit of work in flight; closing it leaves the tracker. Closing is atomic and idempotent:
+   * however many threads close one ticket, however often, it leaves exactly once.
+   */
   public final class Ticket implements AutoCloseable {
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Ticket() {}
 
-    /** Leaves the tracker. */
+    /** Leaves the tracker (the first call only). */
     @Override
     public void close() {
-      if (!closed) {
-        closed = true;
+      if (closed.compareAndSet(false, true)) {
         leave();
       }
     }
@@ -121,30 +123,37 @@ public final class RequestTracker {
   }
 
   /**
-   * Waits until no work is in flight or {@code timeout} passed, whichever is first; returns the
-   * count left in flight (0 when the drain completed).
+   * Waits until no work is in flight or the {@link System#nanoTime()} {@code deadline} passed
+   * ({@code Long.MAX_VALUE}: no limit), whichever is first; returns the count left in flight (0
+   * when the drain completed). Called after {@link #startDraining()}; an interrupt does not end the
+   * wait (a shutdown must finish) but is restored on return.
    */
-  long awaitDrained(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  long awaitDrained(long deadline) {
     Thread me = Thread.currentThread();
+    // Registered before the first look: a leave() after the look unparks us, and an unpark that
+    // comes before the park makes the park return at once, so no wake-up is lost.
     waiters.add(me);
+    boolean interrupted = false;
     try {
       long left;
       while ((left = inFlight()) > 0) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          return left;
+        if (deadline == Long.MAX_VALUE) {
+          LockSupport.park(this);
+        } else {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return left;
+          }
+          LockSupport.parkNanos(this, remaining);
         }
-        // Woken by leave(); the cap guards against a wake-up lost between the check and the park.
-        LockSupport.parkNanos(this, Math.min(remaining, 10_000_000L));
-        if (Thread.interrupted()) {
-          me.interrupt();
-          return inFlight();
-        }
+        interrupted |= Thread.interrupted();
       }
       return 0;
     } finally {
       waiters.remove(me);
+      if (interrupted) {
+        me.interrupt();
+      }
     }
   }
 }

@@ -122,7 +122,7 @@ class OrdoShutdownTest {
     starter.start();
     assertTrue(slowEntered.await(30, TimeUnit.SECONDS));
     // Requests the shutdown (what stop() does first) without waiting, then lets "slow" finish.
-    CompletableFuture<ShutdownReport> stopping = app.shutdown(ShutdownReason.MANUAL);
+    CompletableFuture<ShutdownReport> stopping = app.stopAsync();
     release.countDown();
     ShutdownReport report = stopping.get(30, TimeUnit.SECONDS);
     starter.join(30_000);
@@ -161,31 +161,6 @@ class OrdoShutdownTest {
     assertTrue(e.interruptedByShutdown());
     assertEquals(ShutdownReason.MANUAL, app.awaitShutdown().reason());
     assertEquals(ApplicationState.STOPPED, app.state());
-  }
-
-  @Test
-  void anEngineFailureShutsDownWithReasonError() throws Exception {
-    Ordo app = Ordo.builder().controller(script.component("a").build()).build();
-    app.start();
-    app.engineFailed(new IllegalStateException("scheduler corrupted"));
-    ShutdownReport report = app.awaitShutdown();
-    assertEquals(ShutdownReason.ERROR, report.reason());
-    assertEquals(ShutdownReport.EXIT_ERROR, report.exitCode());
-    assertEquals(ApplicationState.STOPPED, app.state());
-    assertTrue(script.journal.contains("stop a"), "still a graceful shutdown");
-  }
-
-  @Test
-  void aThrowableEscapingAPoolTaskReachesTheEngineHandler() throws Exception {
-    CompletableFuture<Throwable> seen = new CompletableFuture<>();
-    WorkerPool pool = new WorkerPool("test-", 1, seen::complete);
-    pool.execute(() -> {
-      throw new IllegalStateException("engine bug");
-    });
-    assertEquals("engine bug", seen.get(30, TimeUnit.SECONDS).getMessage());
-    CountDownLatch stillServing = new CountDownLatch(1);
-    pool.execute(stillServing::countDown);
-    assertTrue(stillServing.await(30, TimeUnit.SECONDS));
   }
 
   @Test

@@ -57,7 +57,7 @@ class RequestTrackerTest {
     RequestTracker tracker = new RequestTracker();
     RequestTracker.Ticket ticket = tracker.enter();
     tracker.startDraining();
-    CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> tracker.awaitDrained(Duration.ofMinutes(10)));
+    CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> tracker.awaitDrained(System.nanoTime() + Duration.ofMinutes(10).toNanos()));
     ticket.close();
     assertEquals(0L, drained.get(30, TimeUnit.SECONDS), "returned long before the 10 minute budget");
   }
@@ -67,7 +67,7 @@ class RequestTrackerTest {
     RequestTracker tracker = new RequestTracker();
     tracker.enter();
     tracker.startDraining();
-    assertEquals(1, tracker.awaitDrained(Duration.ofMillis(50)));
+    assertEquals(1, tracker.awaitDrained(System.nanoTime() + Duration.ofMillis(50).toNanos()));
   }
 
   @Test
@@ -104,7 +104,7 @@ class RequestTrackerTest {
     }
     running.await();
     tracker.startDraining();
-    assertEquals(0, tracker.awaitDrained(Duration.ofSeconds(30)));
+    assertEquals(0, tracker.awaitDrained(System.nanoTime() + Duration.ofSeconds(30).toNanos()));
     drained.set(true);
     for (Thread th : threads) {
       th.join();

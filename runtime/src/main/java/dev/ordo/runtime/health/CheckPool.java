@@ -20,11 +20,11 @@ final class CheckPool {
   private final int base;
   private int stuck;
 
-  CheckPool(String namePrefix, int checks) {
+  CheckPool(String namePrefix, int checks, Object owner) {
     this.base = Math.max(1, Math.min(MAX_BASE, checks));
     AtomicInteger number = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(base, base, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(LifecycleThreads.marked(r), namePrefix + number.incrementAndGet());
+      Thread t = new Thread(LifecycleThreads.marked(owner, r), namePrefix + number.incrementAndGet());
       t.setDaemon(true);
       return t;
     });

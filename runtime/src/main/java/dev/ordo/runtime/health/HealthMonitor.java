@@ -12,6 +12,7 @@ import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.internal.ApplicationView;
 import dev.ordo.runtime.internal.HookContext;
 import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
@@ -70,7 +71,8 @@ public final class HealthMonitor {
   /** How long without a heartbeat before liveness answers DOWN. */
   static final Duration STALL = Duration.ofSeconds(30);
 
-  private final Ordo app;
+  private final ApplicationView app;
+  private final Object owner;
   private final HealthConfig config;
   private final Consumer<Consumer<LifecycleListener>> listeners;
   private final String threadPrefix;
@@ -93,29 +95,33 @@ public final class HealthMonitor {
   private HealthServer server;
   private volatile long heartbeat;
 
+  private final Tracker tracker = new Tracker();
   private final Object aggregateLock = new Object();
   private HealthStatus aggregate = HealthStatus.UP;
 
   private final ConcurrentLinkedQueue<Consumer<LifecycleListener>> events = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean delivering = new AtomicBoolean();
-  private volatile Thread deliverer;
+  /** Orders the hand-over of {@link #events} to the listener queues. */
+  private final Object deliveryLock = new Object();
 
   /**
-   * Creates the monitor of {@code app}; {@link Ordo} does this while it is built.
+   * Creates the monitor of an application; {@link Ordo.Builder#build()} does this, then feeds it
+   * the application's transitions through {@link #observer()}.
    *
-   * @param app the application
+   * @param app what the monitor reads of the application
    * @param controllers the application's components
    * @param options the settings given in code; the rest comes from the process's configuration
-   * @param listeners delivers one call to every listener of the application
+   * @param listeners delivers one call to every listener of the application (enqueues only)
+   * @param owner the application, whose callback threads the checks' threads are
    * @throws dev.ordo.runtime.ConfigurationException if a setting does not parse
    */
-  public HealthMonitor(Ordo app, List<? extends LifecycleController<?>> controllers, HealthOptions options,
-      Consumer<Consumer<LifecycleListener>> listeners) {
-    this(app, controllers, options.resolve(System.getProperties(), System.getenv()), listeners);
+  public HealthMonitor(ApplicationView app, List<? extends LifecycleController<?>> controllers,
+      HealthOptions options, Consumer<Consumer<LifecycleListener>> listeners, Object owner) {
+    this(app, controllers, options.resolve(System.getProperties(), System.getenv()), listeners, owner);
   }
 
-  HealthMonitor(Ordo app, List<? extends LifecycleController<?>> controllers, HealthConfig config,
-      Consumer<Consumer<LifecycleListener>> listeners) {
+  HealthMonitor(ApplicationView app, List<? extends LifecycleController<?>> controllers, HealthConfig config,
+      Consumer<Consumer<LifecycleListener>> listeners, Object owner) {
+    this.owner = owner;
     this.app = app;
     this.config = config;
     this.listeners = listeners;
@@ -140,7 +146,15 @@ public final class HealthMonitor {
       }
     }
     this.checks = list.toArray(new Check[0]);
-    app.addListener(new Tracker());
+  }
+
+  /**
+   * The observer the runtime feeds the application's transitions to, inline and in order (it
+   * never blocks): it starts the checks when the application is RUNNING and closes the monitor
+   * at its end. Not for users.
+   */
+  public LifecycleListener observer() {
+    return tracker;
   }
 
   /**
@@ -225,7 +239,7 @@ public final class HealthMonitor {
       }
     }
     return new HealthReport(state, summary.status, startedUp, live, ready, engine,
-        app.requestTracker().inFlight(), summary.pendingCritical, app.uptime(), ordered, statuses,
+        app.inFlight(), summary.pendingCritical, app.uptime(), ordered, statuses,
         summary.degraded, summary.down);
   }
 
@@ -275,7 +289,7 @@ public final class HealthMonitor {
       reachedRunning = true;
       if (checks.length > 0 || server != null) {
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(LifecycleThreads.marked(r), threadPrefix + "-scheduler");
+          Thread t = new Thread(LifecycleThreads.marked(owner, r), threadPrefix + "-scheduler");
           t.setDaemon(true);
           return t;
         });
@@ -285,7 +299,7 @@ public final class HealthMonitor {
             HEARTBEAT.toNanos(), HEARTBEAT.toNanos(), TimeUnit.NANOSECONDS);
       }
       if (checks.length > 0) {
-        pool = new CheckPool(threadPrefix + "-check-", checks.length);
+        pool = new CheckPool(threadPrefix + "-check-", checks.length, owner);
         for (Check c : checks) {
           scheduler.scheduleAtFixedRate(() -> tick(c), 0, c.interval.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -538,43 +552,22 @@ public final class HealthMonitor {
     }
   }
 
-  /** Delivers queued changes in order, on one thread at a time, holding no lock. */
+  /**
+   * Hands the queued changes, in order, to the application's listener queues (which only enqueue:
+   * listeners run on their own threads, never here and never under this monitor).
+   */
   private void deliver() {
-    while (!events.isEmpty()) {
-      if (!delivering.compareAndSet(false, true)) {
-        return; // another thread delivers, and will see what was queued
-      }
-      deliverer = Thread.currentThread();
-      // A listener here may call stop(): it must not wait for a shutdown that may wait for it.
-      LifecycleThreads.enter();
-      try {
-        Consumer<LifecycleListener> event;
-        while ((event = events.poll()) != null) {
-          listeners.accept(event);
-        }
-      } finally {
-        LifecycleThreads.exit();
-        deliverer = null;
-        delivering.set(false);
+    synchronized (deliveryLock) {
+      Consumer<LifecycleListener> event;
+      while ((event = events.poll()) != null) {
+        listeners.accept(event);
       }
     }
   }
 
-  /**
-   * Waits (a little) until the changes queued so far reached the listeners, so that a caller of
-   * {@link #refresh()} sees them; not when called from a listener, which would wait for itself.
-   */
+  /** The changes queued so far are in the listeners' queues when this returns. */
   private void awaitDelivered() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     deliver();
-    while (System.nanoTime() < deadline) {
-      Thread d = deliverer;
-      if (d == Thread.currentThread() || (d == null && events.isEmpty())) {
-        return;
-      }
-      deliver();
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-    }
   }
 
   /** Stops the checks, the engine's threads and the probes; at the very end of the shutdown. */

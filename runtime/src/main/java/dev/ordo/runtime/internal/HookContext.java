@@ -3,6 +3,7 @@ package dev.ordo.runtime.internal;
 import dev.ordo.runtime.LifecycleContext;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,6 +12,9 @@ import java.util.function.BooleanSupplier;
  * never do, and reading the wall clock per hook would cost more than many hooks.
  */
 public final class HookContext implements LifecycleContext {
+  /** A deadline that never comes: the hook has no time limit ({@link Instant#MAX} as a deadline). */
+  public static final long NO_LIMIT = Long.MAX_VALUE;
+
   private final String componentName;
   private final Phase phase;
   private final long deadlineNanos;
@@ -40,18 +44,24 @@ public final class HookContext implements LifecycleContext {
 
   @Override
   public Instant deadline() {
+    if (deadlineNanos == NO_LIMIT) {
+      return Instant.MAX;
+    }
     return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
   }
 
   @Override
   public java.time.Duration remaining() {
+    if (deadlineNanos == NO_LIMIT) {
+      return ChronoUnit.FOREVER.getDuration();
+    }
     long left = deadlineNanos - System.nanoTime();
     return java.time.Duration.ofNanos(Math.max(0, left));
   }
 
   @Override
   public boolean isCancelled() {
-    return cancelled.getAsBoolean() || deadlineNanos - System.nanoTime() <= 0;
+    return cancelled.getAsBoolean() || (deadlineNanos != NO_LIMIT && deadlineNanos - System.nanoTime() <= 0);
   }
 
   @Override

@@ -118,6 +118,11 @@ public final class Settings {
     return "default";
   }
 
+  /** Where {@code key}'s value comes from, {@code builder} when it was given in code. */
+  public String source(String key, boolean fromCode) {
+    return fromCode ? "builder" : source(key);
+  }
+
   /** A value given in code, checked: {@code valid} or a {@link ConfigurationException}. */
   public static <T> T checkCode(String key, T value, boolean valid, String expected) {
     if (!valid) {

@@ -1,4 +1,6 @@
-package dev.ordo.runtime;
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ShutdownReport;
 
 import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
@@ -16,7 +18,7 @@ import java.util.List;
  * {@code jdk.unsupported} is missing, only the hook is installed.
  */
 final class SignalHandling {
-  private static final System.Logger LOG = System.getLogger(Ordo.class.getName());
+  private static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
   private static final String[] SIGNALS = {"TERM", "INT"};
 
   private final Thread jvmHook;
@@ -27,8 +29,8 @@ final class SignalHandling {
   }
 
   /** Installs the handlers; {@code onSignal} runs on its own thread for each signal received. */
-  static SignalHandling install(String name, Runnable onJvmExit, java.util.function.Consumer<String> onSignal) {
-    Thread hook = new Thread(LifecycleThreads.marked(onJvmExit), name + "-shutdown-hook");
+  static SignalHandling install(String name, Object owner, Runnable onJvmExit, java.util.function.Consumer<String> onSignal) {
+    Thread hook = new Thread(LifecycleThreads.marked(owner, onJvmExit), name + "-shutdown-hook");
     Runtime.getRuntime().addShutdownHook(hook);
     SignalHandling handling = new SignalHandling(hook);
     try {
@@ -36,7 +38,7 @@ final class SignalHandling {
         sun.misc.Signal signal = new sun.misc.Signal(s);
         sun.misc.SignalHandler old = sun.misc.Signal.handle(signal, received -> {
           Thread t = new Thread(
-              LifecycleThreads.marked(() -> onSignal.accept("SIG" + received.getName())), name + "-signal");
+              LifecycleThreads.marked(owner, () -> onSignal.accept("SIG" + received.getName())), name + "-signal");
           t.setDaemon(false);
           t.start();
         });

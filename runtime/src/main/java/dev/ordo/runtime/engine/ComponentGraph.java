@@ -1,4 +1,8 @@
-package dev.ordo.runtime;
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ConfigurationException;
+import dev.ordo.runtime.LifecycleController;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,192 @@
+package dev.ordo.runtime.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The deadlines of the hooks in flight, enforced by the threads that wait for them.
+ *
+ * <p>Whoever waits for a phase of the lifecycle — the thread in {@code start()}, the thread that
+ * runs the shutdown — {@linkplain #drive drives} the deadlines while it waits: it parks until the
+ * earliest pending deadline (or until it is woken), fires the deadlines that passed, and looks for
+ * hooks that block the worker pool. So no thread exists only to watch the clock, nothing wakes
+ * while nothing is pending, and a listener can never delay a timeout: listeners run elsewhere.
+ *
+ * <p>A hook registers its {@link Deadline} with one lock-free enqueue and ends it with one
+ * compare-and-set; most hooks end long before their deadline, so ended entries are only dropped
+ * at the next look (and a look is forced every {@value #COMPACT_EVERY} registrations).
+ *
+ * <p>Threads: {@link #add} and {@link Deadline#cancel} from any thread; {@link #drive} from any
+ * number of waiting threads at once (each due action runs exactly once, on one of them). Actions
+ * run on a driving thread and must be short: they decide an outcome, interrupt a runner, and hand
+ * every further step (listeners included) to queues.
+ */
+final class Deadlines {
+  private static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
+  static final int COMPACT_EVERY = 1024;
+
+  /** What {@link #drive} returns. */
+  enum Outcome {
+    /** The awaited condition holds. */
+    DONE,
+    /** The limit passed first. */
+    LIMIT,
+    /** The driving thread was interrupted (its flag is cleared; the caller decides). */
+    INTERRUPTED
+  }
+
+  private final ConcurrentLinkedQueue<Deadline> pending = new ConcurrentLinkedQueue<>();
+  private final CopyOnWriteArrayList<Driver> drivers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger added = new AtomicInteger();
+  /** Asked each look: when the worker pool wants its next stall check (or NO_LIMIT). */
+  private volatile StallWatch stallWatch;
+
+  /** A source of extra looks: the worker pool, watching for blocked hooks. */
+  interface StallWatch {
+    /** Looks at {@code now}; returns when it wants the next look, or {@link Nanos#NO_LIMIT}. */
+    long look(long now);
+  }
+
+  /** One hook's deadline. */
+  static final class Deadline {
+    static final Deadline NONE = new Deadline(Nanos.NO_LIMIT, null);
+
+    final long at;
+    private final AtomicReference<Runnable> action;
+
+    private Deadline(long at, Runnable action) {
+      this.at = at;
+      this.action = new AtomicReference<>(action);
+    }
+
+    /** The hook ended: the action will not run, and what it holds is let go at once. */
+    void cancel() {
+      if (this != NONE) {
+        action.set(null);
+      }
+    }
+
+    boolean ended() {
+      return action.get() == null;
+    }
+
+    /** Takes the action, once: {@code null} if it was taken or cancelled. */
+    Runnable take() {
+      return this == NONE ? null : action.getAndSet(null);
+    }
+  }
+
+  private static final class Driver {
+    final Thread thread = Thread.currentThread();
+    volatile long wakeAt = Nanos.NO_LIMIT;
+  }
+
+  void watchStalls(StallWatch watch) {
+    this.stallWatch = watch;
+  }
+
+  /** Registers {@code action} to run at {@code at} ({@link System#nanoTime()}), unless cancelled first. */
+  Deadline add(long at, Runnable action) {
+    if (at == Nanos.NO_LIMIT) {
+      return Deadline.NONE;
+    }
+    Deadline d = new Deadline(at, action);
+    pending.add(d);
+    boolean compact = added.incrementAndGet() % COMPACT_EVERY == 0;
+    for (Driver driver : drivers) {
+      if (compact || driver.wakeAt == Nanos.NO_LIMIT || at - driver.wakeAt < 0) {
+        LockSupport.unpark(driver.thread);
+      }
+    }
+    return d;
+  }
+
+  /** Wakes every driving thread: the condition it waits for may hold now. */
+  void wakeDrivers() {
+    for (Driver driver : drivers) {
+      LockSupport.unpark(driver.thread);
+    }
+  }
+
+  /**
+   * Drives the deadlines until {@code done} holds, {@code limit} passes, or the thread is
+   * interrupted. Whoever makes {@code done} true must call {@link #wakeDrivers()}.
+   */
+  Outcome drive(BooleanSupplier done, long limit) {
+    Driver me = new Driver();
+    drivers.add(me);
+    try {
+      while (true) {
+        if (done.getAsBoolean()) {
+          return Outcome.DONE;
+        }
+        long now = System.nanoTime();
+        if (Nanos.passed(limit, now)) {
+          return Outcome.LIMIT;
+        }
+        long next = Nanos.earlier(fireDue(now), limit);
+        StallWatch watch = stallWatch;
+        if (watch != null) {
+          next = Nanos.earlier(next, watch.look(now));
+        }
+        me.wakeAt = next;
+        // Checked again after publishing wakeAt: an add or a wake-up from here on unparks us.
+        if (done.getAsBoolean()) {
+          return Outcome.DONE;
+        }
+        if (next == Nanos.NO_LIMIT) {
+          LockSupport.park(this);
+        } else {
+          long sleep = next - System.nanoTime();
+          if (sleep > 0) {
+            LockSupport.parkNanos(this, sleep);
+          }
+        }
+        if (Thread.interrupted()) {
+          return Outcome.INTERRUPTED;
+        }
+      }
+    } finally {
+      drivers.remove(me);
+    }
+  }
+
+  /** Fires what is due at {@code now}, drops what ended; returns the earliest pending deadline. */
+  private long fireDue(long now) {
+    long next = Nanos.NO_LIMIT;
+    List<Runnable> due = null;
+    for (var it = pending.iterator(); it.hasNext(); ) {
+      Deadline d = it.next();
+      if (d.ended()) {
+        it.remove();
+      } else if (d.at - now <= 0) {
+        it.remove();
+        Runnable action = d.take();
+        if (action != null) {
+          if (due == null) {
+            due = new ArrayList<>();
+          }
+          due.add(action);
+        }
+      } else {
+        next = Nanos.earlier(next, d.at);
+      }
+    }
+    if (due != null) {
+      for (Runnable action : due) {
+        try {
+          action.run();
+        } catch (RuntimeException | Error e) {
+          LOG.log(System.Logger.Level.ERROR, "A timeout action failed", e);
+        }
+      }
+    }
+    return next;
+  }
+}

@@ -1,0 +1,865 @@
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.ComponentStatus;
+import dev.ordo.runtime.ComponentTransition;
+import dev.ordo.runtime.Durations;
+import dev.ordo.runtime.HookTimeoutException;
+import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.LifecycleController;
+import dev.ordo.runtime.LifecycleListener;
+import dev.ordo.runtime.ShutdownReason;
+import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.StartupFailedException;
+import dev.ordo.runtime.events.EventPublisher;
+import dev.ordo.runtime.internal.ApplicationView;
+import dev.ordo.runtime.internal.HookContext;
+import dev.ordo.runtime.internal.LifecycleThreads;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The engine behind one {@code Ordo} application: its state machine, its startup, its shutdown
+ * sequence and the threads that run them. Not API: the {@code Ordo} facade is.
+ *
+ * <h2>Who runs what</h2>
+ * <ul>
+ *   <li>Hooks run on the application's {@link WorkerPool}, never on the caller's thread.
+ *   <li>The thread in {@link #start()} drives the startup's deadlines until every component has
+ *       settled; the thread that runs the shutdown sequence (the one in {@code stop()}, a signal's,
+ *       the JVM's shutdown hook, or one started for {@code stopAsync()}) drives the stop phase's.
+ *   <li>Listeners run on {@link ListenerQueues} threads, one serial queue each, after the change
+ *       and outside every lock here. The runtime's own observers (health, events) are internal,
+ *       never block, and are called inline, in order, under {@link #observerLock} only.
+ * </ul>
+ *
+ * <h2>The shutdown budget</h2>
+ * See {@link RuntimeSettings}: the pre-stop delay, the drain and the wait for starts in progress
+ * end D + T after the shutdown was requested at the latest; the stop phase has the rest of the
+ * budget, less a small reserve for flushing events; listeners are waited for until the budget's
+ * end; then the call returns.
+ */
+public final class Engine implements ApplicationView {
+  static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /** Receives the schedulers' decisions. */
+  interface Transitions {
+    void componentChanged(ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause);
+
+    /** A start completed after its timeout, once the stop phase had passed the component. */
+    void lateStartAfterStopPhase(ComponentNode node);
+
+    /** The stop phase waited for this component's start, which has now settled. */
+    void startSettledForStop(ComponentNode node);
+  }
+
+  /** The request tracker's engine-side operations. */
+  public interface Drain {
+    /** Refuses new work from now on. */
+    void startDraining();
+
+    /** Waits until nothing is in flight or {@code deadline} passed; returns what is still in flight. Never interrupted. */
+    long awaitDrained(long deadline);
+
+    long inFlight();
+  }
+
+  private final String name;
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final RuntimeSettings settings;
+  private final Drain drain;
+  private final EventPublisher events;
+  private final ListenerQueues listeners;
+  private final CopyOnWriteArrayList<LifecycleListener> observers = new CopyOnWriteArrayList<>();
+  /** Orders the observers' calls like the changes; never held while taking {@link #lock}. */
+  private final Object observerLock = new Object();
+  private final Transitions transitions = new EngineTransitions();
+  private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
+
+  private final Object lock = new Object();
+  private volatile ApplicationState state = ApplicationState.NEW;
+  private volatile Instant startTime;
+  private volatile long startNanos;
+  @GuardedBy("lock") private StartupScheduler startup;
+  @GuardedBy("lock") private WorkerPool pool;
+  @GuardedBy("lock") private Deadlines deadlines;
+  @GuardedBy("lock") private HookInvoker invoker;
+  @GuardedBy("lock") private StopScheduler stopPhase;
+  @GuardedBy("lock") private CompletableFuture<ShutdownReport> shutdown;
+  @GuardedBy("lock") private ShutdownReason shutdownReason;
+  @GuardedBy("lock") private long shutdownBegan;
+  /** Someone runs (or ran) the shutdown sequence; exactly one thread does. */
+  @GuardedBy("lock") private boolean sequenceClaimed;
+  /** The thread in start() still drives the startup, and will run a shutdown requested meanwhile. */
+  @GuardedBy("lock") private boolean startDriving;
+  @GuardedBy("lock") private boolean sequenceOver;
+  @GuardedBy("lock") private SignalHandling signals;
+  private volatile boolean exitAfterSignal;
+
+  /**
+   * @param listeners the user's listeners given to the builder
+   * @throws dev.ordo.runtime.ConfigurationException if the graph is not valid
+   */
+  public Engine(String name, List<LifecycleController<?>> controllers, RuntimeSettings settings, Drain drain,
+      EventPublisher events, List<LifecycleListener> listeners) {
+    this.name = name;
+    this.graph = ComponentGraph.of(controllers);
+    this.nodes = new ComponentNode[graph.size()];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = new ComponentNode(i, graph.controllers[i]);
+    }
+    this.settings = settings;
+    this.drain = drain;
+    this.events = events;
+    this.listeners = new ListenerQueues(name + "-listener-", this);
+    for (LifecycleListener l : listeners) {
+      this.listeners.add(l);
+    }
+    if (events.enabled()) {
+      observers.add(events.lifecycleListener());
+    }
+  }
+
+  /** A new application's name, {@code ordo-N}: the prefix of its threads' names. */
+  public static String nextName() {
+    return "ordo-" + INSTANCES.incrementAndGet();
+  }
+
+  /** The application's name in thread names and logs ({@code ordo-N}). */
+  public String name() {
+    return name;
+  }
+
+  /** Adds a user listener: notified on its own serial queue, off the engine's threads. */
+  public void addListener(LifecycleListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Adds one of the runtime's own observers (health, events): called inline, in order, outside
+   * the engine's state lock; it must neither block nor call back into the engine's shutdown.
+   */
+  public void addObserver(LifecycleListener observer) {
+    observers.add(observer);
+  }
+
+  /** Runs {@code action} at {@link #start()}, before any component starts (the health probes). */
+  public void onStart(Runnable action) {
+    onStart.add(action);
+  }
+
+  /** Delivers one call to every listener (health changes come this way). */
+  public void notifyListeners(java.util.function.Consumer<LifecycleListener> call) {
+    listeners.enqueue(call);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Startup
+
+  /** See {@code Ordo.start()}. */
+  public void start() {
+    StartupScheduler run;
+    Deadlines watch;
+    synchronized (lock) {
+      if (state != ApplicationState.NEW || shutdown != null) {
+        throw new IllegalStateException("Application " + name + " cannot start: it is " + state
+            + (shutdown != null ? " (a shutdown was requested)" : " (it was started before)"));
+      }
+      for (Runnable r : onStart) {
+        r.run(); // the probes answer from here on, through startup and shutdown
+      }
+      startTime = Instant.now();
+      startNanos = System.nanoTime();
+      deadlines = new Deadlines();
+      pool = new WorkerPool(name + "-worker-", Math.max(1, Math.min(settings.threads(), graph.size())), this,
+          this::engineFailed, deadlines::wakeDrivers);
+      deadlines.watchStalls(pool);
+      invoker = new HookInvoker(deadlines, pool);
+      run = new StartupScheduler(graph, nodes, pool, invoker, deadlines, Nanos.of(settings.startupTimeout),
+          transitions);
+      startup = run;
+      watch = deadlines;
+      startDriving = true;
+      if (settings.shutdownOnSignal()) {
+        signals = SignalHandling.install(name, this, this::onJvmExit, this::onSignal);
+      }
+      setState(ApplicationState.NEW, ApplicationState.STARTING);
+    }
+    observe(ApplicationState.NEW, ApplicationState.STARTING);
+    run.begin();
+    String interruptedWhy = null;
+    while (true) {
+      Deadlines.Outcome o = watch.drive(() -> run.settled() || run.criticalFailed() || shutdownRequested(),
+          Nanos.NO_LIMIT);
+      if (o != Deadlines.Outcome.INTERRUPTED) {
+        break;
+      }
+      interruptedWhy = "the thread in start() was interrupted";
+      run.abandon(interruptedWhy);
+      requestShutdown(ShutdownReason.STARTUP_FAILURE);
+    }
+    boolean runSequence;
+    boolean byShutdown;
+    CompletableFuture<ShutdownReport> f;
+    synchronized (lock) {
+      startDriving = false;
+      if (shutdown == null && run.settled() && !run.criticalFailed()) {
+        setState(ApplicationState.STARTING, ApplicationState.RUNNING);
+        f = null;
+        runSequence = false;
+        byShutdown = false;
+      } else {
+        byShutdown = shutdown != null && shutdownReason != ShutdownReason.STARTUP_FAILURE;
+        f = requestLocked(ShutdownReason.STARTUP_FAILURE);
+        runSequence = !sequenceClaimed;
+        sequenceClaimed = true;
+      }
+    }
+    if (f == null) {
+      observe(ApplicationState.STARTING, ApplicationState.RUNNING);
+      if (interruptedWhy != null) {
+        Thread.currentThread().interrupt();
+      }
+      List<String> degraded = new ArrayList<>();
+      for (ComponentNode n : nodes) {
+        ComponentStatus s = n.snapshot();
+        if (s.degraded()) {
+          degraded.add(s.name() + " " + s.state());
+        }
+      }
+      LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in "
+          + Durations.format(uptime()) + (degraded.isEmpty() ? "" : "; degraded: " + degraded));
+      return;
+    }
+    deadlines.wakeDrivers();
+    if (runSequence) {
+      runSequence(f);
+    }
+    ShutdownReport report = joinUninterruptibly(f);
+    if (interruptedWhy != null) {
+      Thread.currentThread().interrupt();
+    }
+    Map<String, Throwable> failures = failures();
+    String rollback = describeRollback(report);
+    if (byShutdown) {
+      throw new StartupFailedException("Startup was interrupted by a shutdown (" + report.reason() + ")"
+          + (failures.isEmpty() ? "" : "; " + describeFailures(failures)) + ". " + rollback,
+          failures, true, report);
+    }
+    if (interruptedWhy != null) {
+      throw new StartupFailedException("Startup was interrupted: " + interruptedWhy + "; nothing more was"
+          + " started" + (failures.isEmpty() ? "" : "; " + describeFailures(failures)) + ". " + rollback,
+          failures, false, report);
+    }
+    LOG.log(Level.ERROR, "Startup failed; rolled back: " + report);
+    throw new StartupFailedException("Startup failed. " + describeFailures(failures) + "\n" + rollback,
+        failures, false, report);
+  }
+
+  private Map<String, Throwable> failures() {
+    Map<String, Throwable> failures = new LinkedHashMap<>();
+    for (int i : graph.order) {
+      ComponentStatus s = nodes[i].snapshot();
+      if (s.state() == ComponentState.FAILED
+          || (s.state() == ComponentState.SKIPPED && s.component().critical())) {
+        failures.put(s.name(), s.failure());
+      }
+    }
+    return failures;
+  }
+
+  private static String describeFailures(Map<String, Throwable> failures) {
+    StringBuilder s = new StringBuilder();
+    s.append(failures.size() == 1 ? "1 component failed:" : failures.size() + " components failed:");
+    failures.forEach((component, cause) -> s.append("\n  ").append(component).append(": ").append(cause));
+    return s.toString();
+  }
+
+  private static String describeRollback(ShutdownReport report) {
+    if (report.clean() && !report.budgetExceeded()) {
+      return "Every started component was stopped again.";
+    }
+    StringBuilder s = new StringBuilder("The rollback did not stop everything cleanly");
+    if (!report.abandoned().isEmpty()) {
+      s.append("; abandoned: ").append(String.join(", ", report.abandoned()));
+    }
+    if (!report.failed().isEmpty()) {
+      s.append("; stop failed: ").append(String.join(", ", report.failed()));
+    }
+    return s.append(" (see rollbackReport()).").toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shutdown requests
+
+  /** See {@code Ordo.stop()}: {@code null} when called on a thread of this application's callbacks. */
+  public ShutdownReport stop() {
+    CompletableFuture<ShutdownReport> f = requestShutdown(ShutdownReason.MANUAL);
+    if (LifecycleThreads.isCallbackThreadOf(this)) {
+      runSequenceElsewhereIfUnclaimed(f);
+      return f.getNow(null);
+    }
+    if (claimSequence()) {
+      runSequence(f);
+    }
+    return joinUninterruptibly(f);
+  }
+
+  /** See {@code Ordo.stopAsync()}. */
+  public CompletableFuture<ShutdownReport> stopAsync() {
+    CompletableFuture<ShutdownReport> f = requestShutdown(ShutdownReason.MANUAL);
+    runSequenceElsewhereIfUnclaimed(f);
+    return f;
+  }
+
+  /** See {@code Ordo.awaitShutdown()}. */
+  public ShutdownReport awaitShutdown() throws InterruptedException {
+    if (LifecycleThreads.isCallbackThreadOf(this)) {
+      throw new IllegalStateException("awaitShutdown() on a thread that runs this application's hooks or"
+          + " listeners would wait for itself; use stopAsync() or a thread of your own");
+    }
+    CompletableFuture<ShutdownReport> f;
+    synchronized (lock) {
+      while (shutdown == null) {
+        lock.wait();
+      }
+      f = shutdown;
+    }
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("The shutdown failed", e.getCause());
+    }
+  }
+
+  /**
+   * The engine itself failed (a throwable escaped its own code, not a hook's): nothing it does
+   * from here can be trusted to finish, so the application shuts down with reason ERROR.
+   */
+  void engineFailed(Throwable error) {
+    LOG.log(Level.ERROR, "Unrecoverable error in the Ordo engine; shutting down", error);
+    runSequenceElsewhereIfUnclaimed(requestShutdown(ShutdownReason.ERROR));
+  }
+
+  /** SIGTERM or SIGINT: shut down gracefully, then exit with the report's status. */
+  private void onSignal(String signal) {
+    boolean first;
+    synchronized (lock) {
+      first = shutdown == null;
+    }
+    if (!first) {
+      LOG.log(Level.INFO, () -> signal + " received; already shutting down");
+      return;
+    }
+    LOG.log(Level.INFO, () -> signal + " received; shutting down gracefully within "
+        + Durations.format(settings.shutdownTimeout()));
+    exitAfterSignal = true;
+    CompletableFuture<ShutdownReport> f = requestShutdown(ShutdownReason.SIGNAL);
+    if (claimSequence()) {
+      runSequence(f);
+    }
+    System.exit(joinUninterruptibly(f).exitCode());
+  }
+
+  /** The JVM began to exit (System.exit, last thread, or a signal not handled directly). */
+  private void onJvmExit() {
+    if (exitAfterSignal) {
+      return;
+    }
+    CompletableFuture<ShutdownReport> f = requestShutdown(ShutdownReason.SIGNAL);
+    if (claimSequence()) {
+      runSequence(f);
+    }
+    joinUninterruptibly(f);
+  }
+
+  private boolean shutdownRequested() {
+    synchronized (lock) {
+      return shutdown != null;
+    }
+  }
+
+  /** Requests the shutdown once; later calls get the first one's future. */
+  private CompletableFuture<ShutdownReport> requestShutdown(ShutdownReason reason) {
+    CompletableFuture<ShutdownReport> f;
+    boolean neverStarted;
+    Deadlines watch;
+    synchronized (lock) {
+      if (shutdown != null) {
+        return shutdown;
+      }
+      neverStarted = state == ApplicationState.NEW;
+      f = requestLocked(reason);
+      if (neverStarted) {
+        sequenceClaimed = true;
+        setState(ApplicationState.NEW, ApplicationState.STOPPED);
+      }
+      watch = deadlines;
+    }
+    if (neverStarted) {
+      stopNeverStarted(f, reason);
+    } else if (watch != null) {
+      watch.wakeDrivers(); // the thread in start() notices, and no further component starts
+    }
+    return f;
+  }
+
+  @GuardedBy("lock")
+  private CompletableFuture<ShutdownReport> requestLocked(ShutdownReason reason) {
+    if (shutdown == null) {
+      shutdown = new CompletableFuture<>();
+      shutdownReason = reason;
+      shutdownBegan = System.nanoTime();
+      if (startup != null) {
+        startup.abandon(reason == ShutdownReason.STARTUP_FAILURE
+            ? "a critical component failed" : "shutdown requested (" + reason + ")");
+      }
+      lock.notifyAll();
+    }
+    return shutdown;
+  }
+
+  /** Whether the caller is the one to run the sequence (false while start() will run it). */
+  private boolean claimSequence() {
+    synchronized (lock) {
+      if (sequenceClaimed || startDriving) {
+        return false;
+      }
+      sequenceClaimed = true;
+      return true;
+    }
+  }
+
+  private void runSequenceElsewhereIfUnclaimed(CompletableFuture<ShutdownReport> f) {
+    if (claimSequence()) {
+      Thread t = new Thread(LifecycleThreads.marked(this, () -> runSequence(f)), name + "-shutdown");
+      t.setDaemon(false);
+      t.start();
+    }
+  }
+
+  private void stopNeverStarted(CompletableFuture<ShutdownReport> f, ShutdownReason reason) {
+    observe(ApplicationState.NEW, ApplicationState.STOPPED);
+    long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(settings.shutdownTimeout));
+    events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO, deadline);
+    drain.startDraining();
+    ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, settings.shutdownTimeout(), false,
+        components(), List.of(), List.of(), 0, 0);
+    listeners.enqueue(l -> l.shutdownCompleted(report));
+    listeners.enqueue(l -> l.applicationStateChanged(ApplicationState.NEW, ApplicationState.STOPPED));
+    observeShutdown(report);
+    listeners.awaitDelivered(deadline);
+    listeners.close();
+    synchronized (lock) {
+      sequenceOver = true;
+    }
+    f.complete(report);
+  }
+
+  private void runSequence(CompletableFuture<ShutdownReport> f) {
+    try {
+      f.complete(shutdownSequence());
+    } catch (Throwable t) {
+      LOG.log(Level.ERROR, "Shutdown failed", t);
+      f.completeExceptionally(t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The shutdown sequence
+
+  private ShutdownReport shutdownSequence() {
+    ShutdownReason reason;
+    long began;
+    StartupScheduler run;
+    Deadlines watch;
+    WorkerPool workers;
+    HookInvoker hooks;
+    synchronized (lock) {
+      reason = shutdownReason;
+      began = shutdownBegan;
+      run = startup;
+      watch = deadlines;
+      workers = pool;
+      hooks = invoker;
+    }
+    boolean interrupted = Thread.interrupted();
+    long budget = Nanos.of(settings.shutdownTimeout);
+    long deadline = Nanos.deadline(began, budget);
+    long preStopEnd = Nanos.earlier(Nanos.deadline(began, settings.preStopNanos()), deadline);
+    long reserve = events.enabled()
+        ? events.flushReserveNanos(budget == Nanos.NO_LIMIT ? Duration.ofDays(1) : settings.shutdownTimeout) : 0;
+    long stopDeadline = deadline == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : deadline - reserve;
+    run.abandon("shutdown requested (" + reason + ")");
+
+    ApplicationState from = beginStopping();
+    long inFlightAtDrainStart = 0;
+    long inFlightAtDrainEnd = 0;
+    if (from == ApplicationState.RUNNING) {
+      // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
+      // balancers stop routing here before anything is refused.
+      long delayEnd = Nanos.earlier(Nanos.deadline(began, Nanos.of(settings.shutdownDelay)), preStopEnd);
+      if (Nanos.left(delayEnd, System.nanoTime()) > 0) {
+        LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(settings.shutdownDelay)
+            + " (ordo.shutdown.delay) before refusing new work");
+        interrupted |= sleepUntil(delayEnd);
+      }
+      drain.startDraining();
+      inFlightAtDrainStart = drain.inFlight();
+      long drainStarted = System.nanoTime();
+      long atStart = inFlightAtDrainStart;
+      listeners.enqueue(l -> l.drainStarted(atStart));
+      inFlightAtDrainEnd = drain.awaitDrained(preStopEnd);
+      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
+      long left = inFlightAtDrainEnd;
+      if (left > 0) {
+        LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
+            + Durations.format(drainTook) + "; stopping components anyway");
+      }
+      listeners.enqueue(l -> l.drainEnded(left, drainTook));
+      transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
+    } else {
+      drain.startDraining();
+      // Starts in progress may finish until the stop phase's share begins; meanwhile everything
+      // that does not need them stops already.
+      Duration allowed = Duration.ofNanos(Nanos.left(preStopEnd, began));
+      watch.add(preStopEnd, () -> run.abandonStarting(allowed,
+          "the part of the shutdown budget left to starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout),"));
+    }
+
+    StopScheduler stop = new StopScheduler(graph, nodes, workers, hooks, watch,
+        Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions);
+    synchronized (lock) {
+      stopPhase = stop;
+    }
+    stop.begin();
+    while (watch.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
+      interrupted = true;
+    }
+    boolean allEnded = stop.done();
+    boolean startsSettled = run.settled();
+    if (!startsSettled) {
+      LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
+      run.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
+    }
+    // From here the report is a frozen view: stops still ending change nothing that is reported.
+    boolean[] endedAtClose = stop.close(settings.shutdownTimeout);
+    List<String> abandoned = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (int k = graph.order.length - 1; k >= 0; k--) {
+      ComponentNode node = nodes[graph.order[k]];
+      Throwable stopFailure = node.shutdownFailure();
+      if (!endedAtClose[node.index] && node.needsStop()) {
+        // Never reached by the stop phase: still running when the budget ran out.
+        ComponentDescriptor d = node.descriptor();
+        node.stopEnded(-1, new HookTimeoutException(d.name(), d.shutdownHook(), settings.shutdownTimeout,
+            "the shutdown budget of"));
+        abandoned.add(d.name());
+      } else if (stopFailure instanceof HookTimeoutException) {
+        abandoned.add(node.descriptor().name());
+      } else if (stopFailure != null) {
+        failed.add(node.descriptor().name());
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    ShutdownReport report = new ShutdownReport(reason, took, settings.shutdownTimeout,
+        !allEnded || !startsSettled || stop.budgetCut(), components(), List.copyOf(abandoned),
+        List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
+    workers.close();
+    SignalHandling installed;
+    synchronized (lock) {
+      installed = signals;
+    }
+    if (installed != null) {
+      installed.remove(reason == ShutdownReason.SIGNAL);
+    }
+    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
+    events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
+    ApplicationState last;
+    synchronized (lock) {
+      last = state;
+      // The report first, the final state last: the last thing every listener hears.
+      listeners.enqueue(l -> l.shutdownCompleted(report));
+      setState(last, end);
+      sequenceOver = true;
+    }
+    observeShutdown(report);
+    observe(last, end);
+    LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
+    listeners.awaitDelivered(deadline);
+    listeners.close();
+    if (interrupted || Thread.interrupted()) {
+      Thread.currentThread().interrupt();
+    }
+    return report;
+  }
+
+  /** Sleeps until {@code deadline}; returns whether an interrupt came meanwhile (not obeyed). */
+  private static boolean sleepUntil(long deadline) {
+    boolean interrupted = false;
+    long left;
+    while ((left = Nanos.left(deadline, System.nanoTime())) > 0) {
+      LockSupport.parkNanos(left);
+      interrupted |= Thread.interrupted();
+    }
+    return interrupted;
+  }
+
+  private List<String> starting() {
+    List<String> names = new ArrayList<>();
+    for (ComponentNode n : nodes) {
+      if (n.state() == ComponentState.STARTING) {
+        names.add(n.descriptor().name());
+      }
+    }
+    return names;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  /**
+   * The shutdown's first step: RUNNING drains, STARTING (a start interrupted, or rolled back) goes
+   * straight to STOPPING. Returns the state the shutdown found.
+   */
+  private ApplicationState beginStopping() {
+    ApplicationState from;
+    ApplicationState to;
+    synchronized (lock) {
+      from = state;
+      if (from == ApplicationState.RUNNING) {
+        to = ApplicationState.DRAINING;
+      } else if (from == ApplicationState.STARTING) {
+        to = ApplicationState.STOPPING;
+      } else {
+        return from;
+      }
+      setState(from, to);
+    }
+    observe(from, to);
+    return from;
+  }
+
+  private void transition(ApplicationState from, ApplicationState to) {
+    synchronized (lock) {
+      if (state != from) {
+        return;
+      }
+      setState(from, to);
+    }
+    observe(from, to);
+  }
+
+  /** Changes the state and enqueues the listeners' notification, in the order of the changes. */
+  @GuardedBy("lock")
+  private void setState(ApplicationState from, ApplicationState to) {
+    state = to;
+    lock.notifyAll();
+    listeners.enqueue(l -> l.applicationStateChanged(from, to));
+  }
+
+  private void observe(ApplicationState from, ApplicationState to) {
+    if (observers.isEmpty()) {
+      return;
+    }
+    synchronized (observerLock) {
+      for (LifecycleListener o : observers) {
+        try {
+          o.applicationStateChanged(from, to);
+        } catch (Throwable t) {
+          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
+        }
+      }
+    }
+  }
+
+  private void observeShutdown(ShutdownReport report) {
+    synchronized (observerLock) {
+      for (LifecycleListener o : observers) {
+        try {
+          o.shutdownCompleted(report);
+        } catch (Throwable t) {
+          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public ApplicationState state() {
+    return state;
+  }
+
+  @Override
+  public List<ComponentStatus> components() {
+    List<ComponentStatus> list = new ArrayList<>(nodes.length);
+    for (int i : graph.order) {
+      list.add(nodes[i].snapshot());
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /** The status of the component of class {@code type}, or {@code null}. */
+  public ComponentStatus component(Class<?> type) {
+    for (ComponentNode n : nodes) {
+      if (n.descriptor().type() == type) {
+        return n.snapshot();
+      }
+    }
+    return null;
+  }
+
+  /** The components in the order they are started: each after all its dependencies. */
+  public List<ComponentDescriptor> startupOrder() {
+    List<ComponentDescriptor> list = new ArrayList<>(nodes.length);
+    for (int i : graph.order) {
+      list.add(nodes[i].descriptor());
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /** Whether some optional component failed or was skipped. */
+  public boolean isDegraded() {
+    for (ComponentNode n : nodes) {
+      if (n.snapshot().degraded()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The most hooks that may run at once. */
+  public int parallelism() {
+    return Math.max(1, Math.min(settings.threads(), graph.size()));
+  }
+
+  @Override
+  public long inFlight() {
+    return drain.inFlight();
+  }
+
+  public Instant startTime() {
+    return startTime;
+  }
+
+  @Override
+  public Duration uptime() {
+    return startTime == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  public RuntimeSettings settings() {
+    return settings;
+  }
+
+  private static ShutdownReport joinUninterruptibly(CompletableFuture<ShutdownReport> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("The shutdown failed", e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
+  }
+
+  /** Logs the schedulers' decisions and passes them to observers and listeners. */
+  private final class EngineTransitions implements Transitions {
+    @Override
+    public void componentChanged(
+        ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause) {
+      if (to == ComponentState.FAILED) {
+        ComponentDescriptor d = node.descriptor();
+        LOG.log(Level.WARNING, d.name() + " failed to start"
+            + (d.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
+      } else if (to == ComponentState.SKIPPED) {
+        LOG.log(Level.WARNING, node.descriptor().name() + " skipped: " + cause.getMessage());
+      }
+      if (observers.isEmpty() && listeners.isEmpty()) {
+        return;
+      }
+      ComponentTransition t = new ComponentTransition(node.descriptor(), from, to,
+          tookNanos <= 0 ? Duration.ZERO : Duration.ofNanos(tookNanos), cause);
+      for (LifecycleListener o : observers) {
+        try {
+          o.componentStateChanged(t);
+        } catch (Throwable e) {
+          LOG.log(Level.WARNING, "Internal observer " + o + " failed", e);
+        }
+      }
+      listeners.enqueue(l -> l.componentStateChanged(t));
+    }
+
+    @Override
+    public void startSettledForStop(ComponentNode node) {
+      StopScheduler s;
+      synchronized (lock) {
+        s = stopPhase;
+      }
+      if (s != null) {
+        s.startSettled(node);
+      }
+    }
+
+    @Override
+    public void lateStartAfterStopPhase(ComponentNode node) {
+      ComponentDescriptor d = node.descriptor();
+      long own = d.shutdownTimeout() != null ? Nanos.of(d.shutdownTimeout()) : Nanos.of(settings.componentShutdownTimeout);
+      LOG.log(Level.WARNING, () -> d.name() + " finished starting after its timeout and after the shutdown"
+          + " passed it; stopping it now");
+      HookInvoker.Outcome log = (error, tookNanos, timedOut) -> {
+        if (timedOut || error != null) {
+          LOG.log(Level.WARNING, "Stopping " + d.name() + " after its late start "
+              + (timedOut ? "did not finish in time" : "failed"), error);
+        }
+      };
+      boolean watched;
+      HookInvoker hooks;
+      WorkerPool workers;
+      long stopDeadline;
+      synchronized (lock) {
+        watched = !sequenceOver && stopPhase != null;
+        hooks = invoker;
+        workers = pool;
+        stopDeadline = stopPhase == null ? Nanos.NO_LIMIT : stopPhase.deadline();
+      }
+      if (watched) {
+        long deadline = Nanos.earlier(Nanos.deadline(System.nanoTime(), own), stopDeadline);
+        HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, deadline, () -> false);
+        workers.execute(() -> hooks.invoke(() -> node.controller.stop(context), deadline, log));
+      } else {
+        // The shutdown is over: nobody watches a deadline any more. The thread that completed the
+        // start, which is no longer the engine's, closes what it opened.
+        HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, HookContext.NO_LIMIT, () -> false);
+        HookInvoker.invokeUnwatched(() -> node.controller.stop(context), log);
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.ordo.runtime.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one hook — a start, a stop, the stop of a start that completed late — within a deadline.
+ * The one place that knows how a hook ends:
+ *
+ * <ul>
+ *   <li>a synchronous hook returns or throws; an asynchronous one's stage completes later;
+ *   <li>the deadline passes first: the hook is decided TIMED OUT, its thread (if it still runs the
+ *       hook) is interrupted, and the pool may add a thread in its place;
+ *   <li>which of the two came first is decided by one compare-and-set, so an end that races the
+ *       deadline is reported exactly once, either way, and never both;
+ *   <li>an end that arrives after the timeout is reported separately ({@link Outcome#endedLate}),
+ *       so that a start which completed late can still be stopped.
+ * </ul>
+ *
+ * <p>The {@link Outcome} runs on the thread where the decision was made: the hook's own thread,
+ * the thread that completed its stage, or a thread driving the deadlines. It must not block.
+ */
+final class HookInvoker {
+  private final Deadlines deadlines;
+  private final WorkerPool pool;
+
+  HookInvoker(Deadlines deadlines, WorkerPool pool) {
+    this.deadlines = deadlines;
+    this.pool = pool;
+  }
+
+  /** The hook itself: returns {@code null} or a stage for an asynchronous hook. */
+  interface Hook {
+    CompletionStage<?> call() throws Exception;
+  }
+
+  /** How a hook ended. */
+  interface Outcome {
+    /**
+     * Called exactly once.
+     *
+     * @param error what the hook threw or its stage failed with; {@code null} when it succeeded or timed out
+     * @param tookNanos from the call to the end (or to the timeout)
+     * @param timedOut whether the deadline came first
+     */
+    void ended(Throwable error, long tookNanos, boolean timedOut);
+
+    /** After a timeout: the hook's own end arrived after all ({@code error} as above). */
+    default void endedLate(Throwable error) {}
+
+    /**
+     * Before the hook is called: {@code expire} ends it early as if its deadline had passed
+     * (interrupting its thread), for the shutdown to reclaim a start it can no longer wait for.
+     */
+    default void began(Runnable expire) {}
+  }
+
+  /** Calls {@code hook} on this thread; {@code outcome} hears how it ended. */
+  void invoke(Hook hook, long deadline, Outcome outcome) {
+    Call call = new Call(outcome, System.nanoTime(), pool, Thread.currentThread());
+    call.deadline = deadlines.add(deadline, call);
+    outcome.began(call);
+    CompletionStage<?> stage;
+    try {
+      stage = hook.call();
+    } catch (Throwable t) {
+      call.leave();
+      call.end(t);
+      return;
+    }
+    call.leave();
+    if (stage == null) {
+      call.end(null);
+    } else if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+      call.end(outcome((CompletableFuture<?>) stage));
+    } else {
+      stage.whenComplete((value, error) -> call.end(unwrap(error)));
+    }
+  }
+
+  /** Calls {@code hook} with no deadline at all (a stop owed after the shutdown's end). */
+  static void invokeUnwatched(Hook hook, Outcome outcome) {
+    Call call = new Call(outcome, System.nanoTime(), null, null);
+    call.deadline = Deadlines.Deadline.NONE;
+    CompletionStage<?> stage;
+    try {
+      stage = hook.call();
+    } catch (Throwable t) {
+      call.end(t);
+      return;
+    }
+    if (stage == null) {
+      call.end(null);
+    } else {
+      stage.whenComplete((value, error) -> call.end(unwrap(error)));
+    }
+  }
+
+  /** How a completed stage ended: {@code null} normally, else what it failed with. */
+  static Throwable outcome(CompletableFuture<?> done) {
+    try {
+      done.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  static Throwable unwrap(Throwable error) {
+    while ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
+      error = error.getCause();
+    }
+    return error;
+  }
+
+  /** One call of a hook; also its timeout action. */
+  private static final class Call extends AtomicInteger implements Runnable {
+    private static final long serialVersionUID = 1L;
+    private static final int RUNNING = 0;
+    private static final int ENDED = 1;
+    private static final int TIMED_OUT = 2;
+
+    private final transient Outcome outcome;
+    private final long began;
+    private final transient WorkerPool pool;
+    transient Deadlines.Deadline deadline;
+    /** The thread inside the hook's method, while it is there; guarded by this. */
+    @GuardedBy("this") private transient Thread runner;
+
+    Call(Outcome outcome, long began, WorkerPool pool, Thread runner) {
+      this.outcome = outcome;
+      this.began = began;
+      this.pool = pool;
+      synchronized (this) {
+        this.runner = runner;
+      }
+    }
+
+    /** The hook's method returned: no interrupt meant for it can reach this thread any more. */
+    void leave() {
+      synchronized (this) {
+        runner = null;
+      }
+      if (get() == TIMED_OUT) {
+        Thread.interrupted(); // the timeout's interrupt, delivered or not
+      }
+    }
+
+    void end(Throwable error) {
+      if (compareAndSet(RUNNING, ENDED)) {
+        deadline.cancel();
+        outcome.ended(error, System.nanoTime() - began, false);
+      } else {
+        outcome.endedLate(error);
+      }
+    }
+
+    /** The deadline passed. */
+    @Override
+    public void run() {
+      if (!compareAndSet(RUNNING, TIMED_OUT)) {
+        return;
+      }
+      // Decided first, reported first: the interrupt below wakes the hook, whose end must lose.
+      outcome.ended(null, System.nanoTime() - began, true);
+      boolean held;
+      synchronized (this) {
+        held = runner != null;
+        if (held) {
+          runner.interrupt();
+        }
+      }
+      if (held && pool != null) {
+        pool.compensate();
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.DependencyNotRunningException;
+import dev.ordo.runtime.HookTimeoutException;
+import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.internal.HookContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One startup of an application: a dependency-counting scheduler. Each component waits for a
+ * count of unsettled dependencies; when the count reaches zero it is started on the worker pool,
+ * or skipped when a hard dependency is not running (or the startup was abandoned). Settling a
+ * component walks its dependents with an explicit work list, never by recursion.
+ *
+ * <p>Threads: {@link #begin} on the thread in {@code start()}; everything else on worker threads,
+ * on the threads that complete asynchronous hooks, and on the threads driving the deadlines. The
+ * only shared mutable state is the per-component dependency counts (atomic), the nodes (each its
+ * own monitor) and the abandon reason (volatile, first writer wins).
+ */
+final class StartupScheduler {
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final WorkerPool pool;
+  private final HookInvoker invoker;
+  private final long defaultTimeout;
+  private final Engine.Transitions transitions;
+  private final Deadlines deadlines;
+
+  private final AtomicIntegerArray unsettledDependencies;
+  private final AtomicInteger settled = new AtomicInteger();
+  private volatile String abandonedBecause;
+  private volatile boolean criticalFailed;
+
+  StartupScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
+      Deadlines deadlines, long defaultTimeout, Engine.Transitions transitions) {
+    this.graph = graph;
+    this.nodes = nodes;
+    this.pool = pool;
+    this.invoker = invoker;
+    this.deadlines = deadlines;
+    this.defaultTimeout = defaultTimeout;
+    this.transitions = transitions;
+    this.unsettledDependencies = new AtomicIntegerArray(graph.size());
+  }
+
+  void begin() {
+    int n = graph.size();
+    for (int i = 0; i < n; i++) {
+      unsettledDependencies.set(i, graph.dependencies[i].length);
+    }
+    for (int i = 0; i < n; i++) {
+      if (graph.dependencies[i].length == 0) {
+        int index = i;
+        pool.execute(() -> start(index));
+      }
+    }
+  }
+
+  /** Whether every component has settled (RUNNING, FAILED or SKIPPED). */
+  boolean settled() {
+    return settled.get() == graph.size();
+  }
+
+  /** Stops starting new components; those starting now finish (or time out). First reason wins. */
+  void abandon(String because) {
+    if (abandonedBecause == null) {
+      abandonedBecause = because;
+    }
+  }
+
+  boolean abandoned() {
+    return abandonedBecause != null;
+  }
+
+  /** Whether a critical component failed or was skipped. */
+  boolean criticalFailed() {
+    return criticalFailed;
+  }
+
+  private void start(int i) {
+    ComponentNode node = nodes[i];
+    if (abandonedBecause != null || !node.beginStart()) {
+      skip(node, whyAbandoned());
+      return;
+    }
+    transitions.componentChanged(node, ComponentState.PENDING, ComponentState.STARTING, 0, null);
+    ComponentDescriptor d = node.descriptor();
+    long timeout = d.startupTimeout() != null ? Nanos.of(d.startupTimeout()) : defaultTimeout;
+    long deadline = Nanos.deadline(System.nanoTime(), timeout);
+    HookContext context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline,
+        () -> abandonedBecause != null || node.state() != ComponentState.STARTING);
+    invoker.invoke(() -> node.controller.start(context), deadline, new HookInvoker.Outcome() {
+      @Override
+      public void ended(Throwable error, long tookNanos, boolean timedOut) {
+        if (timedOut) {
+          fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)));
+        } else if (error != null) {
+          fail(node, tookNanos, error);
+        } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null)) {
+          transitions.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, tookNanos, null);
+          settle(node);
+        } else {
+          endedLate(null); // the shutdown abandoned it first
+        }
+      }
+
+      @Override
+      public void began(Runnable expire) {
+        node.startHookBegan(expire);
+      }
+
+      @Override
+      public void endedLate(Throwable error) {
+        if (error == null && node.markLateStarted()) {
+          // The stop phase has passed it already: the hook did complete, so what it opened is
+          // closed now rather than never.
+          transitions.lateStartAfterStopPhase(node);
+        }
+      }
+    });
+  }
+
+  private void fail(ComponentNode node, long tookNanos, Throwable error) {
+    if (node.settleStart(ComponentState.FAILED, tookNanos, error)) {
+      abandonIfCritical(node);
+      transitions.componentChanged(node, ComponentState.STARTING, ComponentState.FAILED, tookNanos, error);
+      settle(node);
+    }
+  }
+
+  /**
+   * The part of the shutdown budget that starts may use has passed: components still starting
+   * are FAILED now and their threads interrupted (through their hook's own timeout action, which
+   * a hook cannot tell apart from its timeout). A start completing later is stopped then.
+   */
+  void abandonStarting(Duration allowed, String limit) {
+    abandon("the shutdown began");
+    for (ComponentNode node : nodes) {
+      if (node.state() == ComponentState.STARTING) {
+        ComponentDescriptor d = node.descriptor();
+        Runnable expire = node.takeStartExpiry();
+        fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit));
+        if (expire != null) {
+          expire.run(); // interrupts the hook's thread; its end, when it comes, is a late one
+        }
+      }
+    }
+  }
+
+  private DependencyNotRunningException whyAbandoned() {
+    String why = abandonedBecause;
+    return new DependencyNotRunningException(
+        "startup was abandoned: " + (why != null ? why : "the shutdown began"));
+  }
+
+  private void skip(ComponentNode node, DependencyNotRunningException why) {
+    if (node.skip(why)) {
+      abandonIfCritical(node);
+      transitions.componentChanged(node, ComponentState.PENDING, ComponentState.SKIPPED, 0, why);
+    }
+    settle(node);
+  }
+
+  /**
+   * Counts {@code first} as settled and releases its dependents. Dependents that must be skipped
+   * settle here too, through the work list, so that a long chain of skips needs no stack.
+   */
+  private void settle(ComponentNode first) {
+    ArrayDeque<ComponentNode> work = null;
+    ComponentNode node = first;
+    while (node != null) {
+      for (int d : graph.dependents[node.index]) {
+        if (unsettledDependencies.decrementAndGet(d) == 0) {
+          DependencyNotRunningException why = whyNotStartable(d);
+          if (why == null) {
+            pool.execute(() -> start(d));
+          } else {
+            ComponentNode dependent = nodes[d];
+            if (dependent.skip(why)) {
+              abandonIfCritical(dependent);
+              transitions.componentChanged(dependent, ComponentState.PENDING, ComponentState.SKIPPED, 0, why);
+            }
+            if (work == null) {
+              work = new ArrayDeque<>();
+            }
+            work.add(dependent);
+          }
+        }
+      }
+      if (node.takeStopWaiter()) {
+        transitions.startSettledForStop(node);
+      }
+      if (settled.incrementAndGet() == graph.size()) {
+        deadlines.wakeDrivers();
+      }
+      node = work == null ? null : work.poll();
+    }
+  }
+
+  /**
+   * A critical component that will not run ends the startup: nothing else is started. Done
+   * before listeners hear of the failure, so that what they do next sees the startup abandoned.
+   */
+  private void abandonIfCritical(ComponentNode node) {
+    if (node.descriptor().critical()) {
+      criticalFailed = true;
+      abandon(node.descriptor().name() + " (critical) is " + node.state());
+      deadlines.wakeDrivers();
+    }
+  }
+
+  private DependencyNotRunningException whyNotStartable(int i) {
+    if (abandonedBecause != null) {
+      return whyAbandoned();
+    }
+    int[] deps = graph.dependencies[i];
+    for (int k = 0; k < graph.hardCount[i]; k++) {
+      ComponentState s = nodes[deps[k]].state();
+      if (s != ComponentState.RUNNING) {
+        return new DependencyNotRunningException(
+            "hard dependency " + nodes[deps[k]].descriptor().name() + " is " + s);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.HookTimeoutException;
+import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.internal.HookContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One stop phase: the startup scheduler run backwards. A component stops once every component
+ * that depends on it has stopped (or never ran); independent ones stop in parallel; each stop
+ * hook runs within its own timeout, cut to what is left of the phase. A component that is still
+ * starting when the phase reaches it is waited for (its start ends, or the shutdown abandons it),
+ * while everything that does not need it stops meanwhile. When the phase's deadline passes,
+ * {@link #close} freezes the outcome: whatever has not stopped is abandoned.
+ *
+ * <p>Threads: {@link #begin} and {@link #close} on the thread running the shutdown; stops on
+ * worker threads; ends on whatever thread ends a hook. Reports to listeners (enqueues only) happen
+ * under this object's monitor so that none is made after {@link #close}.
+ */
+final class StopScheduler {
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final WorkerPool pool;
+  private final HookInvoker invoker;
+  private final Deadlines deadlines;
+  private final long defaultTimeout;
+  private final long deadline;
+  private final Engine.Transitions transitions;
+
+  private final AtomicIntegerArray unstoppedDependents;
+  /** Per component: 1 once its stop has ended (stopped, failed, timed out or not needed). */
+  private final AtomicIntegerArray ended;
+  private final AtomicInteger endedCount = new AtomicInteger();
+  /** A stop was cut short by the end of the budget rather than by its own timeout. */
+  private volatile boolean budgetCut;
+  /** The deadline passed and the report was taken: nothing more is started or reported. */
+  @GuardedBy("this") private boolean closed;
+
+  StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
+      Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions) {
+    this.graph = graph;
+    this.nodes = nodes;
+    this.pool = pool;
+    this.invoker = invoker;
+    this.deadlines = deadlines;
+    this.defaultTimeout = defaultTimeout;
+    this.deadline = deadline;
+    this.transitions = transitions;
+    this.unstoppedDependents = new AtomicIntegerArray(graph.size());
+    this.ended = new AtomicIntegerArray(graph.size());
+  }
+
+  void begin() {
+    int n = graph.size();
+    for (int i = 0; i < n; i++) {
+      unstoppedDependents.set(i, graph.dependents[i].length);
+    }
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      if (graph.dependents[i].length == 0) {
+        release(nodes[i], work);
+      }
+    }
+    drain(work);
+  }
+
+  /** Whether every component's stop has ended. */
+  boolean done() {
+    return endedCount.get() == graph.size();
+  }
+
+  /** The deadline of this phase. */
+  long deadline() {
+    return deadline;
+  }
+
+  /** A component the phase waited for has settled its start: the phase goes on with it. */
+  void startSettled(ComponentNode node) {
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    release(node, work);
+    drain(work);
+  }
+
+  /**
+   * Ends the phase: returns, for each component, whether its stop had ended. Components still
+   * stopping are reported STOPPED with the budget's timeout as their failure; listeners hear it
+   * before the application's end, and nothing after.
+   */
+  boolean[] close(Duration budget) {
+    synchronized (this) {
+      closed = true;
+    }
+    boolean[] endedAtClose = new boolean[graph.size()];
+    for (int i = 0; i < endedAtClose.length; i++) {
+      endedAtClose[i] = ended.get(i) == 1;
+      if (endedAtClose[i]) {
+        continue;
+      }
+      ComponentNode node = nodes[i];
+      node.claimStop();
+      if (node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
+        ComponentDescriptor d = node.descriptor();
+        HookTimeoutException why = new HookTimeoutException(d.name(), d.shutdownHook(), budget, "the shutdown budget of");
+        node.stopEnded(-1, why);
+        transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, 0, why);
+      }
+    }
+    return endedAtClose;
+  }
+
+  /** Whether some stop was cut short by the end of the shutdown budget. */
+  boolean budgetCut() {
+    return budgetCut;
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
+  private void release(ComponentNode node, ArrayDeque<ComponentNode> work) {
+    if (isClosed()) {
+      node.claimStop();
+      return;
+    }
+    switch (node.claimStop()) {
+      case STOP:
+        pool.execute(() -> stop(node));
+        break;
+      case NOTHING:
+        work.add(node);
+        break;
+      case WAIT_FOR_START:
+        break; // startSettled() resumes here
+      default:
+        throw new AssertionError();
+    }
+  }
+
+  private void stop(ComponentNode node) {
+    if (isClosed()) {
+      return;
+    }
+    boolean running = node.transition(ComponentState.RUNNING, ComponentState.STOPPING);
+    if (running) {
+      transitions.componentChanged(node, ComponentState.RUNNING, ComponentState.STOPPING, 0, null);
+    }
+    ComponentDescriptor d = node.descriptor();
+    long own = d.shutdownTimeout() != null ? Nanos.of(d.shutdownTimeout()) : defaultTimeout;
+    long now = System.nanoTime();
+    long left = Nanos.left(deadline, now);
+    boolean cutByBudget = left < own;
+    long timeout = Math.min(own, left);
+    if (timeout == 0) {
+      budgetCut = true;
+      // No time is left: a component that declares no stop hook has nothing to abandon.
+      complete(node, running, -1, d.shutdownHook() == null ? null
+          : new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(own),
+              "what was left of the shutdown budget, not its own"));
+      return;
+    }
+    long hookDeadline = Nanos.deadline(now, timeout);
+    HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline,
+        () -> ended.get(node.index) == 1);
+    invoker.invoke(() -> node.controller.stop(context), hookDeadline, (error, tookNanos, timedOut) -> {
+      if (timedOut) {
+        if (cutByBudget) {
+          budgetCut = true;
+        }
+        complete(node, running, -1,
+            new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
+      } else {
+        complete(node, running, tookNanos, error);
+      }
+    });
+  }
+
+  private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error) {
+    if (!ended.compareAndSet(node.index, 0, 1)) {
+      return;
+    }
+    node.stopEnded(tookNanos, error);
+    synchronized (this) {
+      if (closed) {
+        return; // the report is taken: this end changes nothing that is reported
+      }
+      if (error != null) {
+        Engine.LOG.log(System.Logger.Level.WARNING,
+            (error instanceof HookTimeoutException ? "Abandoned the stop of " : "Stop hook of ")
+                + node.descriptor().name()
+                + (error instanceof HookTimeoutException ? ": " + error.getMessage() : " failed"),
+            error instanceof HookTimeoutException ? null : error);
+      }
+      if (wasRunning && node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
+        transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED,
+            Math.max(0, tookNanos), error);
+      }
+    }
+    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    releaseDependencies(node, work);
+    drain(work);
+  }
+
+  /** Nodes whose stop is not needed end at once; walking them needs no stack. */
+  private void drain(ArrayDeque<ComponentNode> work) {
+    ComponentNode node;
+    while ((node = work.poll()) != null) {
+      if (ended.compareAndSet(node.index, 0, 1)) {
+        releaseDependencies(node, work);
+      }
+    }
+  }
+
+  private void releaseDependencies(ComponentNode node, ArrayDeque<ComponentNode> work) {
+    for (int d : graph.dependencies[node.index]) {
+      if (unstoppedDependents.decrementAndGet(d) == 0) {
+        release(nodes[d], work);
+      }
+    }
+    if (endedCount.incrementAndGet() == graph.size()) {
+      deadlines.wakeDrivers();
+    }
+  }
+}
