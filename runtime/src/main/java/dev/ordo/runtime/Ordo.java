@@ -7,6 +7,7 @@ import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.EventPublisher;
 import dev.ordo.runtime.health.HealthMonitor;
 import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.internal.RuntimeAccess;
 import dev.ordo.runtime.internal.Settings;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,10 @@ import java.util.concurrent.CompletableFuture;
  * @since 0.1
  */
 public final class Ordo implements AutoCloseable {
+  static {
+    RuntimeAccess.setObserverRegistrar((app, observer) -> app.engine.addObserver(observer));
+  }
+
   private final Engine engine;
   private final RequestTracker requestTracker;
   private final HealthMonitor health;

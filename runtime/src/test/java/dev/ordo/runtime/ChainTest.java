@@ -23,7 +23,6 @@ class ChainTest {
       b.controller(s.build());
     }
     Ordo app = b.build();
-    assertEquals(1, app.parallelism());
     app.start();
     assertEquals(ApplicationState.RUNNING, app.state());
     assertTrue(app.stop().clean());

@@ -539,7 +539,7 @@ public final class Engine implements ApplicationView {
       // that does not need them stops already.
       Duration allowed = Duration.ofNanos(Nanos.left(preStopEnd, began));
       watch.add(preStopEnd, () -> run.abandonStarting(allowed,
-          "the part of the shutdown budget left to starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout),"));
+          "the time a shutdown leaves starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout) of"));
     }
 
     StopScheduler stop = new StopScheduler(graph, nodes, workers, hooks, watch,
@@ -578,7 +578,7 @@ public final class Engine implements ApplicationView {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - began);
     ShutdownReport report = new ShutdownReport(reason, took, settings.shutdownTimeout,
-        !allEnded || !startsSettled || stop.budgetCut(), components(), List.copyOf(abandoned),
+        !allEnded || !startsSettled || run.startsAbandoned() || stop.budgetCut(), components(), List.copyOf(abandoned),
         List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
     workers.close();
     SignalHandling installed;

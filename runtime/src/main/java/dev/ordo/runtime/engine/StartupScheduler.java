@@ -35,6 +35,8 @@ final class StartupScheduler {
   private final AtomicInteger settled = new AtomicInteger();
   private volatile String abandonedBecause;
   private volatile boolean criticalFailed;
+  /** Some start in progress was abandoned by the shutdown. */
+  private volatile boolean startsAbandoned;
 
   StartupScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, Engine.Transitions transitions) {
@@ -75,6 +77,11 @@ final class StartupScheduler {
 
   boolean abandoned() {
     return abandonedBecause != null;
+  }
+
+  /** Whether the shutdown abandoned a start in progress. */
+  boolean startsAbandoned() {
+    return startsAbandoned;
   }
 
   /** Whether a critical component failed or was skipped. */
@@ -142,6 +149,7 @@ final class StartupScheduler {
     abandon("the shutdown began");
     for (ComponentNode node : nodes) {
       if (node.state() == ComponentState.STARTING) {
+        startsAbandoned = true;
         ComponentDescriptor d = node.descriptor();
         Runnable expire = node.takeStartExpiry();
         fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit));

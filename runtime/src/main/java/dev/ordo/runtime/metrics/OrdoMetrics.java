@@ -10,6 +10,7 @@ import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.events.OperationObserver;
 import dev.ordo.runtime.health.CheckResult;
+import dev.ordo.runtime.internal.RuntimeAccess;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -95,7 +96,8 @@ public final class OrdoMetrics implements MeterBinder {
     Gauge.builder("ordo.requests.inflight", app, a -> a.requestTracker().inFlight())
         .description("Units of work in flight in the request tracker")
         .register(registry);
-    app.addListener(new Transitions(registry));
+    // Inline, as each change is decided: the timers are recorded by the time start() or stop() returns.
+    RuntimeAccess.addObserver(app, new Transitions(registry));
     app.events().addOperationObserver(new Operations(registry));
   }
 

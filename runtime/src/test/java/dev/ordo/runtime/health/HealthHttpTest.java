@@ -243,24 +243,23 @@ class HealthHttpTest {
     CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch finishStop = new CountDownLatch(1);
     CheckedComponent store = CheckedComponent.component("store").critical().check("ping", c -> Health.up()).build();
-    Ordo app = withProbes().controller(store).build();
+    // A stop hook that holds the application in STOPPING until the test lets it go.
+    dev.ordo.runtime.LifecycleController<Object> holder = new dev.ordo.runtime.LifecycleController<>(
+        dev.ordo.runtime.ComponentDescriptor.builder(Object.class).key("holder").onShutdown("hold", null).build(),
+        new Object()) {
+      @Override
+      public java.util.concurrent.CompletionStage<?> stop(dev.ordo.runtime.LifecycleContext context)
+          throws InterruptedException {
+        stopping.countDown();
+        finishStop.await(20, TimeUnit.SECONDS);
+        return COMPLETED;
+      }
+    };
+    Ordo app = withProbes().controller(store).controller(holder).build();
     app.start();
     awaitFirstResults(app);
     int port = app.healthPort().getAsInt();
     RequestTracker.Ticket ticket = app.requestTracker().enter();
-    app.addListener(new dev.ordo.runtime.LifecycleListener() {
-      @Override
-      public void componentStateChanged(dev.ordo.runtime.ComponentTransition t) {
-        if (t.to() == dev.ordo.runtime.ComponentState.STOPPING) {
-          stopping.countDown();
-          try {
-            finishStop.await(20, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    });
     CompletableFuture<ShutdownReport> stop = CompletableFuture.supplyAsync(app::stop);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -315,7 +315,8 @@ class HealthMonitorTest {
         .health(HealthOptions.defaults().interval(RARELY).failureThreshold(1).successThreshold(1)).build()) {
       app.start();
       awaitFirstResults(app);
-      app.health().refresh(); // deliveries of the first round are done when refresh returns
+      app.health().refresh();
+      awaitSize(events, 3); // listeners hear of changes on their own threads
       assertTrue(events.contains("db.ping null->UP"), events.toString());
       assertTrue(events.contains("cache.ping null->DOWN"), events.toString());
       assertTrue(events.contains("app UP->DEGRADED"), events.toString());
@@ -323,13 +324,16 @@ class HealthMonitorTest {
       events.clear();
       healthy.set(false);
       app.health().refresh();
+      awaitSize(events, 2);
       assertEquals(List.of("db.ping UP->DOWN", "app DEGRADED->DOWN"), events);
       events.clear();
       healthy.set(true);
       app.health().refresh();
+      awaitSize(events, 2);
       assertEquals(List.of("db.ping DOWN->UP", "app DOWN->DEGRADED"), events);
       events.clear();
       app.health().refresh();
+      Thread.sleep(100);
       assertEquals(List.of(), events, "no change, no event");
     }
   }
@@ -382,5 +386,12 @@ class HealthMonitorTest {
     assertEquals(ApplicationState.NEW, report.state());
     assertEquals(ComponentState.PENDING, report.components().get(0).state());
     app.stop();
+  }
+
+  private static void awaitSize(List<String> events, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (events.size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
   }
 }
