@@ -257,17 +257,16 @@ public final class Engine implements ApplicationView {
     Map<String, Throwable> failures = failures();
     String rollback = describeRollback(report);
     if (byShutdown) {
-      throw new StartupFailedException("Startup was interrupted by a shutdown (" + report.reason() + ")"
-          + (failures.isEmpty() ? "" : "; " + describeFailures(failures)) + ". " + rollback,
-          failures, true, report);
+      throw new StartupFailedException("Startup was interrupted by a shutdown (" + report.reason() + "); "
+          + rollback + (failures.isEmpty() ? "" : " " + describeFailures(failures)), failures, true, report);
     }
     if (interruptedWhy != null) {
-      throw new StartupFailedException("Startup was interrupted: " + interruptedWhy + "; nothing more was"
-          + " started" + (failures.isEmpty() ? "" : "; " + describeFailures(failures)) + ". " + rollback,
+      throw new StartupFailedException("Startup was interrupted (" + interruptedWhy + ") and nothing more"
+          + " was started; " + rollback + (failures.isEmpty() ? "" : " " + describeFailures(failures)),
           failures, false, report);
     }
     LOG.log(Level.ERROR, "Startup failed; rolled back: " + report);
-    throw new StartupFailedException("Startup failed. " + describeFailures(failures) + "\n" + rollback,
+    throw new StartupFailedException("Startup failed; " + rollback + " " + describeFailures(failures),
         failures, false, report);
   }
 
@@ -292,16 +291,16 @@ public final class Engine implements ApplicationView {
 
   private static String describeRollback(ShutdownReport report) {
     if (report.clean() && !report.budgetExceeded()) {
-      return "Every started component was stopped again.";
+      return "every started component was stopped again.";
     }
-    StringBuilder s = new StringBuilder("The rollback did not stop everything cleanly");
+    StringBuilder s = new StringBuilder("the rollback did not stop everything cleanly");
     if (!report.abandoned().isEmpty()) {
-      s.append("; abandoned: ").append(String.join(", ", report.abandoned()));
+      s.append(" (abandoned: ").append(String.join(", ", report.abandoned())).append(")");
     }
     if (!report.failed().isEmpty()) {
-      s.append("; stop failed: ").append(String.join(", ", report.failed()));
+      s.append(" (stop failed: ").append(String.join(", ", report.failed())).append(")");
     }
-    return s.append(" (see rollbackReport()).").toString();
+    return s.append("; see rollbackReport().").toString();
   }
 
   // ---------------------------------------------------------------------------------------------

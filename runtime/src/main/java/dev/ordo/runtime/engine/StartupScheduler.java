@@ -216,8 +216,8 @@ final class StartupScheduler {
    */
   private void abandonIfCritical(ComponentNode node) {
     if (node.descriptor().critical()) {
-      criticalFailed = true;
       abandon(node.descriptor().name() + " (critical) is " + node.state());
+      criticalFailed = true;
       deadlines.wakeDrivers();
     }
   }

@@ -181,14 +181,13 @@ final class StopScheduler {
   }
 
   private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error) {
-    if (!ended.compareAndSet(node.index, 0, 1)) {
-      return;
-    }
-    node.stopEnded(tookNanos, error);
     synchronized (this) {
-      if (closed) {
-        return; // the report is taken: this end changes nothing that is reported
+      // Decided under the monitor that close() takes: either this end is reported before the
+      // close, or the close abandons the stop and this end changes nothing that is reported.
+      if (closed || !ended.compareAndSet(node.index, 0, 1)) {
+        return;
       }
+      node.stopEnded(tookNanos, error);
       if (error != null) {
         Engine.LOG.log(System.Logger.Level.WARNING,
             (error instanceof HookTimeoutException ? "Abandoned the stop of " : "Stop hook of ")

@@ -28,6 +28,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final long STALL_MICROS = 100;
   private static final long STALL_NANOS = TimeUnit.MICROSECONDS.toNanos(STALL_MICROS);
+  /** No progress at all for this long means the hooks block, even where no worker shows it. */
+  private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   /** Threads started as soon as work needs them, before any sign that hooks block. */
   private static final int EAGER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -45,6 +47,9 @@ final class WorkerPool implements Deadlines.StallWatch {
   /** Tasks taken by workers so far: the measure of progress. */
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
+  /** When a look last saw progress (or began to look). */
+  @GuardedBy("this") private long progressSeenAt;
+  @GuardedBy("this") private final java.util.ArrayList<Thread> workers = new java.util.ArrayList<>();
   @GuardedBy("this") private boolean closed;
   @GuardedBy("this") private int peakThreads;
 
@@ -99,12 +104,16 @@ final class WorkerPool implements Deadlines.StallWatch {
         takenAtLastLook = -1;
         return Nanos.NO_LIMIT;
       }
-      if (taken == takenAtLastLook) {
+      if (taken != takenAtLastLook) {
+        takenAtLastLook = taken;
+        progressSeenAt = now;
+      } else if (someWorkerWaits() || now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
+        // No task taken for a stall interval while a worker waits inside its hook (sleeps, awaits,
+        // blocks on a lock), or for much longer whatever the workers do (I/O shows as RUNNABLE):
+        // the hooks block. A worker merely preempted on a busy machine is RUNNABLE, and adds none.
         add = Math.min(queue.size(), maxThreads - threads);
         threads += add;
         takenAtLastLook = -1;
-      } else {
-        takenAtLastLook = taken;
       }
       next = now + STALL_NANOS;
     }
@@ -112,6 +121,18 @@ final class WorkerPool implements Deadlines.StallWatch {
       startWorker();
     }
     return next;
+  }
+
+  @GuardedBy("this")
+  private boolean someWorkerWaits() {
+    for (Thread t : workers) {
+      Thread.State st = t.getState();
+      if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED) {
+        // An idle worker waits too, but a look finds no idle worker when it gets here.
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Allows one more thread, in place of one held by a hook that passed its timeout. */
@@ -151,6 +172,9 @@ final class WorkerPool implements Deadlines.StallWatch {
     }
     Thread t = new Thread(this::work, namePrefix + number);
     t.setDaemon(true);
+    synchronized (this) {
+      workers.add(t);
+    }
     t.start();
   }
 
@@ -165,6 +189,7 @@ final class WorkerPool implements Deadlines.StallWatch {
             long left = deadline - System.nanoTime();
             if (left <= 0 || closed) {
               threads--;
+              workers.remove(Thread.currentThread());
               return;
             }
             idle++;
