@@ -291,6 +291,32 @@ class GeneratedCodeTest {
     assertEquals(ClassCastException.class, wrong.getCause().getClass());
   }
 
+  @Test
+  void durationsOfAnyLengthCompileAndLoadWithoutOverflow() throws Exception {
+    JavaFileObject forever = Sources.component("Forever",
+        "public class Forever {",
+        "  @OnStartup(timeout = \"3000000h\") void start() {}",
+        "  @OnShutdown(timeout = \" 99999999999999999999h \") void stop() {}",
+        "  @HealthCheck(timeout = \"9223372036854775806999ms\", interval = \"153722867280912930m\")",
+        "  boolean ok() { return true; }",
+        "}");
+    Compilation compilation = Sources.compile(forever);
+    assertThat(compilation).succeededWithoutWarnings();
+    // Literals in the duration's own unit: nothing is computed in nanoseconds, at compile time or at load.
+    assertThat(compilation).generatedSourceFile("com.acme.Forever_Lifecycle").contentsAsUtf8String()
+        .contains(".onStartup(\"start\", Duration.ofHours(3000000))");
+    assertThat(compilation).generatedSourceFile("com.acme.Forever_Lifecycle").contentsAsUtf8String()
+        .contains(".onShutdown(\"stop\", Duration.ofSeconds(9223372036854775807L))");
+
+    ComponentDescriptor descriptor = (ComponentDescriptor) new GeneratedClassLoader(compilation)
+        .loadClass("com.acme.Forever_Lifecycle").getField("DESCRIPTOR").get(null);
+    assertEquals(Duration.ofHours(3_000_000), descriptor.startupTimeout());
+    assertEquals(Duration.ofSeconds(Long.MAX_VALUE), descriptor.shutdownTimeout());
+    assertEquals(Duration.ofSeconds(9_223_372_036_854_775_806L, 999_000_000),
+        descriptor.healthChecks().get(0).timeout());
+    assertEquals(Duration.ofMinutes(153_722_867_280_912_930L), descriptor.healthChecks().get(0).interval());
+  }
+
   private static String read(JavaFileObject file) throws IOException {
     try (InputStream in = file.openInputStream()) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

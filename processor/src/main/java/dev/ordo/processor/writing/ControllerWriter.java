@@ -17,6 +17,7 @@ import dev.ordo.processor.model.ComponentDescriptor.Hook;
 import dev.ordo.processor.model.ComponentDescriptor.Parameters;
 import dev.ordo.processor.model.ComponentName;
 import dev.ordo.processor.model.Durations;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -278,13 +279,23 @@ public final class ControllerWriter {
     return code.add("\n.build()$<$<").build();
   }
 
-  /** {@code Duration.ofSeconds(10)}, in the largest unit that is exact; {@code null} when empty. */
+  /**
+   * {@code Duration.ofSeconds(10)}, in the largest unit that is exact; {@code null} when empty. The
+   * amount is a literal of that unit, never a count of nanoseconds, so that a duration of any
+   * length ({@code "3000000h"}: {@code Duration.ofHours(3000000)}) loads without overflow.
+   */
   private static CodeBlock duration(Optional<Duration> duration) {
     if (duration.isEmpty()) {
       return CodeBlock.of("null");
     }
     ChronoUnit unit = Durations.largestExactUnit(duration.get());
-    long amount = Durations.amountIn(duration.get(), unit);
+    BigInteger exact = Durations.amountIn(duration.get(), unit);
+    if (exact.bitLength() >= Long.SIZE) {
+      // Milliseconds past a long (292 million years and a fraction of a second): seconds + nanos.
+      return CodeBlock.of("$T.ofSeconds($LL, $L)", Duration.class,
+          duration.get().getSeconds(), duration.get().getNano());
+    }
+    long amount = exact.longValue();
     String factory;
     switch (unit) {
       case HOURS:
