@@ -3,10 +3,15 @@ package dev.ordo.runtime;
 /**
  * Receives every state change of an application and of its components.
  *
- * <p>Listeners are called after the change, outside the runtime's locks, on the thread that made
- * the change: transitions of independent components may arrive concurrently from several
- * threads, while the transitions of one component arrive in order. A listener that throws is
- * logged and does not disturb the lifecycle.
+ * <p>Each listener has its own serial queue: it hears every notification after the change, in
+ * the order the changes were made, one at a time, on a thread of the application's that runs
+ * listeners only — never on a thread that runs hooks, never on the thread that called
+ * {@code start()} or {@code stop()}, and never under a lock of the runtime. So a listener that
+ * blocks delays only itself, and one that throws (an {@link Error} included) is logged and hears
+ * the next notification. The application's final state ({@code STOPPED} or {@code FAILED}) is
+ * the last notification, after {@link #shutdownCompleted}; {@code stop()} waits for every
+ * listener to hear it until the shutdown budget ends. {@code start()} does not wait for listeners:
+ * they may hear of the startup just after it returned.
  *
  * @since 0.1
  */
