@@ -36,6 +36,7 @@ import dev.ordo.processor.validation.EventConflictRule;
 import dev.ordo.processor.validation.EventDeclarationRule;
 import dev.ordo.processor.validation.GeneratedNameClashRule;
 import dev.ordo.processor.model.ComponentEvents;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,8 +45,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -57,7 +60,9 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
@@ -73,15 +78,17 @@ import javax.tools.StandardLocation;
  *   <li><b>validate each component</b> ({@link ComponentRule}s);
  *   <li><b>validate the graph</b> ({@link GraphRule}s) over every component seen so far;
  *   <li><b>generate</b> a {@code Foo_Lifecycle} controller per new component, and the registry
- *       ({@code OrdoRegistry_<hash>}) of the round's components, unless any error was reported:
- *       code generated after an error only adds more errors.
+ *       ({@code OrdoRegistry_<hash>}, or {@code <module>.OrdoRegistry} in a named module) of the
+ *       round's components, unless any error was reported: code generated after an error only adds
+ *       more errors.
  * </ol>
  *
  * <p>Usually one round finds every component, so a compilation has one registry; a later round
  * that finds more (written by another processor) writes a registry of its own rather than cost
  * javac a round more for every compilation. In the last round, it writes the
  * {@code META-INF/services} entry naming each registry, {@code META-INF/ordo/graph.json} and the
- * event catalog. It never throws: an unexpected exception is reported as
+ * event catalog, and warns when a named module does not {@code provides} its registries. It never
+ * throws: an unexpected exception is reported as
  * {@code [Ordo/InternalError]} on the element being processed.
  */
 @AutoService(Processor.class)
@@ -95,9 +102,12 @@ public final class OrdoProcessor extends AbstractProcessor {
   private AuxiliaryClasses auxiliaryClasses;
   /** Rules tests add, such as one that throws to prove that nothing escapes {@code process()}. */
   private final List<ComponentRule> extraRules;
+  private static final String GENERATED = "javax.annotation.processing.Generated";
   private ControllerWriter controllerWriter;
   private RegistryWriter registryWriter;
   private EventsApiWriter eventsApiWriter;
+  /** Whether {@link #leaveOutGeneratedInNamedModule} ran. */
+  private boolean writersChecked;
 
   /** Every component read so far, by binary name. */
   private final SortedMap<String, TypeElement> components = new TreeMap<>();
@@ -111,6 +121,8 @@ public final class OrdoProcessor extends AbstractProcessor {
   private boolean failed;
   /** The registries written so far, by binary name: one per round that found components. */
   private final List<String> registries = new ArrayList<>();
+  /** The named module of each registry written into one; none on the class path. */
+  private final Map<String, ModuleElement> registryModules = new LinkedHashMap<>();
 
   /** The processor javac finds through {@code META-INF/services}. */
   public OrdoProcessor() {
@@ -146,10 +158,32 @@ public final class OrdoProcessor extends AbstractProcessor {
         new EventConflictRule(), new GeneratedNameClashRule());
     localComponentRule = new LocalComponentRule(processingEnv);
     auxiliaryClasses = new AuxiliaryClasses(processingEnv);
-    boolean generated = elements.getTypeElement("javax.annotation.processing.Generated") != null;
-    controllerWriter = new ControllerWriter(generated);
-    registryWriter = new RegistryWriter(generated);
-    eventsApiWriter = new EventsApiWriter(generated);
+    createWriters(elements.getTypeElement(GENERATED) != null);
+  }
+
+  private void createWriters(boolean generatedAnnotation) {
+    controllerWriter = new ControllerWriter(generatedAnnotation);
+    registryWriter = new RegistryWriter(generatedAnnotation);
+    eventsApiWriter = new EventsApiWriter(generatedAnnotation);
+  }
+
+  /**
+   * Before the first code is generated: in a named module, generated code names no
+   * {@code @Generated}. Its module, {@code java.compiler}, is one an application module rarely
+   * reads, yet javac finds the type whenever any module of the graph requires it, and code naming
+   * it would not compile. Whether this module reads it cannot be asked here: reading a module's
+   * directives before the last round makes javac check its {@code provides} while the registry it
+   * names is not generated yet, and fail.
+   */
+  private void leaveOutGeneratedInNamedModule(TypeElement component) {
+    if (writersChecked) {
+      return;
+    }
+    writersChecked = true;
+    ModuleElement module = processingEnv.getElementUtils().getModuleOf(component);
+    if (module != null && !module.isUnnamed()) {
+      createWriters(false);
+    }
   }
 
   @Override
@@ -185,6 +219,7 @@ public final class OrdoProcessor extends AbstractProcessor {
       reportUnresolved(); // no sources may be written now
       if (!registries.isEmpty() && !failed) {
         writeResources();
+        checkModuleProvides();
       }
       return;
     }
@@ -244,6 +279,7 @@ public final class OrdoProcessor extends AbstractProcessor {
       return;
     }
     // 4. generate
+    leaveOutGeneratedInNamedModule(added.get(added.firstKey()));
     Filer filer = processingEnv.getFiler();
     added.forEach((key, type) -> guarded(type, () -> writeSource(
         controllerWriter.write(read.get(key), type, auxiliaryClasses.isAuxiliary(type)), filer)));
@@ -321,9 +357,48 @@ public final class OrdoProcessor extends AbstractProcessor {
     List<ComponentDescriptor> these = new ArrayList<>(read.values());
     List<TypeElement> originating = new ArrayList<>(added.values());
     guarded(null, () -> {
-      writeSource(registryWriter.write(these, originating), processingEnv.getFiler());
-      registries.add(RegistryWriter.registryName(these).reflectionName());
+      ModuleElement module = processingEnv.getElementUtils().getModuleOf(originating.get(0));
+      boolean named = module != null && !module.isUnnamed();
+      // In a named module the first registry has a name that adding components does not change,
+      // as module-info.java names it; a later round's (rare) keeps the name of its components.
+      JavaFile registry = named && registries.isEmpty()
+          ? registryWriter.writeForModule(module.getQualifiedName().toString(), these, originating)
+          : registryWriter.write(these, originating);
+      writeSource(registry, processingEnv.getFiler());
+      registries.add(ClassName.get(registry.packageName(), registry.typeSpec().name()).reflectionName());
+      if (named) {
+        registryModules.put(registries.get(registries.size() - 1), module);
+      }
     });
+  }
+
+  /**
+   * In the last round (only then may a module's directives be read: see
+   * {@link #leaveOutGeneratedInNamedModule}): on the module path, {@code ServiceLoader} ignores {@code META-INF/services}
+   * in named modules, so a module whose {@code module-info.java} does not provide its registries
+   * would start without its components being found. Warns on the module declaration, with the line
+   * to add.
+   */
+  private void checkModuleProvides() {
+    Map<ModuleElement, List<String>> missing = new LinkedHashMap<>();
+    registryModules.forEach((registry, module) -> {
+      if (!provided(module).contains(registry)) {
+        missing.computeIfAbsent(module, m -> new ArrayList<>()).add(registry);
+      }
+    });
+    missing.forEach((module, names) -> guarded(null, () -> reporter.report(Message.MODULE_PROVIDES,
+        Location.of(module), module.getQualifiedName(), String.join(", ", names))));
+  }
+
+  /** The implementations {@code module} provides of the runtime's {@code LifecycleRegistry}. */
+  private static Set<String> provided(ModuleElement module) {
+    Set<String> implementations = new HashSet<>();
+    for (ModuleElement.ProvidesDirective provides : ElementFilter.providesIn(module.getDirectives())) {
+      if (provides.getService().getQualifiedName().contentEquals(RegistryWriter.SERVICE)) {
+        provides.getImplementations().forEach(type -> implementations.add(type.getQualifiedName().toString()));
+      }
+    }
+    return implementations;
   }
 
   /**

@@ -127,6 +127,12 @@ public enum Message {
           + " @PublishesEvents(payloads = OrderPlaced.class), or remove @PublishesEvents; to keep it,"
           + " add @SuppressWarnings(\"ordo:no-events\")",
       Diagnostic.Kind.WARNING),
+  MODULE_PROVIDES(
+      "ModuleProvides",
+      "Module %s does not provide its Ordo registry %s; on the module path the runtime finds a"
+          + " module's components only through provides, as META-INF/services is ignored there",
+      "add to the module declaration: provides dev.ordo.runtime.internal.LifecycleRegistry with %2$s;",
+      Diagnostic.Kind.WARNING),
   INTERFACE_COMPONENT(
       "ComponentKind",
       "%s is an interface, which cannot be a component: the runtime finds the controller of an"

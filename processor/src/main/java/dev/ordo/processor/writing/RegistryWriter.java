@@ -20,7 +20,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the one registry of a compilation: {@code OrdoRegistry_<hash>}, which maps a component's
+ * Writes the one registry of a compilation: {@code OrdoRegistry_<hash>} ({@code <module>.OrdoRegistry}
+ * in a named module, see {@link #moduleRegistryName}), which maps a component's
  * binary class name to its generated controller with a string switch (no reflection, no lambdas),
  * and is found by the runtime through {@link ServiceLoader}. The runtime asks for the instance's
  * class, then for each superclass, so an instance of a subclass finds its annotated superclass's
@@ -29,9 +30,11 @@ import javax.lang.model.element.Modifier;
  * {@code docs/generated-code.md}.
  */
 public final class RegistryWriter {
+  /** The service registries implement: {@code dev.ordo.runtime.internal.LifecycleRegistry}. */
+  public static final String SERVICE = RuntimeTypes.LIFECYCLE_REGISTRY.canonicalName();
+
   /** The service file that names the registry. */
-  public static final String SERVICE_FILE =
-      "META-INF/services/" + RuntimeTypes.LIFECYCLE_REGISTRY.canonicalName();
+  public static final String SERVICE_FILE = "META-INF/services/" + SERVICE;
 
   private final boolean generatedAnnotation;
 
@@ -69,14 +72,41 @@ public final class RegistryWriter {
     return ClassName.get(unnamed ? "" : sorted.get(0).name().packageName(), hex.toString());
   }
 
-  /** The registry of {@code components}, declared by {@code originating}. */
+  /**
+   * The registry's name in the named module {@code moduleName}: {@code <moduleName>.OrdoRegistry},
+   * in the package named like the module. Unlike {@link #registryName}, it does not change when
+   * components are added or removed, so the {@code provides} line that the module's
+   * {@code module-info.java} needs for it is written once. It is unique as module names are, and a
+   * module name is always a valid package name.
+   */
+  public static ClassName moduleRegistryName(String moduleName) {
+    return ClassName.get(moduleName, "OrdoRegistry");
+  }
+
+  /** The registry of {@code components}, declared by {@code originating}: {@link #registryName}. */
   public JavaFile write(List<ComponentDescriptor> components, List<? extends Element> originating) {
+    return write(registryName(components), ".\n", components, originating);
+  }
+
+  /**
+   * The registry of {@code components} of the named module {@code moduleName}, declared by
+   * {@code originating}: {@link #moduleRegistryName}.
+   */
+  public JavaFile writeForModule(
+      String moduleName, List<ComponentDescriptor> components, List<? extends Element> originating) {
+    return write(moduleRegistryName(moduleName),
+        " on the class path, and through the\n{@code provides} directive of module {@code " + moduleName
+            + "} on the module path.\n",
+        components, originating);
+  }
+
+  private JavaFile write(ClassName registry, String howFound, List<ComponentDescriptor> components,
+      List<? extends Element> originating) {
     List<ComponentDescriptor> sorted = sorted(components);
-    ClassName registry = registryName(sorted);
 
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("Finds the generated controller of each Ordo component compiled with it. The runtime loads\n")
-        .add("it with {@link $T}, through\n{@code $L}.\n", ServiceLoader.class, SERVICE_FILE)
+        .add("it with {@link $T}, through\n{@code $L}$L", ServiceLoader.class, SERVICE_FILE, howFound)
         .add("\n<p>Components:\n<ul>\n");
     for (ComponentDescriptor component : sorted) {
       doc.add("  <li>{@code $L}: {@link $T}\n", component.name().qualifiedName(),
