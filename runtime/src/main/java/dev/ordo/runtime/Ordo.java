@@ -433,7 +433,7 @@ public final class Ordo implements AutoCloseable {
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
       Engine engine = new Engine(name, all, settings, new TrackerDrain(tracker), events, listeners);
-      HealthMonitor health = new HealthMonitor(engine, all, this.health, engine::notifyListeners, engine);
+      HealthMonitor health = new HealthMonitor(engine, all, this.health, engine::notifyListeners, engine.callbackOwner());
       engine.addObserver(health.observer());
       engine.onStart(health::start);
       return new Ordo(engine, tracker, health, events);

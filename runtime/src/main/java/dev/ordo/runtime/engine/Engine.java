@@ -89,6 +89,11 @@ public final class Engine implements ApplicationView {
   /** Orders the observers' calls like the changes; never held while taking {@link #lock}. */
   private final Object observerLock = new Object();
   private final Transitions transitions = new EngineTransitions();
+  /**
+   * Marks the threads that run this application's callbacks ({@link LifecycleThreads}); an
+   * object of its own, so that no {@code this} escapes the constructor.
+   */
+  private final Object callbacks = new Object();
   private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
@@ -126,7 +131,7 @@ public final class Engine implements ApplicationView {
     this.settings = settings;
     this.drain = drain;
     this.events = events;
-    this.listeners = new ListenerQueues(name + "-listener-", this);
+    this.listeners = new ListenerQueues(name + "-listener-", callbacks);
     for (LifecycleListener l : listeners) {
       this.listeners.add(l);
     }
@@ -143,6 +148,11 @@ public final class Engine implements ApplicationView {
   /** The application's name in thread names and logs ({@code ordo-N}). */
   public String name() {
     return name;
+  }
+
+  /** The token that marks this application's callback threads (give it to {@link LifecycleThreads}). */
+  public Object callbackOwner() {
+    return callbacks;
   }
 
   /** Adds a user listener: notified on its own serial queue, off the engine's threads. */
@@ -186,7 +196,7 @@ public final class Engine implements ApplicationView {
       startTime = Instant.now();
       startNanos = System.nanoTime();
       deadlines = new Deadlines();
-      pool = new WorkerPool(name + "-worker-", Math.max(1, Math.min(settings.threads(), graph.size())), this,
+      pool = new WorkerPool(name + "-worker-", Math.max(1, Math.min(settings.threads(), graph.size())), callbacks,
           this::engineFailed, deadlines::wakeDrivers);
       deadlines.watchStalls(pool);
       invoker = new HookInvoker(deadlines, pool);
@@ -196,7 +206,7 @@ public final class Engine implements ApplicationView {
       watch = deadlines;
       startDriving = true;
       if (settings.shutdownOnSignal()) {
-        signals = SignalHandling.install(name, this, this::onJvmExit, this::onSignal);
+        signals = SignalHandling.install(name, callbacks, this::onJvmExit, this::onSignal);
       }
       setState(ApplicationState.NEW, ApplicationState.STARTING);
     }
@@ -309,7 +319,7 @@ public final class Engine implements ApplicationView {
   /** See {@code Ordo.stop()}: {@code null} when called on a thread of this application's callbacks. */
   public ShutdownReport stop() {
     CompletableFuture<ShutdownReport> f = requestShutdown(ShutdownReason.MANUAL);
-    if (LifecycleThreads.isCallbackThreadOf(this)) {
+    if (LifecycleThreads.isCallbackThreadOf(callbacks)) {
       runSequenceElsewhereIfUnclaimed(f);
       return f.getNow(null);
     }
@@ -328,7 +338,7 @@ public final class Engine implements ApplicationView {
 
   /** See {@code Ordo.awaitShutdown()}. */
   public ShutdownReport awaitShutdown() throws InterruptedException {
-    if (LifecycleThreads.isCallbackThreadOf(this)) {
+    if (LifecycleThreads.isCallbackThreadOf(callbacks)) {
       throw new IllegalStateException("awaitShutdown() on a thread that runs this application's hooks or"
           + " listeners would wait for itself; use stopAsync() or a thread of your own");
     }
@@ -446,7 +456,7 @@ public final class Engine implements ApplicationView {
 
   private void runSequenceElsewhereIfUnclaimed(CompletableFuture<ShutdownReport> f) {
     if (claimSequence()) {
-      Thread t = new Thread(LifecycleThreads.marked(this, () -> runSequence(f)), name + "-shutdown");
+      Thread t = new Thread(LifecycleThreads.marked(callbacks, () -> runSequence(f)), name + "-shutdown");
       t.setDaemon(false);
       t.start();
     }
