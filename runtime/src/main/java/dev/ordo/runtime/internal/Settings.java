@@ -57,7 +57,7 @@ public final class Settings {
       }
       return fromCode;
     }
-    return resolve(key, fallback, text -> text.trim().matches("0(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(text),
+    return resolve(key, fallback, text -> text.strip().matches("0(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(text),
         "0 or " + Durations.EXPECTED_FORM);
   }
 
