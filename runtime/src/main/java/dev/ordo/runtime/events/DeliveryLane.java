@@ -2,66 +2,103 @@ package dev.ordo.runtime.events;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bounded queue drained by one daemon thread. Offering never blocks: past the capacity the event
- * is refused and counted. The queue is lock-free (a {@link ConcurrentLinkedQueue} with an atomic
- * size), and the consumer parks only when it is empty, so that an offer costs an allocation and
- * two atomic updates, and wakes the consumer only when it sleeps.
+ * A bounded queue drained by one daemon thread, started by the first event. Offering never blocks:
+ * past the capacity the event is refused and counted, unless the offer is forced (lifecycle
+ * events, which are few: a handful per component and run). The queue is lock-free (a
+ * {@link ConcurrentLinkedQueue} with an atomic size), and the consumer parks only when it is
+ * empty, so that an offer costs an allocation and a few atomic updates, and wakes the consumer
+ * only when it sleeps.
+ *
+ * <p>The consumer {@linkplain #flush() flushes} whenever it has caught up, and at least every
+ * {@value #FLUSH_EVERY} events while it has not.
+ *
+ * <p>Closing ({@link #beginClose}, then {@link #awaitClosed}) refuses every later offer, lets the
+ * consumer handle everything accepted before (and the close's own last event after all of them),
+ * flush and end. Closing and offering meet in the one atomic {@link #size}: the close adds
+ * {@link #CLOSED} to it, so that an offer that reserves its place afterwards sees it and backs
+ * out, while one that reserved its place before is waited for by the consumer, even if it has not
+ * reached the queue yet. So every accepted event is handled before the lane ends, none is stranded.
  */
 abstract class DeliveryLane implements Runnable {
+  /** At most this many events are handled between two flushes. */
+  static final int FLUSH_EVERY = 256;
+
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Added to {@link #size} by the close: far above any capacity, so every later offer backs out. */
+  private static final long CLOSED = 1L << 40;
 
   private final String threadName;
   private final int capacity;
-  private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
+  /** {@link Event}s, and {@link Forced} ones, in order. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** Places reserved by offers and not yet taken by the consumer, plus {@link #CLOSED} once closed. */
+  private final AtomicLong size = new AtomicLong();
   private final LongAdder accepted = new LongAdder();
-  private final LongAdder refused = new LongAdder();
+  private final LongAdder refusedFull = new LongAdder();
+  private final LongAdder refusedClosed = new LongAdder();
   /** Events taken off the queue and handled (written only by the lane's thread). */
   private final AtomicLong handled = new AtomicLong();
-  /** {@link #handled} when {@link #idle()} last ran: what the last flush covered. */
-  private final AtomicLong flushedThrough = new AtomicLong();
-  private final AtomicLong abandoned = new AtomicLong();
+  /** {@link #handled} when the lane last flushed: what the flushes covered. */
+  private volatile long flushedThrough;
+  private final Object flushMonitor = new Object();
+  private volatile int flushWaiters;
   private volatile Thread thread;
   private volatile boolean waiting;
   private volatile boolean closing;
   private volatile boolean abandon;
+  /** The close's last event, handled after every other accepted one. */
+  private volatile Event last;
+  private volatile long abandoned;
 
   DeliveryLane(String threadName, int capacity) {
     this.threadName = threadName;
     this.capacity = capacity;
   }
 
-  /** Handles one event on the lane's thread; must not throw. */
-  abstract void handle(Event event);
+  /** An event offered past the capacity; the consumer is told so. */
+  private record Forced(Event event) {}
 
-  /** The queue is empty: push what is buffered. Must not throw. */
-  void idle() {}
+  /** Handles one event on the lane's thread; must not throw. {@code forced}: it was offered past the capacity. */
+  abstract void handle(Event event, boolean forced);
+
+  /** Pushes what the handled events left buffered. Must not throw. */
+  void flush() {}
 
   /** The lane ends (after its last event, or abandoned). Must not throw. */
   void closed() {}
 
-  /** Queues {@code event}, or refuses it (false) when the queue is full. Never blocks. */
-  final boolean offer(Event event) {
-    if (size.incrementAndGet() > capacity) {
+  /** The lane was abandoned with {@code notHandled} events queued or in hand; called once, on the closing thread. */
+  void abandoned(long notHandled) {}
+
+  /**
+   * Queues {@code event}, or refuses it (false) when the queue is full (unless {@code force}) or
+   * closed. Never blocks.
+   */
+  final boolean offer(Event event, boolean force) {
+    long s = size.incrementAndGet();
+    if (s >= CLOSED || (s > capacity && !force)) {
       size.decrementAndGet();
-      refused.increment();
+      (s >= CLOSED ? refusedClosed : refusedFull).increment();
       return false;
     }
-    queue.offer(event);
+    queue.offer(force ? new Forced(event) : event);
     accepted.increment();
+    wake();
+    return true;
+  }
+
+  private void wake() {
     Thread t = thread;
     if (t == null) {
       start();
     } else if (waiting) {
       LockSupport.unpark(t);
     }
-    return true;
   }
 
   private synchronized void start() {
@@ -75,42 +112,77 @@ abstract class DeliveryLane implements Runnable {
 
   @Override
   public final void run() {
-    long lastFlushed = 0;
-    while (!abandon) {
-      Event e = queue.poll();
-      if (e != null) {
-        size.decrementAndGet();
-        handle(e);
+    int sinceFlush = 0;
+    Event stashedLast = null;
+    try {
+      while (!abandon) {
+        Object o = queue.poll();
+        if (o != null) {
+          size.decrementAndGet();
+          if (o == last) {
+            stashedLast = (Event) o; // handled after everything else that was accepted
+            continue;
+          }
+          if (o instanceof Forced) {
+            handle(((Forced) o).event, true);
+          } else {
+            handle((Event) o, false);
+          }
+          handled.incrementAndGet();
+          if (++sinceFlush >= FLUSH_EVERY) {
+            flushed();
+            sinceFlush = 0;
+          }
+          continue;
+        }
+        if (sinceFlush > 0) {
+          flushed();
+          sinceFlush = 0;
+        }
+        if (closing) {
+          if (size.get() == CLOSED) {
+            break; // every place reserved before the close was taken: nothing is on its way
+          }
+          Thread.yield(); // an offer reserved its place and is about to queue its event
+          continue;
+        }
+        if (spinUntilOffered()) {
+          continue;
+        }
+        waiting = true;
+        if (queue.isEmpty() && !closing && !abandon) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          Thread.interrupted(); // only an abandon interrupts, and the loop checks for it; anything else is ignored
+        }
+        waiting = false;
+      }
+      if (!abandon && stashedLast != null) {
+        handle(stashedLast, true);
         handled.incrementAndGet();
-        continue;
+        flushed();
       }
-      long done = handled.get();
-      if (done != lastFlushed) {
-        idle();
-        lastFlushed = done;
-      }
-      flushedThrough.set(done);
-      if (closing && queue.isEmpty()) {
-        break;
-      }
-      if (spinUntilOffered()) {
-        continue;
-      }
-      waiting = true;
-      if (queue.isEmpty() && !closing && !abandon) {
-        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-        if (Thread.interrupted() && !abandon) {
-          continue; // only an abandon interrupts; anything else is ignored
+      if (abandon) {
+        while (queue.poll() != null) {
+          size.decrementAndGet(); // counted as abandoned by awaitClosed()
         }
       }
-      waiting = false;
-    }
-    if (abandon) {
-      while (queue.poll() != null) {
-        size.decrementAndGet(); // counted as abandoned by close()
+      closed();
+    } finally {
+      synchronized (flushMonitor) {
+        flushMonitor.notifyAll(); // whoever waits for a flush stops waiting for this thread
       }
     }
-    closed();
+  }
+
+  /** Flushes, then publishes what the flush covered to whoever waits for it. */
+  private void flushed() {
+    flush();
+    flushedThrough = handled.get();
+    if (flushWaiters > 0) {
+      synchronized (flushMonitor) {
+        flushMonitor.notifyAll();
+      }
+    }
   }
 
   /**
@@ -133,51 +205,99 @@ abstract class DeliveryLane implements Runnable {
 
   /**
    * Waits until every event accepted before the call was handled and flushed, or the deadline;
-   * true if it was.
+   * true if it was. An interrupt does not end the wait early; the interrupt status is kept.
    */
   final boolean awaitFlushed(long deadlineNanos) {
     long target = accepted.sum();
-    Thread t = thread;
-    while (flushedThrough.get() < target) {
-      if (t == null || !t.isAlive() || System.nanoTime() - deadlineNanos >= 0) {
-        return flushedThrough.get() >= target;
-      }
-      if (waiting) {
-        LockSupport.unpark(t);
-      }
-      LockSupport.parkNanos(200_000);
+    if (flushedThrough >= target) {
+      return true;
     }
-    return true;
+    boolean interrupted = false;
+    synchronized (flushMonitor) {
+      flushWaiters++;
+      try {
+        while (flushedThrough < target) {
+          Thread t = thread;
+          long left = deadlineNanos - System.nanoTime();
+          if (t == null || !t.isAlive() || left <= 0) {
+            return flushedThrough >= target;
+          }
+          if (waiting) {
+            LockSupport.unpark(t);
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(flushMonitor, left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        return true;
+      } finally {
+        flushWaiters--;
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
   }
 
   /**
-   * Ends the lane: it handles what is queued, flushes, closes and exits; if it has not by the
-   * deadline (its sink blocks), it is interrupted and what it still holds is counted as abandoned.
-   * True if it ended in time.
+   * Begins to end the lane: from now on every offer is refused; the lane handles what was
+   * accepted, then {@code last} (if not null: it is accepted past the capacity and handled after
+   * every other event, even one whose offer was under way), flushes, calls {@link #closed()} and
+   * exits. Returns at once; {@link #awaitClosed} waits. Called once.
    */
-  final boolean close(long deadlineNanos) {
+  final void beginClose(Event last) {
+    // First, so that what the consumer takes from now on is known to be the end's (the consumer
+    // does not end before the gate below is in place: until then the size is not CLOSED).
     closing = true;
+    if (last != null) {
+      this.last = last;
+      size.addAndGet(CLOSED + 1); // the close, and the place of the last event
+      queue.offer(last);
+      accepted.increment();
+    } else {
+      size.addAndGet(CLOSED);
+    }
     Thread t = thread;
     if (t == null) {
-      closed();
-      return true;
+      start(); // even without events: the sink is flushed and closed on the lane's thread, not the caller's
+    } else {
+      LockSupport.unpark(t);
     }
-    LockSupport.unpark(t);
-    try {
+  }
+
+  /**
+   * Waits for the lane begun to close to end, until the deadline. If it has not by then (its sink
+   * blocks), it is interrupted, and what it still holds is counted as abandoned. True if it ended
+   * in time. An interrupt does not end the wait early; the interrupt status is kept.
+   */
+  final boolean awaitClosed(long deadlineNanos) {
+    Thread t = thread;
+    boolean interrupted = false;
+    while (t.isAlive()) {
       long left = deadlineNanos - System.nanoTime();
-      if (left > 0) {
-        TimeUnit.NANOSECONDS.timedJoin(t, left);
+      if (left <= 0) {
+        break;
       }
-    } catch (InterruptedException e) {
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(t, left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     if (!t.isAlive()) {
       return true;
     }
     // What is queued or in hand counts as abandoned now, not when the stuck thread gets to it
-    // (whatever that thread still does is not counted again: see abandoning()).
+    // (the subclass stops counting what that thread still does, before it is interrupted).
     abandon = true;
-    abandoned.set(Math.max(0, accepted.sum() - handled.get()));
+    long lost = Math.max(0, accepted.sum() - handled.get());
+    abandoned = lost;
+    abandoned(lost);
     t.interrupt();
     while (queue.poll() != null) {
       size.decrementAndGet();
@@ -185,28 +305,32 @@ abstract class DeliveryLane implements Runnable {
     return false;
   }
 
-  /** Whether the lane was abandoned: what its thread still finishes is already counted as abandoned. */
-  final boolean abandoning() {
-    return abandon;
+  /** Whether {@link #beginClose} was called: the lane accepts nothing more. */
+  final boolean isClosing() {
+    return closing;
+  }
+
+  /** Whether the lane was closed: it accepts nothing more. */
+  final boolean isClosed() {
+    return size.get() >= CLOSED;
   }
 
   final long accepted() {
     return accepted.sum();
   }
 
-  final long refused() {
-    return refused.sum();
+  /** Refused because the queue was full. */
+  final long refusedFull() {
+    return refusedFull.sum();
   }
 
+  /** Refused because the lane was closed. */
+  final long refusedClosed() {
+    return refusedClosed.sum();
+  }
+
+  /** Events the lane held (queued or in hand) when it was abandoned. */
   final long abandoned() {
-    return abandoned.get();
-  }
-
-  final long pending() {
-    return size.get();
-  }
-
-  final String threadName() {
-    return threadName;
+    return abandoned;
   }
 }

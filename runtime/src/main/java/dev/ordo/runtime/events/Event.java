@@ -1,5 +1,6 @@
 package dev.ordo.runtime.events;
 
+import dev.ordo.runtime.engine.json.JsonWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -72,23 +73,23 @@ public record Event(
   /** Appends {@link #toJson()} to {@code out}, without building an intermediate string. */
   public void appendJson(StringBuilder out) {
     out.append("{\"specversion\":\"1.0\",\"id\":");
-    EventJson.string(out, id);
+    JsonWriter.string(out, id);
     out.append(",\"source\":");
-    EventJson.string(out, source);
+    JsonWriter.string(out, source);
     out.append(",\"type\":");
-    EventJson.string(out, type);
+    JsonWriter.string(out, type);
     out.append(",\"time\":\"").append(time).append('"');
     if (subject != null) {
       out.append(",\"subject\":");
-      EventJson.string(out, subject);
+      JsonWriter.string(out, subject);
     }
     out.append(",\"datacontenttype\":\"application/json\"");
     if (correlationId != null) {
       out.append(",\"correlationid\":");
-      EventJson.string(out, correlationId);
+      JsonWriter.string(out, correlationId);
     }
     out.append(",\"data\":");
-    EventJson.object(out, data);
+    JsonWriter.value(out, data);
     out.append('}');
   }
 

@@ -1,5 +1,7 @@
 package dev.ordo.runtime.events;
 
+import dev.ordo.runtime.engine.json.JsonReader;
+import dev.ordo.runtime.engine.json.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -201,29 +203,17 @@ public final class EventCatalog {
 
   /** The catalog as JSON, with full types. */
   public String toJson() {
-    StringBuilder out = new StringBuilder("{\"events\":[");
-    boolean first = true;
+    JsonWriter json = new JsonWriter().beginObject().beginArray("events");
     for (Entry e : entries.values()) {
-      out.append(first ? "" : ",");
-      first = false;
-      out.append("{\"type\":");
-      EventJson.string(out, e.type());
-      out.append(",\"kind\":");
-      EventJson.string(out, e.kind());
-      out.append(",\"components\":");
-      EventJson.value(out, e.components());
-      out.append(",\"data\":[");
-      for (int i = 0; i < e.data().size(); i++) {
-        Field f = e.data().get(i);
-        out.append(i == 0 ? "" : ",").append("{\"name\":");
-        EventJson.string(out, f.name());
-        out.append(",\"type\":");
-        EventJson.string(out, f.type());
-        out.append(",\"nullable\":").append(f.nullable()).append('}');
+      json.beginObject().member("type", e.type()).member("kind", e.kind()).member("components", e.components())
+          .beginArray("data");
+      for (Field f : e.data()) {
+        json.beginObject().member("name", f.name()).member("type", f.type()).member("nullable", f.nullable())
+            .endObject();
       }
-      out.append("]}");
+      json.endArray().endObject();
     }
-    return out.append("]}").toString();
+    return json.endArray().endObject().toString();
   }
 
   @Override
@@ -231,192 +221,80 @@ public final class EventCatalog {
     return "EventCatalog" + types();
   }
 
-  // --- reading the processor's JSON: a small parser for the shape it writes ---
+  // --- reading the processor's JSON ---
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The entries of one {@value #RESOURCE}, with {@code prefix}.
+   *
+   * @throws IllegalArgumentException if the text is not JSON, or not of the catalog's shape (the
+   *     message says where: {@code events[2].data[0].name: expected a string, found a number})
+   */
   static List<Entry> parse(String json, String prefix) {
-    Object root = new Parser(json).document();
-    if (!(root instanceof Map)) {
-      throw new IllegalArgumentException("expected a JSON object");
-    }
-    Object events = ((Map<String, Object>) root).get("events");
-    if (!(events instanceof List)) {
-      throw new IllegalArgumentException("expected an \"events\" array");
-    }
+    Map<String, Object> root = object(JsonReader.parse(json), "the catalog");
     List<Entry> list = new ArrayList<>();
-    for (Object o : (List<Object>) events) {
-      Map<String, Object> event = (Map<String, Object>) o;
-      String name = (String) event.get("type");
+    List<Object> events = array(root.get("events"), "events");
+    for (int i = 0; i < events.size(); i++) {
+      String at = "events[" + i + "]";
+      Map<String, Object> event = object(events.get(i), at);
+      String name = string(event.get("type"), at + ".type");
+      Object kind = event.get("kind");
       List<String> components = new ArrayList<>();
-      Object c = event.get("components");
-      if (c instanceof List) {
-        for (Object x : (List<Object>) c) {
-          components.add((String) x);
+      if (event.get("components") != null) {
+        List<Object> c = array(event.get("components"), at + ".components");
+        for (int k = 0; k < c.size(); k++) {
+          components.add(string(c.get(k), at + ".components[" + k + "]"));
         }
       }
       List<Field> fields = new ArrayList<>();
-      Object d = event.get("data");
-      if (d instanceof List) {
-        for (Object x : (List<Object>) d) {
-          Map<String, Object> f = (Map<String, Object>) x;
-          fields.add(new Field((String) f.get("name"), (String) f.get("type"), Boolean.TRUE.equals(f.get("nullable"))));
+      if (event.get("data") != null) {
+        List<Object> d = array(event.get("data"), at + ".data");
+        for (int k = 0; k < d.size(); k++) {
+          String fieldAt = at + ".data[" + k + "]";
+          Map<String, Object> f = object(d.get(k), fieldAt);
+          Object nullable = f.get("nullable");
+          if (nullable != null && !(nullable instanceof Boolean)) {
+            throw shape(fieldAt + ".nullable", "true or false", nullable);
+          }
+          fields.add(new Field(string(f.get("name"), fieldAt + ".name"), string(f.get("type"), fieldAt + ".type"),
+              Boolean.TRUE.equals(nullable)));
         }
       }
-      Object kind = event.get("kind");
-      list.add(new Entry(prefix + "." + name, name, kind == null ? "operation" : (String) kind, components, fields));
+      list.add(new Entry(prefix + "." + name, name, kind == null ? "operation" : string(kind, at + ".kind"),
+          components, fields));
     }
     return list;
   }
 
-  /** Objects, arrays, strings, true, false, null and numbers (as text). */
-  private static final class Parser {
-    private final String s;
-    private int i;
-
-    Parser(String s) {
-      this.s = s;
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value, String at) {
+    if (value instanceof Map) {
+      return (Map<String, Object>) value;
     }
+    throw shape(at, "an object", value);
+  }
 
-    Object document() {
-      Object v = value();
-      space();
-      if (i != s.length()) {
-        throw error("trailing text");
-      }
-      return v;
+  @SuppressWarnings("unchecked")
+  private static List<Object> array(Object value, String at) {
+    if (value instanceof List) {
+      return (List<Object>) value;
     }
+    throw shape(at, "an array", value);
+  }
 
-    private Object value() {
-      space();
-      if (i >= s.length()) {
-        throw error("unexpected end");
-      }
-      char c = s.charAt(i);
-      if (c == '{') {
-        i++;
-        Map<String, Object> map = new LinkedHashMap<>();
-        space();
-        if (peek('}')) {
-          return map;
-        }
-        do {
-          space();
-          String key = string();
-          space();
-          expect(':');
-          map.put(key, value());
-          space();
-        } while (take(','));
-        expect('}');
-        return map;
-      }
-      if (c == '[') {
-        i++;
-        List<Object> list = new ArrayList<>();
-        space();
-        if (peek(']')) {
-          return list;
-        }
-        do {
-          list.add(value());
-          space();
-        } while (take(','));
-        expect(']');
-        return list;
-      }
-      if (c == '"') {
-        return string();
-      }
-      if (s.startsWith("true", i)) {
-        i += 4;
-        return Boolean.TRUE;
-      }
-      if (s.startsWith("false", i)) {
-        i += 5;
-        return Boolean.FALSE;
-      }
-      if (s.startsWith("null", i)) {
-        i += 4;
-        return null;
-      }
-      int start = i;
-      while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-      if (start == i) {
-        throw error("unexpected '" + c + "'");
-      }
-      return s.substring(start, i);
+  private static String string(Object value, String at) {
+    if (value instanceof String) {
+      return (String) value;
     }
+    throw shape(at, "a string", value);
+  }
 
-    private String string() {
-      expect('"');
-      StringBuilder out = new StringBuilder();
-      while (true) {
-        if (i >= s.length()) {
-          throw error("unterminated string");
-        }
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c != '\\') {
-          out.append(c);
-          continue;
-        }
-        char e = s.charAt(i++);
-        switch (e) {
-          case 'n':
-            out.append('\n');
-            break;
-          case 't':
-            out.append('\t');
-            break;
-          case 'r':
-            out.append('\r');
-            break;
-          case 'b':
-            out.append('\b');
-            break;
-          case 'f':
-            out.append('\f');
-            break;
-          case 'u':
-            out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
-            break;
-          default:
-            out.append(e);
-        }
-      }
-    }
-
-    private void space() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-    }
-
-    private boolean peek(char c) {
-      if (i < s.length() && s.charAt(i) == c) {
-        i++;
-        return true;
-      }
-      return false;
-    }
-
-    private boolean take(char c) {
-      return peek(c);
-    }
-
-    private void expect(char c) {
-      if (!peek(c)) {
-        throw error("expected '" + c + "'");
-      }
-    }
-
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException(what + " at offset " + i);
-    }
+  private static IllegalArgumentException shape(String at, String expected, Object found) {
+    String what = found == null ? "nothing (missing or null)"
+        : found instanceof Map ? "an object"
+        : found instanceof List ? "an array"
+        : found instanceof String ? "a string"
+        : found instanceof Boolean ? "a boolean"
+        : "a number";
+    return new IllegalArgumentException(at + ": expected " + expected + ", found " + what);
   }
 }

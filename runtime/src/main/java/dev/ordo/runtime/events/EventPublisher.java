@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The events of one application: it builds CloudEvents, queues them, and delivers them to the
@@ -39,11 +40,26 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Delivery</h2>
  * Publishing builds the event on the caller's thread and offers it to a bounded queue; it never
  * waits: when the queue is full ({@code ordo.events.queue-size}), the event is dropped, counted in
- * {@link EventStats#dropped()} and logged. One dispatcher thread hands each event to every sink's
- * own bounded buffer, drained by that sink's delivery thread, so that a slow or failing sink
- * delays or loses only its own events. During the shutdown, after the components stopped and
- * before the application reports STOPPED, everything accepted is delivered and the sinks are
- * flushed and closed, within what is left of the shutdown budget.
+ * {@link EventStats#dropped()} and logged. The application's and components' transitions are the
+ * exception: they are few (a handful per component and run), so they are accepted past the
+ * capacity rather than dropped. One dispatcher thread hands each event to every sink's own bounded
+ * buffer, drained by that sink's delivery thread, so that a slow or failing sink delays or loses
+ * only its own events (with one sink, the dispatcher delivers to it itself). An event counts as
+ * delivered to a sink once the sink has written it: {@link EventSink#deliver} and then
+ * {@link EventSink#flush} returned (see {@link EventSink}); a write or flush that fails counts as
+ * failed.
+ *
+ * <h2>The end</h2>
+ * {@link #finish} publishes the application's final transition ({@code application.stopped} or
+ * {@code .failed}), refuses every later event, and waits, until the deadline it is given, for
+ * every sink to write every accepted event, the final one last; then the sinks are closed. Only a
+ * sink still busy at the deadline loses events: they are counted in
+ * {@link EventStats.SinkStats#dropped()} and logged, never reported delivered.
+ *
+ * <h2>Without a sink</h2>
+ * {@link #enabled()} is false: there is no queue and no thread, no event is built, and
+ * {@link #lifecycleListener()} need not be registered at all. Operations still run, with their
+ * correlation ids, and are still seen by {@link OperationObserver}s (metrics).
  *
  * @since 0.1
  */
@@ -51,6 +67,10 @@ public final class EventPublisher {
   private static final System.Logger LOG = System.getLogger(EventPublisher.class.getName());
   private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final OperationObserver[] NO_OBSERVERS = new OperationObserver[0];
+  private static final long FLUSH_RESERVE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+  /** A wait this long (73 years) means no limit, and keeps deadline arithmetic clear of overflow. */
+  private static final long NO_LIMIT_NANOS = Long.MAX_VALUE / 4;
 
   private final String application;
   private final String source;
@@ -58,14 +78,17 @@ public final class EventPublisher {
   private final String runId;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  /** Null without a sink. */
   private final Dispatcher dispatcher;
+  /** With one sink: that sink, delivered to by the dispatcher's thread; else null. */
+  private final SinkDelivery onlySink;
+  /** With several sinks: each one's buffer and thread; else empty. */
   private final SinkLane[] lanes;
-  private final LongAdder droppedAfterFinish = new LongAdder();
   private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
   private final AtomicLong dropsLogged = new AtomicLong();
   private final LifecycleEvents lifecycle;
+  private final AtomicBoolean finishing = new AtomicBoolean();
   private volatile OperationObserver[] observers = NO_OBSERVERS;
-  private volatile boolean finished;
   private volatile EventCatalog catalog;
 
   /**
@@ -90,22 +113,30 @@ public final class EventPublisher {
     List<EventSink> sinks = config.sinks();
     if (sinks.isEmpty()) {
       this.dispatcher = null;
+      this.onlySink = null;
+      this.lanes = new SinkLane[0];
+    } else if (sinks.size() == 1) {
+      // One sink has no other sink to be isolated from: the dispatcher delivers to it directly,
+      // saving a hand-off and a thread; a slow sink then fills the publishing queue instead.
+      this.dispatcher = new Dispatcher(application + "-events", config.queueSize());
+      this.onlySink = new SinkDelivery(sinks.get(0), dispatcher);
       this.lanes = new SinkLane[0];
     } else {
+      this.dispatcher = new Dispatcher(application + "-events", config.queueSize());
+      this.onlySink = null;
       this.lanes = new SinkLane[sinks.size()];
       for (int i = 0; i < lanes.length; i++) {
         lanes[i] = new SinkLane(application + "-events-" + i, config.queueSize(), sinks.get(i));
       }
-      this.dispatcher = new Dispatcher(application + "-events", config.queueSize());
-      if (lanes.length == 1) {
-        // One sink has no other sink to be isolated from: the dispatcher delivers to it directly,
-        // saving a hand-off and a thread; a slow sink then fills the publishing queue instead.
-        lanes[0].runOn(dispatcher);
-      }
     }
   }
 
-  /** Whether events are delivered anywhere: some sink is configured. */
+  /**
+   * Whether events are delivered anywhere: true exactly when some sink is configured. When false,
+   * there is no event queue and no delivery thread, nothing is built or published, and the
+   * {@linkplain #lifecycleListener() lifecycle listener} has nothing to do: the engine does not
+   * register it.
+   */
   public boolean enabled() {
     return dispatcher != null;
   }
@@ -147,7 +178,11 @@ public final class EventPublisher {
    * {@code component}, with {@code data}. Generated code calls it for declared payload records;
    * the correlation id is {@code correlationId}, else the current one ({@link Correlation#current()}).
    *
-   * @return whether the event was accepted (false: no sink, or the queue was full)
+   * <p>Without a sink ({@link #enabled()} false) it returns false at once, building nothing; a
+   * caller that would build {@code data} only to publish it can check {@code enabled()} first.
+   *
+   * @return whether the event was accepted (false: no sink, the queue was full, or the
+   *     application has stopped)
    */
   public boolean publish(String component, String name, String correlationId, Map<String, ?> data) {
     if (dispatcher == null) {
@@ -155,7 +190,7 @@ public final class EventPublisher {
     }
     String id = correlationId != null ? correlationId : Correlation.current();
     Map<String, Object> copy = new LinkedHashMap<>(data);
-    return offer(event(type(name), component, id, java.util.Collections.unmodifiableMap(copy)));
+    return offer(event(type(name), component, id, Collections.unmodifiableMap(copy)), false);
   }
 
   /** Builds an event of this application: a new id, the source, the time now. */
@@ -164,19 +199,20 @@ public final class EventPublisher {
         correlationId, data);
   }
 
-  /** Queues {@code event} for the sinks; never waits. False if it was dropped (or no sink). */
-  boolean offer(Event event) {
+  /**
+   * Queues {@code event} for the sinks; never waits. False if it was dropped (or no sink).
+   *
+   * @param force accept it past the queue's capacity: the application's and components'
+   *     transitions, which are few (a handful per component and run) and which a reader of the
+   *     events needs most, are never dropped for lack of room
+   */
+  boolean offer(Event event, boolean force) {
     Dispatcher d = dispatcher;
     if (d == null) {
       return false;
     }
-    if (finished) {
-      droppedAfterFinish.increment();
-      logDrop("the application has stopped");
-      return false;
-    }
-    if (!d.offer(event)) {
-      logDrop("the event queue is full (ordo.events.queue-size)");
+    if (!d.offer(event, force)) {
+      logDrop(d.isClosed() ? "the application has stopped" : "the event queue is full (ordo.events.queue-size)");
       return false;
     }
     return true;
@@ -195,7 +231,7 @@ public final class EventPublisher {
   }
 
   private long dropped() {
-    return (dispatcher == null ? 0 : dispatcher.refused()) + droppedAfterFinish.sum();
+    return dispatcher == null ? 0 : dispatcher.refusedFull() + dispatcher.refusedClosed();
   }
 
   /** Adds an observer of every operation's end (metrics use one). */
@@ -214,12 +250,19 @@ public final class EventPublisher {
 
   /** What delivery has done so far. */
   public EventStats stats() {
-    List<EventStats.SinkStats> sinks = new ArrayList<>(lanes.length);
-    for (SinkLane lane : lanes) {
-      sinks.add(lane.stats());
+    if (dispatcher == null) {
+      return new EventStats(0, 0, List.of());
     }
-    long published = dispatcher == null ? 0 : dispatcher.accepted();
-    return new EventStats(published, dropped(), sinks);
+    List<EventStats.SinkStats> sinks = new ArrayList<>(Math.max(1, lanes.length));
+    if (onlySink != null) {
+      sinks.add(onlySink.counts(0));
+    } else {
+      long lostUpstream = dispatcher.abandoned(); // never handed to any sink
+      for (SinkLane lane : lanes) {
+        sinks.add(lane.delivery.counts(lane.refusedFull() + lane.refusedClosed() + lostUpstream));
+      }
+    }
+    return new EventStats(dispatcher.accepted(), dropped(), sinks);
   }
 
   /**
@@ -238,14 +281,15 @@ public final class EventPublisher {
   }
 
   /**
-   * Waits until every event accepted so far has been delivered to every sink (or failed there) and
-   * the sinks flushed, or until {@code timeout}; true if all were.
+   * Waits until every event accepted so far has been handed to every sink and settled there
+   * (written and flushed, or failed), or until {@code timeout}; true if all were. Events a sink
+   * misses because its buffer was full are not waited for (they are counted as dropped).
    */
   public boolean flush(Duration timeout) {
     if (dispatcher == null) {
       return true;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + Math.min(nanos(timeout), NO_LIMIT_NANOS);
     boolean all = dispatcher.awaitFlushed(deadline);
     for (SinkLane lane : lanes) {
       all &= lane.awaitFlushed(deadline);
@@ -253,178 +297,172 @@ public final class EventPublisher {
     return all;
   }
 
-  /** The listener that turns lifecycle and health changes into events; {@code Ordo} registers it. */
+  /**
+   * The listener that turns lifecycle and health changes into events. The engine registers it
+   * only when {@link #enabled()}: without a sink it would have nothing to do. It does not need to
+   * run on the thread that made a transition (it publishes, which never blocks), but it must hear
+   * every transition before {@link #finish} is called: a transition it hears after that is
+   * refused, counted as dropped and logged.
+   */
   public LifecycleListener lifecycleListener() {
     return lifecycle;
   }
 
   /**
-   * How much of a shutdown budget to keep for the final flush: a tenth, at most 250 ms; none
-   * without a sink. {@code Ordo} stops the components within the rest.
+   * How much of a shutdown budget to keep for the final delivery of events: a tenth, at most
+   * 250 ms; none without a sink. The engine stops the components within the rest, so that the
+   * events are never left with nothing; {@link #finish} then uses whatever is left of the budget,
+   * however much that is.
    */
   public long flushReserveNanos(Duration budget) {
-    return dispatcher == null ? 0 : Math.min(TimeUnit.MILLISECONDS.toNanos(250), budget.toNanos() / 10);
+    if (dispatcher == null) {
+      return 0;
+    }
+    return Math.min(FLUSH_RESERVE_CAP_NANOS, nanos(budget) / 10);
+  }
+
+  /** {@code d} in nanoseconds: 0 if negative, {@link Long#MAX_VALUE} past the range (no overflow). */
+  private static long nanos(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   /**
-   * Ends the events of the application, at the end of its shutdown: publishes
-   * {@code application.stopped} (or {@code .failed}), delivers everything accepted, then flushes
-   * and closes the sinks, by {@code deadlineNanos} ({@link System#nanoTime()}). A sink still busy
-   * then is abandoned and what it had not delivered is counted. Called by {@code Ordo} once, after
-   * the components stopped and before it reports {@code to}; later events are dropped and counted.
+   * Ends the events of the application, at the end of its shutdown, once the components have
+   * stopped and every earlier transition was told to the {@linkplain #lifecycleListener() lifecycle
+   * listener}, and before the application reports {@code to}. It publishes the application's final
+   * transition ({@code application.stopped}, or {@code .failed} when {@code to} is
+   * {@link ApplicationState#FAILED}), with {@code took} as its duration; refuses every later event
+   * (counted as dropped); and waits until every sink has written every accepted event, the final
+   * one last, and has been flushed and closed, or until {@code deadlineNanos} (a
+   * {@link System#nanoTime()} value). A sink still busy at the deadline is abandoned: what it had
+   * not written is counted in {@link EventStats.SinkStats#dropped()} and logged. Later calls only
+   * return the statistics. Without a sink, it returns at once.
+   *
+   * @return the statistics after the end: {@link EventStats#lossless()} if every sink wrote every
+   *     event
    */
   public EventStats finish(
       ApplicationState from, ApplicationState to, ShutdownReason reason, Duration took, long deadlineNanos) {
-    lifecycle.applicationEnded(from, to, reason, took);
-    if (dispatcher == null) {
-      finished = true;
+    Dispatcher d = dispatcher;
+    if (d == null || !finishing.compareAndSet(false, true)) {
       return stats();
     }
-    boolean delivered = dispatcher.awaitFlushed(deadlineNanos);
-    finished = true;
-    boolean dispatched = dispatcher.close(deadlineNanos);
-    delivered &= dispatched;
-    if (lanes.length == 1) {
-      // The dispatcher delivered to the one sink, and closed it as it ended (unless it was stuck).
-      if (!dispatched) {
-        LOG.log(Level.WARNING, "Event sink " + lanes[0].sink.name() + " was still busy when the shutdown budget"
-            + " ran out; " + dispatcher.abandoned() + " event(s) it had not delivered were abandoned");
+    d.beginClose(lifecycle.applicationEnded(from, to, reason, took));
+    if (!d.awaitClosed(deadlineNanos)) {
+      if (onlySink != null) {
+        LOG.log(Level.WARNING, "Event sink " + onlySink.name() + " was still busy when the shutdown budget ran"
+            + " out; " + onlySink.abandon() + " event(s) it had not written were abandoned");
+      } else {
+        LOG.log(Level.WARNING, "The event dispatcher was still busy when the shutdown budget ran out; "
+            + d.abandoned() + " event(s) were never handed to the sinks");
       }
-    } else {
-      for (SinkLane lane : lanes) {
-        if (!lane.close(deadlineNanos)) {
-          delivered = false;
-          LOG.log(Level.WARNING, "Event sink " + lane.sink.name() + " was still busy when the shutdown budget"
-              + " ran out; " + lane.abandoned() + " event(s) it had not delivered were abandoned");
-        }
+    }
+    for (SinkLane lane : lanes) {
+      lane.beginClose(null);
+    }
+    for (SinkLane lane : lanes) {
+      if (!lane.awaitClosed(deadlineNanos)) {
+        LOG.log(Level.WARNING, "Event sink " + lane.delivery.name() + " was still busy when the shutdown budget ran"
+            + " out; " + lane.delivery.abandon() + " event(s) it had not written were abandoned");
       }
     }
     EventStats stats = stats();
-    boolean clean = delivered && stats.lossless();
-    LOG.log(clean ? Level.INFO : Level.WARNING, () -> "Events: " + stats);
+    LOG.log(stats.lossless() ? Level.INFO : Level.WARNING, () -> "Events: " + stats);
     return stats;
   }
 
   @Override
   public String toString() {
-    return "EventPublisher[" + application + ", " + source + ", " + lanes.length + " sinks]";
+    return "EventPublisher[" + application + ", " + source + ", "
+        + (dispatcher == null ? 0 : onlySink != null ? 1 : lanes.length) + " sinks]";
   }
 
-  /** Takes events off the publishing queue and hands each to every sink's buffer. */
+  /** Takes events off the publishing queue and hands each to every sink (or delivers it to the only one). */
   private final class Dispatcher extends DeliveryLane {
     Dispatcher(String threadName, int capacity) {
       super(threadName, capacity);
     }
 
     @Override
-    void handle(Event event) {
-      if (lanes.length == 1) {
-        lanes[0].handle(event);
+    void handle(Event event, boolean forced) {
+      if (onlySink != null) {
+        onlySink.deliver(event);
         return;
       }
+      // Once the end began, nothing more is accepted: whatever is left goes to every sink whole,
+      // past the buffers' capacity (which bounds it: at most a queue's worth).
+      boolean force = forced || isClosing();
       for (SinkLane lane : lanes) {
-        if (!lane.offer(event)) {
+        if (!lane.offer(event, force)) {
           lane.logOverflow();
         }
       }
     }
 
     @Override
-    void idle() {
-      if (lanes.length == 1) {
-        lanes[0].idle();
+    void flush() {
+      if (onlySink != null) {
+        onlySink.flush();
       }
     }
 
     @Override
     void closed() {
-      if (lanes.length == 1) {
-        lanes[0].closed();
+      if (onlySink != null) {
+        onlySink.close();
+      }
+    }
+
+    @Override
+    void abandoned(long notHandled) {
+      if (onlySink != null) {
+        onlySink.abandon(); // before the interrupt: what the stuck sink then throws is not a failure
       }
     }
   }
 
-  /** One sink's buffer and delivery thread. */
+  /** One sink's buffer and delivery thread (when there are several sinks). */
   private static final class SinkLane extends DeliveryLane {
-    final EventSink sink;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private long lastFailureLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
+    final SinkDelivery delivery;
     private long lastOverflowLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
-
-    /** The lane whose thread delivers to this sink: this one, or the dispatcher for a single sink. */
-    private DeliveryLane runner = this;
 
     SinkLane(String threadName, int capacity, EventSink sink) {
       super(threadName, capacity);
-      this.sink = sink;
-    }
-
-    void runOn(DeliveryLane dispatcher) {
-      this.runner = dispatcher;
+      this.delivery = new SinkDelivery(sink, this);
     }
 
     @Override
-    void handle(Event event) {
-      try {
-        sink.deliver(event);
-        if (!runner.abandoning()) {
-          delivered.incrementAndGet();
-        }
-      } catch (Throwable t) {
-        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-          throw (VirtualMachineError) t;
-        }
-        if (runner.abandoning()) {
-          return; // counted as abandoned, and interrupted on purpose
-        }
-        long n = failed.incrementAndGet();
-        long now = System.nanoTime();
-        if (n == 1 || now - lastFailureLog >= DROP_LOG_INTERVAL_NANOS) {
-          lastFailureLog = now;
-          LOG.log(Level.WARNING, "Event sink " + sink.name() + " failed to deliver " + event.type() + " ("
-              + n + " failure(s) so far); the other sinks are not affected", t);
-        }
-      }
+    void handle(Event event, boolean forced) {
+      delivery.deliver(event);
     }
 
     @Override
-    void idle() {
-      try {
-        sink.flush();
-      } catch (Throwable t) {
-        LOG.log(Level.WARNING, "Event sink " + sink.name() + " failed to flush", t);
-      }
+    void flush() {
+      delivery.flush();
     }
 
     @Override
     void closed() {
-      idle();
-      try {
-        sink.close();
-      } catch (Throwable t) {
-        LOG.log(Level.WARNING, "Event sink " + sink.name() + " failed to close", t);
-      }
+      delivery.close();
+    }
+
+    @Override
+    void abandoned(long notHandled) {
+      delivery.abandon(); // before the interrupt: what the stuck sink then throws is not a failure
     }
 
     /** Called on the dispatcher's thread only. */
     void logOverflow() {
       long now = System.nanoTime();
-      if (refused() == 1 || now - lastOverflowLog >= DROP_LOG_INTERVAL_NANOS) {
+      long refused = refusedFull();
+      if (refused == 1 || now - lastOverflowLog >= DROP_LOG_INTERVAL_NANOS) {
         lastOverflowLog = now;
-        LOG.log(Level.WARNING, "Event sink " + sink.name() + " is too slow: its buffer is full, so it misses"
-            + " events (" + refused() + " so far); the other sinks still receive them");
+        LOG.log(Level.WARNING, "Event sink " + delivery.name() + " is too slow: its buffer is full, so it misses"
+            + " events (" + refused + " so far); the other sinks still receive them");
       }
-    }
-
-    EventStats.SinkStats stats() {
-      if (runner != this) {
-        // Delivered by the dispatcher: what it abandoned at the end is this sink's loss.
-        return new EventStats.SinkStats(sink.name(), delivered.get(), failed.get(), runner.abandoned(),
-            runner.pending());
-      }
-      return new EventStats.SinkStats(sink.name(), delivered.get(), failed.get(), refused() + abandoned(),
-          pending());
     }
   }
 }

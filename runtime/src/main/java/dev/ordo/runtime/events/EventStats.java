@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * What the event delivery has done so far: events accepted and refused at the hand-off, and per
- * sink, events delivered, failed, dropped and still pending. With healthy sinks, after the
- * shutdown's flush, every sink has {@code delivered == published}.
+ * sink, events delivered, failed, dropped and still pending. Every event accepted for a sink ends
+ * in exactly one of its {@code delivered}, {@code failed} or {@code dropped}; until then it is
+ * {@code pending}. With sinks that write everything, after the end of the shutdown, every sink has
+ * {@code delivered == published}.
  *
  * @param published events accepted into the queue
  * @param dropped events refused because the queue was full (or the application had stopped); each
@@ -23,15 +25,21 @@ public record EventStats(long published, long dropped, List<SinkStats> sinks) {
    * One sink's statistics.
    *
    * @param name the sink's {@linkplain EventSink#name() name}
-   * @param delivered events the sink accepted
-   * @param failed events whose delivery threw
-   * @param dropped events this sink never saw: its buffer was full (it was too slow), or it was
-   *     still busy when the shutdown budget ran out
-   * @param pending events waiting in its buffer
+   * @param delivered events the sink wrote: its {@link EventSink#deliver deliver} returned, and so
+   *     did the {@link EventSink#flush flush} after it
+   * @param failed events whose {@code deliver} threw, or whose {@code flush} threw
+   * @param dropped events the sink never wrote nor failed: its buffer was full (it was too slow),
+   *     or it was still busy with them (queued, in hand, or written but not flushed) when the
+   *     shutdown budget ran out
+   * @param pending events handed to the sink and not settled yet: waiting in its buffer, in hand,
+   *     or written but not yet flushed
    */
   public record SinkStats(String name, long delivered, long failed, long dropped, long pending) {}
 
-  /** Whether nothing was dropped or failed anywhere, and nothing is pending. */
+  /**
+   * Whether every sink delivered every published event: nothing was dropped or failed anywhere,
+   * and nothing is pending.
+   */
   public boolean lossless() {
     if (dropped != 0) {
       return false;

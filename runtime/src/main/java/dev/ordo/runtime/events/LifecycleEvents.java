@@ -14,19 +14,44 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns the application's transitions and health changes into events. Registered by {@code Ordo}
- * as its first listener. The application's final event ({@code stopped} or {@code failed}) is
- * published by {@link EventPublisher#finish}, before the final flush, rather than here: the
+ * Turns the application's transitions and health changes into events. The engine registers it as
+ * a listener only when the publisher has a sink. It does not rely on the thread it is called on:
+ * it only builds events and offers them, which never blocks (the events' {@code time} is when it
+ * hears of the change). The application's final event ({@code stopped} or {@code failed}) is
+ * published by {@link EventPublisher#finish}, which waits for the sinks, rather than here: the
  * listeners hear of the final state after the sinks were closed.
+ *
+ * <p>Transitions of the application and of components are offered past the queue's capacity
+ * (they are few, and the ones a reader needs most); health changes, which may repeat for as long
+ * as the application runs, are dropped like any event when the queue is full.
  */
 final class LifecycleEvents implements LifecycleListener {
   private final EventPublisher publisher;
   private final String application;
   private volatile long startingNanos;
+  /** Written by whichever thread notifies this listener; only ever compared with 0. */
+  private volatile long callsWithoutSink;
 
   LifecycleEvents(EventPublisher publisher, String application) {
     this.publisher = publisher;
     this.application = application;
+  }
+
+  /**
+   * Whether there is no sink: then the engine should not have registered this listener, and the
+   * call is counted ({@link #callsWithoutSink()}) and otherwise ignored.
+   */
+  private boolean withoutSink() {
+    if (publisher.enabled()) {
+      return false;
+    }
+    callsWithoutSink++;
+    return true;
+  }
+
+  /** How many notifications reached this listener although there is no sink: work that should not happen. */
+  long callsWithoutSink() {
+    return callsWithoutSink;
   }
 
   /** Milliseconds, to the microsecond. */
@@ -74,38 +99,40 @@ final class LifecycleEvents implements LifecycleListener {
 
   @Override
   public void applicationStateChanged(ApplicationState from, ApplicationState to) {
+    if (withoutSink() || to.isTerminal()) {
+      return;
+    }
     if (to == ApplicationState.STARTING) {
       startingNanos = System.nanoTime();
     }
-    if (to.isTerminal() || !publisher.enabled()) {
-      return;
-    }
     Double took = to == ApplicationState.RUNNING && startingNanos != 0
         ? millis(System.nanoTime() - startingNanos) : null;
-    publishApplication(from, to, took, null);
+    publisher.offer(applicationEvent(from, to, took, null), true);
   }
 
-  void applicationEnded(ApplicationState from, ApplicationState to, ShutdownReason reason, Duration took) {
-    if (publisher.enabled()) {
-      publishApplication(from, to, millis(took.toNanos()), reason);
-    }
+  /** The application's final event, for {@link EventPublisher#finish} to publish last. */
+  Event applicationEnded(ApplicationState from, ApplicationState to, ShutdownReason reason, Duration took) {
+    return applicationEvent(from, to, millis(took.toNanos()), reason);
   }
 
-  private void publishApplication(ApplicationState from, ApplicationState to, Double durationMs, ShutdownReason reason) {
+  private Event applicationEvent(ApplicationState from, ApplicationState to, Double durationMs, ShutdownReason reason) {
     Map<String, Object> data = new LinkedHashMap<>(8);
     data.put("application", application);
     data.put("from", from.name());
     data.put("to", to.name());
     data.put("durationMs", durationMs);
     data.put("reason", reason == null ? null : reason.name());
-    publisher.offer(publisher.event(publisher.type("application." + verb(to)), null, publisher.runId(),
-        Collections.unmodifiableMap(data)));
+    return publisher.event(publisher.type("application." + verb(to)), null, publisher.runId(),
+        Collections.unmodifiableMap(data));
   }
 
   @Override
   public void componentStateChanged(ComponentTransition t) {
+    if (withoutSink()) {
+      return;
+    }
     String verb = verb(t.to());
-    if (verb == null || !publisher.enabled()) {
+    if (verb == null) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>(8);
@@ -120,12 +147,12 @@ final class LifecycleEvents implements LifecycleListener {
     data.put("errorType", cause == null ? null : cause.getClass().getName());
     data.put("errorMessage", cause == null ? null : cause.getMessage());
     publisher.offer(publisher.event(publisher.type("component." + verb), t.name(), publisher.runId(),
-        Collections.unmodifiableMap(data)));
+        Collections.unmodifiableMap(data)), true);
   }
 
   @Override
   public void healthCheckChanged(Health.Status from, CheckResult to) {
-    if (!publisher.enabled()) {
+    if (withoutSink()) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>(8);
@@ -138,12 +165,12 @@ final class LifecycleEvents implements LifecycleListener {
     data.put("errorMessage", error != null ? String.valueOf(error.getMessage())
         : to.last() != null && to.last().status() != Health.Status.UP ? to.last().toString() : null);
     publisher.offer(publisher.event(publisher.type("health.check.changed"), to.component(), publisher.runId(),
-        Collections.unmodifiableMap(data)));
+        Collections.unmodifiableMap(data)), false);
   }
 
   @Override
   public void healthChanged(HealthStatus from, HealthStatus to) {
-    if (!publisher.enabled()) {
+    if (withoutSink()) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>(4);
@@ -151,7 +178,7 @@ final class LifecycleEvents implements LifecycleListener {
     data.put("from", from == null ? null : from.name());
     data.put("to", to.name());
     publisher.offer(publisher.event(publisher.type("health.changed"), null, publisher.runId(),
-        Collections.unmodifiableMap(data)));
+        Collections.unmodifiableMap(data)), false);
   }
 
   @Override

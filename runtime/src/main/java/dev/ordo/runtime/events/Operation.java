@@ -160,7 +160,7 @@ public final class Operation {
     Map<String, Object> data = new LinkedHashMap<>(4);
     data.put("component", component);
     data.put("operation", name);
-    publisher.offer(publisher.event(startedType, component, correlationId, Collections.unmodifiableMap(data)));
+    publisher.offer(publisher.event(startedType, component, correlationId, Collections.unmodifiableMap(data)), false);
   }
 
   private void ended(String correlationId, long begin, Throwable failure) {
@@ -185,7 +185,7 @@ public final class Operation {
       data.put("errorMessage", failure.getMessage());
     }
     publisher.offer(publisher.event(failure == null ? completedType : failedType, component, correlationId,
-        Collections.unmodifiableMap(data)));
+        Collections.unmodifiableMap(data)), false);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.Health;
+import dev.ordo.runtime.engine.json.JsonWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ public final class HealthReport {
    *     never a stack trace
    */
   public String json(HealthProbe probe, boolean details) {
-    Json json = new Json().beginObject();
+    JsonWriter json = new JsonWriter().beginObject();
     json.member("status", updown(isUp(probe)));
     json.beginArray("checks");
     ordoCheck(json, probe);
@@ -161,7 +162,7 @@ public final class HealthReport {
     return json.endArray().endObject().toString();
   }
 
-  private void ordoCheck(Json json, HealthProbe probe) {
+  private void ordoCheck(JsonWriter json, HealthProbe probe) {
     json.beginObject().member("name", "ordo");
     boolean up;
     switch (probe) {
@@ -201,7 +202,7 @@ public final class HealthReport {
     json.endObject().endObject();
   }
 
-  private void check(Json json, CheckResult c, boolean details) {
+  private void check(JsonWriter json, CheckResult c, boolean details) {
     ComponentState componentState = stateOf(c.component());
     boolean running = componentState == ComponentState.RUNNING;
     // What the check does to the probe: an optional component never takes readiness down.
@@ -237,7 +238,7 @@ public final class HealthReport {
   private static final List<String> RESERVED =
       List.of("critical", "result", "degraded", "consecutiveFailures", "consecutiveSuccesses", "state", "error");
 
-  private void notStarted(Json json, ComponentStatus c, boolean details) {
+  private void notStarted(JsonWriter json, ComponentStatus c, boolean details) {
     boolean critical = c.component().critical();
     json.beginObject().member("name", c.name()).member("status", updown(!critical)).beginObject("data");
     json.member("critical", critical);

@@ -8,6 +8,7 @@ import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.HookTimeoutException;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.events.EventStats;
 import dev.ordo.runtime.events.OperationObserver;
 import dev.ordo.runtime.health.CheckResult;
 import dev.ordo.runtime.internal.RuntimeAccess;
@@ -20,9 +21,11 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +48,9 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code ordo.component.health}</td><td>gauge</td><td>component</td><td>1 when the component runs and its health checks are UP, else 0</td></tr>
  *   <tr><td>{@code ordo.events.published}</td><td>counter</td><td></td><td>events accepted for delivery</td></tr>
  *   <tr><td>{@code ordo.events.dropped}</td><td>counter</td><td></td><td>events refused (queue full, or after the stop)</td></tr>
+ *   <tr><td>{@code ordo.events.delivered}</td><td>counter</td><td>sink</td><td>events the sink wrote (delivered and flushed)</td></tr>
+ *   <tr><td>{@code ordo.events.failed}</td><td>counter</td><td>sink</td><td>events whose write or flush failed in the sink</td></tr>
+ *   <tr><td>{@code ordo.events.sink.dropped}</td><td>counter</td><td>sink</td><td>events the sink missed: its buffer was full, or it was still busy when the shutdown budget ran out</td></tr>
  *   <tr><td>{@code ordo.requests.inflight}</td><td>gauge</td><td></td><td>units of work in the {@link dev.ordo.runtime.RequestTracker}</td></tr>
  *   <tr><td>{@code ordo.operation}</td><td>timer</td><td>component, operation, outcome</td><td>each declared operation (success or failure)</td></tr>
  * </table>
@@ -93,12 +99,36 @@ public final class OrdoMetrics implements MeterBinder {
     FunctionCounter.builder("ordo.events.dropped", app, a -> a.events().stats().dropped())
         .description("Events refused because the queue was full or the application had stopped")
         .register(registry);
+    List<EventStats.SinkStats> sinks = app.events().stats().sinks();
+    Set<String> tags = new HashSet<>();
+    for (int i = 0; i < sinks.size(); i++) {
+      int index = i;
+      String name = sinks.get(i).name();
+      String tag = tags.add(name) ? name : name + "#" + i; // two sinks of one name stay apart
+      tags.add(tag);
+      FunctionCounter.builder("ordo.events.delivered", app, a -> sink(a, index).delivered())
+          .description("Events the sink wrote: delivered and flushed")
+          .tag("sink", tag)
+          .register(registry);
+      FunctionCounter.builder("ordo.events.failed", app, a -> sink(a, index).failed())
+          .description("Events whose write or flush failed in the sink")
+          .tag("sink", tag)
+          .register(registry);
+      FunctionCounter.builder("ordo.events.sink.dropped", app, a -> sink(a, index).dropped())
+          .description("Events the sink missed: its buffer was full, or it was busy when the shutdown budget ran out")
+          .tag("sink", tag)
+          .register(registry);
+    }
     Gauge.builder("ordo.requests.inflight", app, a -> a.requestTracker().inFlight())
         .description("Units of work in flight in the request tracker")
         .register(registry);
     // Inline, as each change is decided: the timers are recorded by the time start() or stop() returns.
     RuntimeAccess.addObserver(app, new Transitions(registry));
     app.events().addOperationObserver(new Operations(registry));
+  }
+
+  private static EventStats.SinkStats sink(Ordo app, int index) {
+    return app.events().stats().sinks().get(index);
   }
 
   private static double health(Ordo app, ComponentDescriptor component) {

@@ -3,6 +3,7 @@ package dev.ordo.runtime.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.runtime.ComponentDescriptor;
 import dev.ordo.runtime.LifecycleContext;
@@ -13,6 +14,8 @@ import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.InMemoryEventSink;
 import dev.ordo.runtime.events.Operation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +94,28 @@ class OrdoMetricsTest {
     assertTrue(summary.contains("ordo.operation{component=com.acme.Checkout,operation=checkout,outcome=success} count=2"),
         summary);
     assertTrue(summary.contains("ordo.events.dropped 0"), summary);
+    assertEquals(published, registry.get("ordo.events.delivered").tag("sink", "in-memory").functionCounter().count());
+    assertEquals(0.0, registry.get("ordo.events.failed").tag("sink", "in-memory").functionCounter().count());
+  }
+
+  @Test
+  void eventsThatCouldNotBeWrittenAreCountedAsFailedPerSink() {
+    assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Ordo app = Ordo.builder()
+        .controller(part("store", false))
+        .events(EventOptions.defaults().file(Path.of("/dev/full")).sink(new InMemoryEventSink())
+            .sink(new InMemoryEventSink()))
+        .build();
+    new OrdoMetrics(app).bindTo(registry);
+    app.start();
+    app.stop();
+    double published = registry.get("ordo.events.published").functionCounter().count();
+    assertEquals(0.0, registry.get("ordo.events.delivered").tag("sink", "json-lines:/dev/full").functionCounter().count());
+    assertEquals(published, registry.get("ordo.events.failed").tag("sink", "json-lines:/dev/full").functionCounter().count());
+    assertEquals(0.0, registry.get("ordo.events.sink.dropped").tag("sink", "json-lines:/dev/full").functionCounter().count());
+    assertEquals(published, registry.get("ordo.events.delivered").tag("sink", "in-memory").functionCounter().count());
+    assertEquals(published, registry.get("ordo.events.delivered").tag("sink", "in-memory#2").functionCounter().count(),
+        "two sinks of one name are told apart");
   }
 }
