@@ -465,7 +465,8 @@ public final class Engine implements ApplicationView {
   private void stopNeverStarted(CompletableFuture<ShutdownReport> f, ShutdownReason reason) {
     observe(ApplicationState.NEW, ApplicationState.STOPPED);
     long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(settings.shutdownTimeout));
-    events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO, deadline);
+    events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
+        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     drain.startDraining();
     ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, settings.shutdownTimeout(), false,
         components(), List.of(), List.of(), 0, 0);
@@ -560,7 +561,6 @@ public final class Engine implements ApplicationView {
     while (watch.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
       interrupted = true;
     }
-    boolean allEnded = stop.done();
     boolean startsSettled = run.settled();
     if (!startsSettled) {
       LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
@@ -568,6 +568,10 @@ public final class Engine implements ApplicationView {
     }
     // From here the report is a frozen view: stops still ending change nothing that is reported.
     boolean[] endedAtClose = stop.close(settings.shutdownTimeout);
+    boolean allEnded = true;
+    for (boolean e : endedAtClose) {
+      allEnded &= e;
+    }
     List<String> abandoned = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (int k = graph.order.length - 1; k >= 0; k--) {
@@ -598,7 +602,10 @@ public final class Engine implements ApplicationView {
       installed.remove(reason == ShutdownReason.SIGNAL);
     }
     ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
-    events.finish(state, end, reason, took, deadline); // after the components stopped, before the end is reported
+    // After the components stopped, before the end is reported. Its arithmetic needs a real
+    // deadline: "no limit" becomes a very distant one.
+    events.finish(state, end, reason, took,
+        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     ApplicationState last;
     synchronized (lock) {
       last = state;

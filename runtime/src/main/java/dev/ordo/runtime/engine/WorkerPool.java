@@ -29,7 +29,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   static final long STALL_MICROS = 100;
   private static final long STALL_NANOS = TimeUnit.MICROSECONDS.toNanos(STALL_MICROS);
   /** No progress at all for this long means the hooks block, even where no worker shows it. */
-  private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /** Threads started as soon as work needs them, before any sign that hooks block. */
   private static final int EAGER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -49,6 +49,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private long takenAtLastLook = -1;
   /** When a look last saw progress (or began to look). */
   @GuardedBy("this") private long progressSeenAt;
+  @GuardedBy("this") private int waitingAtLastLook;
   @GuardedBy("this") private final java.util.ArrayList<Thread> workers = new java.util.ArrayList<>();
   @GuardedBy("this") private boolean closed;
   @GuardedBy("this") private int peakThreads;
@@ -92,8 +93,10 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   /**
-   * A driver's look: when work waits, no thread is idle, and no task was taken since the last
-   * look, the running hooks block: add a thread for each waiting task, up to the cap.
+   * A driver's look, every {@value #STALL_MICROS} µs while work waits for a thread: when no task
+   * was taken over two looks and workers wait inside their hooks, those hooks block, and a thread
+   * is added for each of them (up to the waiting tasks and the cap); when nothing at all moved
+   * for 20 ms, one thread is added.
    */
   @Override
   public long look(long now) {
@@ -104,17 +107,28 @@ final class WorkerPool implements Deadlines.StallWatch {
         takenAtLastLook = -1;
         return Nanos.NO_LIMIT;
       }
+      int waiting = waitingWorkers();
       if (taken != takenAtLastLook) {
         takenAtLastLook = taken;
         progressSeenAt = now;
-      } else if (someWorkerWaits() || now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
-        // No task taken for a stall interval while a worker waits inside its hook (sleeps, awaits,
-        // blocks on a lock), or for much longer whatever the workers do (I/O shows as RUNNABLE):
-        // the hooks block. A worker merely preempted on a busy machine is RUNNABLE, and adds none.
-        add = Math.min(queue.size(), maxThreads - threads);
-        threads += add;
-        takenAtLastLook = -1;
+        waitingAtLastLook = 0;
+      } else if (waiting > 0 && waitingAtLastLook > 0) {
+        // Two looks in a row without a task taken, while workers wait inside their hooks (sleep,
+        // await, park): those hooks block. Replace each waiting one, up to the cap. A worker
+        // merely preempted on a busy machine is RUNNABLE, and adds none.
+        add = Math.min(Math.min(queue.size(), maxThreads - threads), waiting);
+      } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
+        // No progress at all for much longer, whatever the workers show (I/O is RUNNABLE): one more.
+        add = 1;
+        progressSeenAt = now;
       }
+      if (add > 0) {
+        takenAtLastLook = -1; // look afresh, once the new threads had a chance to take work
+        waitingAtLastLook = 0;
+      } else if (taken == takenAtLastLook) {
+        waitingAtLastLook = waiting;
+      }
+      threads += add;
       next = now + STALL_NANOS;
     }
     for (int i = 0; i < add; i++) {
@@ -123,16 +137,17 @@ final class WorkerPool implements Deadlines.StallWatch {
     return next;
   }
 
+  /** Workers waiting (not on a monitor: contention is progress) — inside their hooks, since none is idle here. */
   @GuardedBy("this")
-  private boolean someWorkerWaits() {
+  private int waitingWorkers() {
+    int n = 0;
     for (Thread t : workers) {
       Thread.State st = t.getState();
-      if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED) {
-        // An idle worker waits too, but a look finds no idle worker when it gets here.
-        return true;
+      if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
+        n++;
       }
     }
-    return false;
+    return n;
   }
 
   /** Allows one more thread, in place of one held by a hook that passed its timeout. */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -94,7 +93,7 @@ class EventsWithoutSinkTest {
    * costs work on every transition).
    */
   @Test
-  @Disabled("Enable once the engine registers events.lifecycleListener() only when events.enabled() (issue 10)")
+  @Test
   void withoutASinkTheEventsListenerIsNotRegistered() {
     Ordo app = app(EventOptions.defaults());
     app.start();
