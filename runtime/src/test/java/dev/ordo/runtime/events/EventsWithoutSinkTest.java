@@ -93,7 +93,6 @@ class EventsWithoutSinkTest {
    * costs work on every transition).
    */
   @Test
-  @Test
   void withoutASinkTheEventsListenerIsNotRegistered() {
     Ordo app = app(EventOptions.defaults());
     app.start();
