@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
  * run on a driving thread and must be short: they decide an outcome, interrupt a runner, and hand
  * every further step (listeners included) to queues.
  */
-final class Deadlines {
+final class Deadlines implements HookInvoker.Timer {
   private static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
   static final int COMPACT_EVERY = 1024;
 
@@ -54,7 +54,7 @@ final class Deadlines {
   }
 
   /** One hook's deadline. */
-  static final class Deadline {
+  static final class Deadline implements HookInvoker.Scheduled {
     static final Deadline NONE = new Deadline(Nanos.NO_LIMIT, null);
 
     final long at;
@@ -66,7 +66,8 @@ final class Deadlines {
     }
 
     /** The hook ended: the action will not run, and what it holds is let go at once. */
-    void cancel() {
+    @Override
+    public void cancel() {
       if (this != NONE) {
         action.set(null);
       }
@@ -89,6 +90,11 @@ final class Deadlines {
 
   void watchStalls(StallWatch watch) {
     this.stallWatch = watch;
+  }
+
+  @Override
+  public HookInvoker.Scheduled schedule(long deadline, Runnable action) {
+    return add(deadline, action);
   }
 
   /** Registers {@code action} to run at {@code at} ({@link System#nanoTime()}), unless cancelled first. */

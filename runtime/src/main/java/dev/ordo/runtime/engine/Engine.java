@@ -199,7 +199,7 @@ public final class Engine implements ApplicationView {
       pool = new WorkerPool(name + "-worker-", Math.max(1, Math.min(settings.threads(), graph.size())), callbacks,
           this::engineFailed, deadlines::wakeDrivers);
       deadlines.watchStalls(pool);
-      invoker = new HookInvoker(deadlines, pool);
+      invoker = new HookInvoker(deadlines);
       run = new StartupScheduler(graph, nodes, pool, invoker, deadlines, Nanos.of(settings.startupTimeout),
           transitions);
       startup = run;

@@ -7,38 +7,47 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one hook — a start, a stop, the stop of a start that completed late — within a deadline.
- * The one place that knows how a hook ends:
+ * Runs one hook — a start, a stop, the stop of a start that completed late, a health check —
+ * within a deadline. The one place that knows how a hook ends:
  *
  * <ul>
  *   <li>a synchronous hook returns or throws; an asynchronous one's stage completes later;
- *   <li>the deadline passes first: the hook is decided TIMED OUT, its thread (if it still runs the
- *       hook) is interrupted, and the pool may add a thread in its place;
+ *   <li>the deadline passes first: the hook is decided TIMED OUT, and its thread, if it is still
+ *       inside the hook's method, is interrupted and reported held ({@link Outcome#threadHeld}),
+ *       so that its pool can add a thread in its place;
  *   <li>which of the two came first is decided by one compare-and-set, so an end that races the
  *       deadline is reported exactly once, either way, and never both;
  *   <li>an end that arrives after the timeout is reported separately ({@link Outcome#endedLate}),
- *       so that a start which completed late can still be stopped.
+ *       so that a start which completed late can still be stopped, and a held thread released;
+ *   <li>no interrupt meant for a hook outlives its method: the thread leaves with its flag clear.
  * </ul>
  *
  * <p>The {@link Outcome} runs on the thread where the decision was made: the hook's own thread,
- * the thread that completed its stage, or a thread driving the deadlines. It must not block.
+ * the thread that completed its stage, or the thread that fired the deadline. It must not block.
+ * Internal to the runtime; public only for its health package.
  */
-final class HookInvoker {
-  private final Deadlines deadlines;
-  private final WorkerPool pool;
+public final class HookInvoker {
+  private final Timer timer;
 
-  HookInvoker(Deadlines deadlines, WorkerPool pool) {
-    this.deadlines = deadlines;
-    this.pool = pool;
+  /** Where deadlines are kept: the lifecycle's {@link Deadlines}, or the health checks' scheduler. */
+  public interface Timer {
+    /** Runs {@code action} at {@code deadline} ({@link System#nanoTime()}) unless cancelled first. */
+    Scheduled schedule(long deadline, Runnable action);
+  }
+
+  /** A deadline kept by a {@link Timer}. */
+  public interface Scheduled {
+    /** The hook ended: the action will not run. */
+    void cancel();
   }
 
   /** The hook itself: returns {@code null} or a stage for an asynchronous hook. */
-  interface Hook {
+  public interface Hook {
     CompletionStage<?> call() throws Exception;
   }
 
   /** How a hook ended. */
-  interface Outcome {
+  public interface Outcome {
     /**
      * Called exactly once.
      *
@@ -56,12 +65,24 @@ final class HookInvoker {
      * (interrupting its thread), for the shutdown to reclaim a start it can no longer wait for.
      */
     default void began(Runnable expire) {}
+
+    /**
+     * At the timeout, the hook's thread was still inside its method (and was interrupted): its
+     * pool may add a thread in its place. Called before {@link #endedLate}, never concurrently
+     * with the method's return; must be quick.
+     */
+    default void threadHeld() {}
+  }
+
+  /** An invoker whose deadlines {@code timer} keeps. */
+  public HookInvoker(Timer timer) {
+    this.timer = timer;
   }
 
   /** Calls {@code hook} on this thread; {@code outcome} hears how it ended. */
-  void invoke(Hook hook, long deadline, Outcome outcome) {
-    Call call = new Call(outcome, System.nanoTime(), pool, Thread.currentThread());
-    call.deadline = deadlines.add(deadline, call);
+  public void invoke(Hook hook, long deadline, Outcome outcome) {
+    Call call = new Call(outcome, System.nanoTime(), Thread.currentThread());
+    call.deadline = deadline == Nanos.NO_LIMIT ? null : timer.schedule(deadline, call);
     outcome.began(call);
     CompletionStage<?> stage;
     try {
@@ -83,8 +104,7 @@ final class HookInvoker {
 
   /** Calls {@code hook} with no deadline at all (a stop owed after the shutdown's end). */
   static void invokeUnwatched(Hook hook, Outcome outcome) {
-    Call call = new Call(outcome, System.nanoTime(), null, null);
-    call.deadline = Deadlines.Deadline.NONE;
+    Call call = new Call(outcome, System.nanoTime(), null);
     CompletionStage<?> stage;
     try {
       stage = hook.call();
@@ -119,7 +139,10 @@ final class HookInvoker {
     return error;
   }
 
-  /** One call of a hook; also its timeout action. */
+  /**
+   * One call of a hook, and its timeout action. It extends {@link AtomicInteger} (its state) to be
+   * one object per call rather than two: a large graph makes one per component.
+   */
   private static final class Call extends AtomicInteger implements Runnable {
     private static final long serialVersionUID = 1L;
     private static final int RUNNING = 0;
@@ -128,15 +151,13 @@ final class HookInvoker {
 
     private final transient Outcome outcome;
     private final long began;
-    private final transient WorkerPool pool;
-    transient Deadlines.Deadline deadline;
-    /** The thread inside the hook's method, while it is there; guarded by this. */
+    transient Scheduled deadline;
+    /** The thread inside the hook's method, while it is there. */
     @GuardedBy("this") private transient Thread runner;
 
-    Call(Outcome outcome, long began, WorkerPool pool, Thread runner) {
+    Call(Outcome outcome, long began, Thread runner) {
       this.outcome = outcome;
       this.began = began;
-      this.pool = pool;
       synchronized (this) {
         this.runner = runner;
       }
@@ -154,7 +175,10 @@ final class HookInvoker {
 
     void end(Throwable error) {
       if (compareAndSet(RUNNING, ENDED)) {
-        deadline.cancel();
+        Scheduled d = deadline;
+        if (d != null) {
+          d.cancel();
+        }
         outcome.ended(error, System.nanoTime() - began, false);
       } else {
         outcome.endedLate(error);
@@ -169,15 +193,11 @@ final class HookInvoker {
       }
       // Decided first, reported first: the interrupt below wakes the hook, whose end must lose.
       outcome.ended(null, System.nanoTime() - began, true);
-      boolean held;
       synchronized (this) {
-        held = runner != null;
-        if (held) {
+        if (runner != null) {
           runner.interrupt();
+          outcome.threadHeld(); // under the monitor: before leave(), so before any endedLate()
         }
-      }
-      if (held && pool != null) {
-        pool.compensate();
       }
     }
   }

@@ -7,14 +7,14 @@ import java.time.Duration;
  * range (about 292 years) means "no limit": {@link #NO_LIMIT}. Nothing here overflows, so a
  * timeout of {@code 3000000h} or {@code ChronoUnit.FOREVER} is simply a deadline that never comes.
  */
-final class Nanos {
+public final class Nanos {
   /** A duration or deadline that never ends. */
-  static final long NO_LIMIT = Long.MAX_VALUE;
+  public static final long NO_LIMIT = Long.MAX_VALUE;
 
   private Nanos() {}
 
   /** {@code d} in nanoseconds, or {@link #NO_LIMIT} when it does not fit. */
-  static long of(Duration d) {
+  public static long of(Duration d) {
     if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1) {
       return NO_LIMIT;
     }
@@ -22,7 +22,7 @@ final class Nanos {
   }
 
   /** The deadline {@code nanos} after {@code now}, or {@link #NO_LIMIT}. */
-  static long deadline(long now, long nanos) {
+  public static long deadline(long now, long nanos) {
     if (nanos == NO_LIMIT) {
       return NO_LIMIT;
     }
@@ -35,7 +35,7 @@ final class Nanos {
   }
 
   /** The earlier of two deadlines. */
-  static long earlier(long a, long b) {
+  public static long earlier(long a, long b) {
     if (a == NO_LIMIT) {
       return b;
     }
@@ -46,7 +46,7 @@ final class Nanos {
   }
 
   /** Nanoseconds left until {@code deadline} (never negative; {@link #NO_LIMIT} for none). */
-  static long left(long deadline, long now) {
+  public static long left(long deadline, long now) {
     if (deadline == NO_LIMIT) {
       return NO_LIMIT;
     }
@@ -54,18 +54,18 @@ final class Nanos {
   }
 
   /** Whether {@code deadline} has passed at {@code now}. */
-  static boolean passed(long deadline, long now) {
+  public static boolean passed(long deadline, long now) {
     return deadline != NO_LIMIT && deadline - now <= 0;
   }
 
   /** {@code a + b} for non-negative amounts, saturating at {@link #NO_LIMIT}. */
-  static long add(long a, long b) {
+  public static long add(long a, long b) {
     long s = a + b;
     return s < 0 || a == NO_LIMIT || b == NO_LIMIT ? NO_LIMIT : s;
   }
 
   /** The amount as a duration, {@code null} when it is {@link #NO_LIMIT}. */
-  static Duration toDuration(long nanos) {
+  public static Duration toDuration(long nanos) {
     return nanos == NO_LIMIT ? null : Duration.ofNanos(nanos);
   }
 }

@@ -117,6 +117,11 @@ final class StartupScheduler {
       }
 
       @Override
+      public void threadHeld() {
+        pool.compensate();
+      }
+
+      @Override
       public void began(Runnable expire) {
         node.startHookBegan(expire);
       }

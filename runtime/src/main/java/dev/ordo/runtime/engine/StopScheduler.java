@@ -167,15 +167,23 @@ final class StopScheduler {
     long hookDeadline = Nanos.deadline(now, timeout);
     HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline,
         () -> ended.get(node.index) == 1);
-    invoker.invoke(() -> node.controller.stop(context), hookDeadline, (error, tookNanos, timedOut) -> {
-      if (timedOut) {
-        if (cutByBudget) {
-          budgetCut = true;
+    invoker.invoke(() -> node.controller.stop(context), hookDeadline, new HookInvoker.Outcome() {
+      @Override
+      public void ended(Throwable error, long tookNanos, boolean timedOut) {
+        if (timedOut) {
+          if (cutByBudget) {
+            budgetCut = true;
+          }
+          complete(node, running, -1,
+              new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
+        } else {
+          complete(node, running, tookNanos, error);
         }
-        complete(node, running, -1,
-            new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
-      } else {
-        complete(node, running, tookNanos, error);
+      }
+
+      @Override
+      public void threadHeld() {
+        pool.compensate();
       }
     });
   }

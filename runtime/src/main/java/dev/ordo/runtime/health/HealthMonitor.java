@@ -12,6 +12,8 @@ import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.engine.HookInvoker;
+import dev.ordo.runtime.engine.Nanos;
 import dev.ordo.runtime.internal.ApplicationView;
 import dev.ordo.runtime.internal.HookContext;
 import dev.ordo.runtime.internal.LifecycleThreads;
@@ -369,70 +371,81 @@ public final class HealthMonitor {
     return run.done;
   }
 
+  /**
+   * Runs one check through the runtime's one hook invoker, whose deadline the health scheduler
+   * keeps. The timeout counts from here, not from the queue: a check never times out for waiting
+   * on threads held by hanging checks (those are replaced at their own timeouts).
+   */
   private void execute(Check c, Run run, ScheduledThreadPoolExecutor timer) {
-    Health health = null;
-    Throwable error = null;
-    long began = System.nanoTime();
-    synchronized (c) {
-      run.thread = Thread.currentThread();
+    if (closed) {
+      finishRun(c, run);
+      return;
     }
-    boolean armed = false;
-    try {
-      // The timeout counts from here, not from the queue: a check never times out for waiting on
-      // threads held by hanging checks (those are replaced at their own timeouts).
-      run.timeout = timer.schedule(() -> timedOut(c, run), c.timeout.toNanos(), TimeUnit.NANOSECONDS);
-      armed = true;
-    } catch (RejectedExecutionException closing) {
-      run.settled.set(true);
-    }
-    if (armed && !closed) {
-      HookContext context = new HookContext(components[c.component].name(), LifecycleContext.Phase.HEALTH_CHECK,
-          System.nanoTime() + c.timeout.toNanos(), () -> run.settled.get() || closed);
-      try {
-        health = c.controller.check(c.index, context);
-        if (health == null) {
-          health = Health.down("returned null");
+    long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(c.timeout));
+    HookContext context = new HookContext(components[c.component].name(), LifecycleContext.Phase.HEALTH_CHECK,
+        deadline, () -> run.settled.get() || closed);
+    Health[] returned = new Health[1];
+    new HookInvoker(schedulerOf(timer)).invoke(() -> {
+      returned[0] = c.controller.check(c.index, context);
+      return null;
+    }, deadline, new HookInvoker.Outcome() {
+      @Override
+      public void ended(Throwable error, long tookNanos, boolean timedOut) {
+        run.settled.set(true);
+        if (timedOut) {
+          // The run stays the check's running one until its method returns: it is hanging.
+          record(c, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
+          deliver();
+          run.done.complete(null);
+          return;
         }
-      } catch (Throwable t) {
-        error = t;
-        health = Health.down("threw an exception");
+        Health health = error != null ? Health.down("threw an exception")
+            : returned[0] != null ? returned[0] : Health.down("returned null");
+        record(c, health, error, Duration.ofNanos(tookNanos));
+        finishRun(c, run);
       }
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - began);
-    if (health != null && run.settled.compareAndSet(false, true)) {
-      run.timeout.cancel(false);
-      record(c, health, error, took);
-    }
+
+      @Override
+      public void threadHeld() {
+        synchronized (c) {
+          if (c.running == run) {
+            run.compensated = true;
+            run.pool.compensate();
+          }
+        }
+      }
+
+      @Override
+      public void endedLate(Throwable error) {
+        finishRun(c, run);
+      }
+    });
+  }
+
+  /** The health scheduler as the invoker's timer: a deadline is a scheduled task, cancelled when the check ends. */
+  private static HookInvoker.Timer schedulerOf(ScheduledThreadPoolExecutor timer) {
+    return (deadline, action) -> {
+      try {
+        ScheduledFuture<?> f = timer.schedule(action, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+      } catch (RejectedExecutionException closing) {
+        return () -> {}; // closing: the check runs once more, cancelled by its context
+      }
+    };
+  }
+
+  /** The run's method returned: the check may run again, and a thread added in its place goes. */
+  private void finishRun(Check c, Run run) {
     synchronized (c) {
-      run.thread = null;
       if (c.running == run) {
         c.running = null;
       }
       if (run.compensated) {
-        // Under the check's lock, like compensate(): never released before it was added.
+        run.compensated = false;
         run.pool.release();
       }
     }
-    Thread.interrupted(); // the timeout's interrupt, if it came late
     run.settled.set(true);
-    deliver();
-    run.done.complete(null);
-  }
-
-  private void timedOut(Check c, Run run) {
-    if (!run.settled.compareAndSet(false, true)) {
-      return;
-    }
-    synchronized (c) {
-      if (c.running == run) {
-        run.compensated = true;
-        run.pool.compensate();
-        if (run.thread != null) {
-          run.thread.interrupt();
-        }
-      }
-    }
-    record(c, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
     deliver();
     run.done.complete(null);
   }
@@ -665,9 +678,6 @@ public final class HealthMonitor {
     /** A result for this run was recorded (or it timed out): later outcomes are ignored. */
     final AtomicBoolean settled = new AtomicBoolean();
     final CompletableFuture<Void> done = new CompletableFuture<>();
-    volatile ScheduledFuture<?> timeout;
-    /** Guarded by the check. */
-    Thread thread;
     /** The pool added a thread for this run when it timed out; guarded by the check. */
     boolean compensated;
 
