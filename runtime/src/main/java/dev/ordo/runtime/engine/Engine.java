@@ -55,6 +55,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Engine implements ApplicationView {
   static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  /** How long the end of a shutdown waits for idle threads to be gone. */
+  private static final long GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
   /** Receives the schedulers' decisions. */
   interface Transitions {
@@ -474,7 +476,7 @@ public final class Engine implements ApplicationView {
     listeners.enqueue(l -> l.applicationStateChanged(ApplicationState.NEW, ApplicationState.STOPPED));
     observeShutdown(report);
     listeners.awaitDelivered(deadline);
-    listeners.close();
+    listeners.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
     synchronized (lock) {
       sequenceOver = true;
     }
@@ -593,7 +595,9 @@ public final class Engine implements ApplicationView {
     ShutdownReport report = new ShutdownReport(reason, took, settings.shutdownTimeout,
         !allEnded || !startsSettled || run.startsAbandoned() || stop.budgetCut(), components(), List.copyOf(abandoned),
         List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
-    workers.close();
+    // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
+    // waited for until a short grace, never past the budget.
+    workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
     SignalHandling installed;
     synchronized (lock) {
       installed = signals;
@@ -618,7 +622,7 @@ public final class Engine implements ApplicationView {
     observe(last, end);
     LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
     listeners.awaitDelivered(deadline);
-    listeners.close();
+    listeners.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
     if (interrupted || Thread.interrupted()) {
       Thread.currentThread().interrupt();
     }

@@ -1,13 +1,11 @@
 package dev.ordo.runtime.engine;
 
 import dev.ordo.runtime.LifecycleListener;
-import dev.ordo.runtime.internal.LifecycleThreads;
 import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -32,17 +30,14 @@ import java.util.function.Consumer;
 final class ListenerQueues {
   private static final long KEEP_ALIVE_SECONDS = 1;
 
-  private final String threadPrefix;
-  private final Object owner;
   private final CopyOnWriteArrayList<Queue> queues = new CopyOnWriteArrayList<>();
   private final Object executorLock = new Object();
   @GuardedBy("executorLock") private ThreadPoolExecutor executor;
   @GuardedBy("executorLock") private boolean closed;
-  private final AtomicInteger threadNumber = new AtomicInteger();
+  private final OwnedThreads threads;
 
   ListenerQueues(String threadPrefix, Object owner) {
-    this.threadPrefix = threadPrefix;
-    this.owner = owner;
+    this.threads = new OwnedThreads(threadPrefix, owner);
   }
 
   void add(LifecycleListener listener) {
@@ -95,25 +90,27 @@ final class ListenerQueues {
     }
   }
 
-  /** Idle delivery threads end now; busy ones after their current notification. */
-  void close() {
+  /**
+   * Idle delivery threads end now, busy ones after their current notification; waits until
+   * {@code deadline} at most for them to be gone.
+   */
+  void close(long deadline) {
+    ThreadPoolExecutor e;
     synchronized (executorLock) {
       closed = true;
-      if (executor != null) {
-        executor.shutdown();
+      e = executor;
+      if (e != null) {
+        e.shutdown();
       }
     }
+    threads.awaitGone(deadline);
   }
 
   private void schedule(Queue q) {
     synchronized (executorLock) {
       if (executor == null) {
         executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-              Thread t = new Thread(LifecycleThreads.marked(owner, r), threadPrefix + threadNumber.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            new SynchronousQueue<>(), threads);
       }
       if (!closed) {
         executor.execute(q);
@@ -122,9 +119,7 @@ final class ListenerQueues {
     }
     // Closed (the application's end was delivered or given up on): one last thread of its own,
     // so that nothing enqueued is silently dropped; it ends with the queue.
-    Thread t = new Thread(LifecycleThreads.marked(owner, q), threadPrefix + threadNumber.incrementAndGet());
-    t.setDaemon(true);
-    t.start();
+    threads.newThread(q).start();
   }
 
   /** One listener's queue; runs as its own drain task. */

@@ -165,12 +165,35 @@ final class WorkerPool implements Deadlines.StallWatch {
     }
   }
 
-  /** Idle threads end now, busy ones when their task ends; tasks still queued are dropped. */
-  void close() {
+  /**
+   * Idle threads end now, busy ones when their task ends; tasks still queued are dropped. Waits
+   * until {@code deadline} at most for the idle ones to be gone, so that none is left when the
+   * shutdown returns; a thread held by a hook that overran its timeout is not waited for past it.
+   */
+  void close(long deadline) {
+    Thread[] all;
     synchronized (this) {
       closed = true;
       queue.clear();
       notifyAll();
+      all = workers.toArray(new Thread[0]);
+    }
+    boolean interrupted = false;
+    for (Thread t : all) {
+      while (t.isAlive()) {
+        long left = Nanos.left(deadline, System.nanoTime());
+        if (left == 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedJoin(t, left == Nanos.NO_LIMIT ? TimeUnit.SECONDS.toNanos(1) : left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -204,7 +227,6 @@ final class WorkerPool implements Deadlines.StallWatch {
             long left = deadline - System.nanoTime();
             if (left <= 0 || closed) {
               threads--;
-              workers.remove(Thread.currentThread());
               return;
             }
             idle++;
@@ -235,6 +257,9 @@ final class WorkerPool implements Deadlines.StallWatch {
         Thread.interrupted();
       }
     } finally {
+      synchronized (this) {
+        workers.remove(Thread.currentThread());
+      }
       LifecycleThreads.exit();
     }
   }

@@ -1,10 +1,8 @@
 package dev.ordo.runtime.health;
 
-import dev.ordo.runtime.internal.LifecycleThreads;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The daemon threads that run health checks: as many as there are checks, at most
@@ -20,14 +18,9 @@ final class CheckPool {
   private final int base;
   private int stuck;
 
-  CheckPool(String namePrefix, int checks, Object owner) {
+  CheckPool(java.util.concurrent.ThreadFactory threads, int checks) {
     this.base = Math.max(1, Math.min(MAX_BASE, checks));
-    AtomicInteger number = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(base, base, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(LifecycleThreads.marked(owner, r), namePrefix + number.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = new ThreadPoolExecutor(base, base, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
   }
 
@@ -57,5 +50,9 @@ final class CheckPool {
 
   void shutdownNow() {
     executor.shutdownNow();
+  }
+
+  void awaitTermination(long nanos) throws InterruptedException {
+    executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -14,9 +14,9 @@ import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.engine.HookInvoker;
 import dev.ordo.runtime.engine.Nanos;
+import dev.ordo.runtime.engine.OwnedThreads;
 import dev.ordo.runtime.internal.ApplicationView;
 import dev.ordo.runtime.internal.HookContext;
-import dev.ordo.runtime.internal.LifecycleThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +78,8 @@ public final class HealthMonitor {
   private final HealthConfig config;
   private final Consumer<Consumer<LifecycleListener>> listeners;
   private final String threadPrefix;
+  /** Every thread of the monitor's, so that its close can wait until they are gone. */
+  private final OwnedThreads threads;
   private final ComponentDescriptor[] components;
   private final AtomicReferenceArray<ComponentState> componentStates;
   private final Map<ComponentDescriptor, Integer> componentIndex = new IdentityHashMap<>();
@@ -128,6 +130,7 @@ public final class HealthMonitor {
     this.config = config;
     this.listeners = listeners;
     this.threadPrefix = "ordo-health-" + INSTANCES.incrementAndGet();
+    this.threads = new OwnedThreads(threadPrefix + "-", owner);
     this.components = new ComponentDescriptor[controllers.size()];
     this.componentStates = new AtomicReferenceArray<>(controllers.size());
     List<Check> list = new ArrayList<>();
@@ -173,7 +176,7 @@ public final class HealthMonitor {
       }
       started = true;
       if (config.port() != null) {
-        server = HealthServer.start(this, config, threadPrefix + "-http-");
+        server = HealthServer.start(this, config, threads.named(threadPrefix + "-http-"));
         LOG.log(Level.INFO, () -> "Health probes on http://" + server.authority() + "/health"
             + " (/health/live, /health/ready, /health/started)");
       }
@@ -290,8 +293,9 @@ public final class HealthMonitor {
       active = true;
       reachedRunning = true;
       if (checks.length > 0 || server != null) {
+        java.util.concurrent.ThreadFactory schedulerThreads = threads.named(threadPrefix + "-scheduler-");
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(LifecycleThreads.marked(owner, r), threadPrefix + "-scheduler");
+          Thread t = schedulerThreads.newThread(r);
           t.setDaemon(true);
           return t;
         });
@@ -301,7 +305,7 @@ public final class HealthMonitor {
             HEARTBEAT.toNanos(), HEARTBEAT.toNanos(), TimeUnit.NANOSECONDS);
       }
       if (checks.length > 0) {
-        pool = new CheckPool(threadPrefix + "-check-", checks.length, owner);
+        pool = new CheckPool(threads.named(threadPrefix + "-check-"), checks.length);
         for (Check c : checks) {
           scheduler.scheduleAtFixedRate(() -> tick(c), 0, c.interval.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -606,6 +610,8 @@ public final class HealthMonitor {
     if (threads != null) {
       threads.shutdownNow();
     }
+    // Gone before the shutdown returns (a check that hangs is not waited for past a short grace).
+    this.threads.awaitGone(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
   }
 
   /** Follows the application and its components. */

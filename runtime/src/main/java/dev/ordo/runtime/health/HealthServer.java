@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP probes, on the JDK's built-in server: {@code GET} or {@code HEAD} of {@code /health},
@@ -46,7 +45,7 @@ final class HealthServer {
     this.details = details;
   }
 
-  static HealthServer start(HealthMonitor monitor, HealthConfig config, String threadPrefix) {
+  static HealthServer start(HealthMonitor monitor, HealthConfig config, java.util.concurrent.ThreadFactory threads) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
@@ -55,13 +54,8 @@ final class HealthServer {
           + " (" + HealthOptions.PORT + " from " + config.portSource() + ", " + HealthOptions.HOST + " "
           + config.host() + "): " + e.getMessage() + "; choose another port, or 0 for any free port");
     }
-    AtomicInteger number = new AtomicInteger();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, threadPrefix + number.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
     HealthServer probes = new HealthServer(server, executor, monitor, config.details());
     server.createContext("/", probes::handle);
@@ -82,6 +76,10 @@ final class HealthServer {
   void stop() {
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  void awaitTermination(long nanos) throws InterruptedException {
+    executor.awaitTermination(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -38,7 +38,7 @@ class EngineInternalsTest {
     CountDownLatch stillServing = new CountDownLatch(1);
     pool.execute(stillServing::countDown);
     assertTrue(stillServing.await(30, TimeUnit.SECONDS));
-    pool.close();
+    pool.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
   }
 
   @Test
