@@ -2,7 +2,8 @@
 # Builds the benchmark component sets and runs every scenario of docs/benchmarks.md, then
 # rewrites that file. About 15 minutes on a 2-core machine.
 #
-#   benchmarks/run.sh                 # everything, 10,000 components per system
+#   benchmarks/run.sh                 # everything, 10,000 components per system; the flat scenario
+#                                     # measures N = 100, 1,000 and 10,000 (the first N classes of the set)
 #   benchmarks/run.sh --quick         # smoke run: 100 components, short warm-up (not figures to quote)
 #   benchmarks/run.sh --only flat,dag # some scenarios: flat chain dag heap process processor jmh
 #

@@ -1,11 +1,17 @@
 package dev.ordo.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 1 in one JVM, for one system: for each N, warm up (fresh applications, wired, started
  * and stopped, for the warm-up time), then measure fresh applications one at a time: wiring
- * (creating the components and the application), starting, stopping.
+ * (creating the components and the application), starting, stopping, start + stop, and how many
+ * threads the JVM started for one application (wire, start and stop together).
+ *
+ * <p>Every size uses the first N classes of the one generated set (the Ordo units, the Spring,
+ * Guava and floor classes); avaje has a module per size.
  *
  * <p>{@code Flat SYSTEM SIZES WARMUP_MS ROUNDS BUDGET_MS}
  */
@@ -36,9 +42,13 @@ public final class Flat {
       Samples start = new Samples();
       Samples stop = new Samples();
       Samples total = new Samples();
+      Samples startStop = new Samples();
+      Samples threads = new Samples();
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       long measureEnd = System.nanoTime() + budgetNanos;
       for (int r = 0; r < rounds && (r < 3 || System.nanoTime() < measureEnd); r++) {
         System.gc();
+        long threads0 = mx.getTotalStartedThreadCount();
         long t0 = System.nanoTime();
         Systems.Instance app = wiring.wire();
         long t1 = System.nanoTime();
@@ -46,10 +56,12 @@ public final class Flat {
         long t2 = System.nanoTime();
         app.stop();
         long t3 = System.nanoTime();
+        threads.add(mx.getTotalStartedThreadCount() - threads0);
         wire.add((t1 - t0) / 1000.0 / n);
         start.add((t2 - t1) / 1000.0 / n);
         stop.add((t3 - t2) / 1000.0 / n);
         total.add((t2 - t0) / 1000.0 / n);
+        startStop.add((t3 - t1) / 1000.0 / n);
       }
       String key = "flat/" + system + "/" + n;
       Samples.emit(key + "/warmup-rounds", warm);
@@ -57,6 +69,8 @@ public final class Flat {
       Samples.emit(key + "/start", start);
       Samples.emit(key + "/stop", stop);
       Samples.emit(key + "/wire+start", total);
+      Samples.emit(key + "/start+stop", startStop);
+      Samples.emit(key + "/threads-started", threads);
     }
   }
 }

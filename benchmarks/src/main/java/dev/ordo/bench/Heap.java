@@ -43,8 +43,9 @@ public final class Heap {
   }
 
   static long usedAfterGc() throws InterruptedException {
-    // Threads of a stopped application may idle for a while before they end (Ordo's workers keep
-    // alive for 1 s): what they still hold must be gone before a baseline, or it skews the figure.
+    // Threads of a stopped application may idle for a while before they end (Ordo's engine ends
+    // its workers and listener threads when stop() returns, but a peer's pools may keep alive):
+    // what they still hold must be gone before a baseline, or it skews the figure.
     Thread.sleep(1500);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long used = Long.MAX_VALUE;
@@ -53,6 +54,6 @@ public final class Heap {
       Thread.sleep(20);
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }
-    return memory.getHeapMemoryUsage().getUsed();
+    return used; // the least of the readings after full GCs (it used to return the last one)
   }
 }

@@ -119,7 +119,10 @@ public final class RunAll {
     }
     Report.Machine after = Report.Machine.now();
     double minutes = (System.nanoTime() - began) / 60e9;
-    String report = new Report(results, machine, after, quick, minutes, notes, sizes).render();
+    String command = "benchmarks/run.sh" + (quick ? " --quick" : "")
+        + (only.isEmpty() ? "" : " --only " + String.join(",", only))
+        + (max != 10000 ? " (BENCH_COMPONENTS=" + max + ")" : "");
+    String report = new Report(results, machine, after, quick, minutes, notes, sizes, command).render();
     if (analysis != null && Files.exists(analysis)) {
       // Why Ordo misses what it misses: written by people from profiles, kept beside the figures.
       report += "\n" + Files.readString(analysis);
