@@ -434,7 +434,11 @@ public final class Ordo implements AutoCloseable {
       EventPublisher events = new EventPublisher(name, this.events);
       Engine engine = new Engine(name, all, settings, new TrackerDrain(tracker), events, listeners);
       HealthMonitor health = new HealthMonitor(engine, all, this.health, engine::notifyListeners, engine.callbackOwner());
-      engine.addObserver(health.observer());
+      if (health.observesEveryComponent()) {
+        engine.addObserver(health.observer());
+      } else {
+        engine.addFailureObserver(health.observer());
+      }
       engine.onStart(health::start);
       return new Ordo(engine, tracker, health, events);
     }

@@ -14,9 +14,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Whoever waits for a phase of the lifecycle — the thread in {@code start()}, the thread that
  * runs the shutdown — {@linkplain #drive drives} the deadlines while it waits: it parks until the
- * earliest pending deadline (or until it is woken), fires the deadlines that passed, and looks for
- * hooks that block the worker pool. So no thread exists only to watch the clock, nothing wakes
- * while nothing is pending, and a listener can never delay a timeout: listeners run elsewhere.
+ * earliest pending deadline (at most 50 ms while the phase lasts, or until it is woken), fires the
+ * deadlines that passed, and looks for hooks that block the worker pool. So no thread exists only
+ * to watch the clock, nothing wakes once the phase is over, and a listener can never delay a
+ * timeout: listeners run elsewhere.
  *
  * <p>A hook registers its {@link Deadline} with one lock-free enqueue and ends it with one
  * compare-and-set; most hooks end long before their deadline, so ended entries are only dropped
@@ -30,6 +31,11 @@ import java.util.function.BooleanSupplier;
 final class Deadlines implements HookInvoker.Timer {
   private static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
   static final int COMPACT_EVERY = 1024;
+  /**
+   * While a phase waits with no deadline pending, its driver still looks this often, so that a
+   * hook registering a distant deadline need not wake it.
+   */
+  private static final long IDLE_LOOK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
   /** What {@link #drive} returns. */
   enum Outcome {
@@ -53,38 +59,45 @@ final class Deadlines implements HookInvoker.Timer {
     long look(long now);
   }
 
-  /** One hook's deadline. */
-  static final class Deadline implements HookInvoker.Scheduled {
+  /** One hook's deadline: the action it holds until it fires or is cancelled (one object, not two). */
+  static final class Deadline extends AtomicReference<Runnable> implements HookInvoker.Scheduled {
+    private static final long serialVersionUID = 1L;
     static final Deadline NONE = new Deadline(Nanos.NO_LIMIT, null);
 
     final long at;
-    private final AtomicReference<Runnable> action;
 
     private Deadline(long at, Runnable action) {
+      super(action);
       this.at = at;
-      this.action = new AtomicReference<>(action);
     }
 
     /** The hook ended: the action will not run, and what it holds is let go at once. */
     @Override
     public void cancel() {
       if (this != NONE) {
-        action.set(null);
+        set(null);
       }
     }
 
     boolean ended() {
-      return action.get() == null;
+      return get() == null;
     }
 
     /** Takes the action, once: {@code null} if it was taken or cancelled. */
     Runnable take() {
-      return this == NONE ? null : action.getAndSet(null);
+      return this == NONE ? null : getAndSet(null);
     }
+  }
+
+  /** Drops the deadlines that ended: at the end of a phase, so that none is kept until the next. */
+  void purgeEnded() {
+    pending.removeIf(Deadline::ended);
   }
 
   private static final class Driver {
     final Thread thread = Thread.currentThread();
+    /** Looking (not parked): any add must unpark it, since its look may have missed the add. */
+    volatile boolean looking = true;
     volatile long wakeAt = Nanos.NO_LIMIT;
   }
 
@@ -105,8 +118,10 @@ final class Deadlines implements HookInvoker.Timer {
     Deadline d = new Deadline(at, action);
     pending.add(d);
     boolean compact = added.incrementAndGet() % COMPACT_EVERY == 0;
+    // A driver always parks until a finite time (at most IDLE_LOOK ahead), so a deadline later
+    // than that is seen at its next look: most adds (hooks on their default timeouts) wake nobody.
     for (Driver driver : drivers) {
-      if (compact || driver.wakeAt == Nanos.NO_LIMIT || at - driver.wakeAt < 0) {
+      if (compact || driver.looking || at - driver.wakeAt < 0) {
         LockSupport.unpark(driver.thread);
       }
     }
@@ -129,6 +144,7 @@ final class Deadlines implements HookInvoker.Timer {
     drivers.add(me);
     try {
       while (true) {
+        me.looking = true;
         if (done.getAsBoolean()) {
           return Outcome.DONE;
         }
@@ -141,18 +157,18 @@ final class Deadlines implements HookInvoker.Timer {
         if (watch != null) {
           next = Nanos.earlier(next, watch.look(now));
         }
+        if (next == Nanos.NO_LIMIT) {
+          next = now + IDLE_LOOK_NANOS;
+        }
         me.wakeAt = next;
+        me.looking = false;
         // Checked again after publishing wakeAt: an add or a wake-up from here on unparks us.
         if (done.getAsBoolean()) {
           return Outcome.DONE;
         }
-        if (next == Nanos.NO_LIMIT) {
-          LockSupport.park(this);
-        } else {
-          long sleep = next - System.nanoTime();
-          if (sleep > 0) {
-            LockSupport.parkNanos(this, sleep);
-          }
+        long sleep = next - System.nanoTime();
+        if (sleep > 0) {
+          LockSupport.parkNanos(this, sleep);
         }
         if (Thread.interrupted()) {
           return Outcome.INTERRUPTED;

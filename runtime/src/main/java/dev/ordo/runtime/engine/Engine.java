@@ -88,6 +88,10 @@ public final class Engine implements ApplicationView {
   private final EventPublisher events;
   private final ListenerQueues listeners;
   private final CopyOnWriteArrayList<LifecycleListener> observers = new CopyOnWriteArrayList<>();
+  /** Observers of the application's transitions and of components' failures and skips only. */
+  private final CopyOnWriteArrayList<LifecycleListener> failureObservers = new CopyOnWriteArrayList<>();
+  /** Optional components that failed or were skipped (the application is degraded). */
+  private final AtomicInteger degraded = new AtomicInteger();
   /** Orders the observers' calls like the changes; never held while taking {@link #lock}. */
   private final Object observerLock = new Object();
   private final Transitions transitions = new EngineTransitions();
@@ -170,6 +174,14 @@ public final class Engine implements ApplicationView {
     observers.add(observer);
   }
 
+  /**
+   * Adds an observer like {@link #addObserver} that hears the application's transitions but, of
+   * the components', only failures and skips: nothing is built for it on the others.
+   */
+  public void addFailureObserver(LifecycleListener observer) {
+    failureObservers.add(observer);
+  }
+
   /** Runs {@code action} at {@link #start()}, before any component starts (the health probes). */
   public void onStart(Runnable action) {
     onStart.add(action);
@@ -225,6 +237,7 @@ public final class Engine implements ApplicationView {
       run.abandon(interruptedWhy);
       requestShutdown(ShutdownReason.STARTUP_FAILURE);
     }
+    watch.purgeEnded();
     boolean runSequence;
     boolean byShutdown;
     CompletableFuture<ShutdownReport> f;
@@ -247,15 +260,8 @@ public final class Engine implements ApplicationView {
       if (interruptedWhy != null) {
         Thread.currentThread().interrupt();
       }
-      List<String> degraded = new ArrayList<>();
-      for (ComponentNode n : nodes) {
-        ComponentStatus s = n.snapshot();
-        if (s.degraded()) {
-          degraded.add(s.name() + " " + s.state());
-        }
-      }
-      LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in "
-          + Durations.format(uptime()) + (degraded.isEmpty() ? "" : "; degraded: " + degraded));
+      LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in " + Durations.format(uptime())
+          + (degraded.get() == 0 ? "" : "; degraded: " + degradedNames()));
       return;
     }
     deadlines.wakeDrivers();
@@ -563,6 +569,7 @@ public final class Engine implements ApplicationView {
     while (watch.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
       interrupted = true;
     }
+    watch.purgeEnded();
     boolean startsSettled = run.settled();
     if (!startsSettled) {
       LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
@@ -593,7 +600,7 @@ public final class Engine implements ApplicationView {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - began);
     ShutdownReport report = new ShutdownReport(reason, took, settings.shutdownTimeout,
-        !allEnded || !startsSettled || run.startsAbandoned() || stop.budgetCut(), components(), List.copyOf(abandoned),
+        !allEnded || !startsSettled || run.startsAbandoned() || stop.budgetCut(), new FinalStatuses(), List.copyOf(abandoned),
         List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
     // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
     // waited for until a short grace, never past the budget.
@@ -694,11 +701,18 @@ public final class Engine implements ApplicationView {
   }
 
   private void observe(ApplicationState from, ApplicationState to) {
-    if (observers.isEmpty()) {
+    if (observers.isEmpty() && failureObservers.isEmpty()) {
       return;
     }
     synchronized (observerLock) {
       for (LifecycleListener o : observers) {
+        try {
+          o.applicationStateChanged(from, to);
+        } catch (Throwable t) {
+          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
+        }
+      }
+      for (LifecycleListener o : failureObservers) {
         try {
           o.applicationStateChanged(from, to);
         } catch (Throwable t) {
@@ -710,6 +724,13 @@ public final class Engine implements ApplicationView {
 
   private void observeShutdown(ShutdownReport report) {
     synchronized (observerLock) {
+      for (LifecycleListener o : failureObservers) {
+        try {
+          o.shutdownCompleted(report);
+        } catch (Throwable t) {
+          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
+        }
+      }
       for (LifecycleListener o : observers) {
         try {
           o.shutdownCompleted(report);
@@ -755,12 +776,18 @@ public final class Engine implements ApplicationView {
 
   /** Whether some optional component failed or was skipped. */
   public boolean isDegraded() {
+    return degraded.get() > 0;
+  }
+
+  private List<String> degradedNames() {
+    List<String> names = new ArrayList<>();
     for (ComponentNode n : nodes) {
-      if (n.snapshot().degraded()) {
-        return true;
+      ComponentStatus s = n.snapshot();
+      if (s.degraded()) {
+        names.add(s.name() + " " + s.state());
       }
     }
-    return false;
+    return names;
   }
 
   /** The most hooks that may run at once. */
@@ -810,20 +837,54 @@ public final class Engine implements ApplicationView {
     return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
   }
 
+  /**
+   * The components' statuses at the end of a shutdown, taken when first read: once the report is
+   * made, nothing changes a component's state or outcome any more, so a report nobody reads costs
+   * no snapshot per component.
+   */
+  private final class FinalStatuses extends java.util.AbstractList<ComponentStatus> implements java.util.RandomAccess {
+    private volatile List<ComponentStatus> taken;
+
+    private List<ComponentStatus> list() {
+      List<ComponentStatus> l = taken;
+      if (l == null) {
+        l = components();
+        taken = l;
+      }
+      return l;
+    }
+
+    @Override
+    public ComponentStatus get(int index) {
+      return list().get(index);
+    }
+
+    @Override
+    public int size() {
+      return nodes.length;
+    }
+  }
+
   /** Logs the schedulers' decisions and passes them to observers and listeners. */
   private final class EngineTransitions implements Transitions {
     @Override
     public void componentChanged(
         ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause) {
-      if (to == ComponentState.FAILED) {
+      boolean failure = to == ComponentState.FAILED || to == ComponentState.SKIPPED;
+      if (failure) {
         ComponentDescriptor d = node.descriptor();
-        LOG.log(Level.WARNING, d.name() + " failed to start"
-            + (d.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
-      } else if (to == ComponentState.SKIPPED) {
-        LOG.log(Level.WARNING, node.descriptor().name() + " skipped: " + cause.getMessage());
+        if (!d.critical()) {
+          degraded.incrementAndGet();
+        }
+        if (to == ComponentState.FAILED) {
+          LOG.log(Level.WARNING, d.name() + " failed to start"
+              + (d.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
+        } else {
+          LOG.log(Level.WARNING, d.name() + " skipped: " + cause.getMessage());
+        }
       }
-      if (observers.isEmpty() && listeners.isEmpty()) {
-        return;
+      if (observers.isEmpty() && listeners.isEmpty() && (!failure || failureObservers.isEmpty())) {
+        return; // nobody to tell: nothing is built
       }
       ComponentTransition t = new ComponentTransition(node.descriptor(), from, to,
           tookNanos <= 0 ? Duration.ZERO : Duration.ofNanos(tookNanos), cause);
@@ -834,7 +895,18 @@ public final class Engine implements ApplicationView {
           LOG.log(Level.WARNING, "Internal observer " + o + " failed", e);
         }
       }
-      listeners.enqueue(l -> l.componentStateChanged(t));
+      if (failure) {
+        for (LifecycleListener o : failureObservers) {
+          try {
+            o.componentStateChanged(t);
+          } catch (Throwable e) {
+            LOG.log(Level.WARNING, "Internal observer " + o + " failed", e);
+          }
+        }
+      }
+      if (!listeners.isEmpty()) {
+        listeners.enqueue(l -> l.componentStateChanged(t));
+      }
     }
 
     @Override

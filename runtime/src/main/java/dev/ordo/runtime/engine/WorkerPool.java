@@ -2,6 +2,7 @@ package dev.ordo.runtime.engine;
 
 import dev.ordo.runtime.internal.LifecycleThreads;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -9,20 +10,28 @@ import java.util.function.Consumer;
  * The threads of one application that run its lifecycle hooks.
  *
  * <p>Hooks block (they open connections and files), so the pool may grow to the parallelism the
- * graph allows, up to {@code ordo.startup.threads}, rather than to the number of cores. But
- * threads cost time to create, and most hooks return at once, so a thread is added eagerly only
- * while the pool has fewer threads than cores; beyond that, only when work waits while the running
- * hooks make no progress for {@value #STALL_MICROS} µs — the sign that they block. The threads
- * that drive the {@link Deadlines} make that check ({@link #look}), so a ready hook waits at most
- * about that long for a thread while the cap allows one.
+ * graph allows, up to {@code ordo.startup.threads}, rather than to the number of cores. But a
+ * thread costs far more to start than most hooks take, so the pool starts one thread when work
+ * arrives and grows only when the drivers' looks ({@link #look}, every {@value #STALL_MICROS} µs
+ * while work waits for a thread) see a reason:
+ *
+ * <ul>
+ *   <li>no task was taken over two looks while workers wait inside their hooks (sleep, await,
+ *       park): those hooks block, and a thread is added for each of them, up to the waiting tasks
+ *       and the cap — so a hook that blocks never holds back a ready one for long;
+ *   <li>work has been waiting over two looks while the pool has fewer threads than cores: the
+ *       hooks compute, and one thread is added, so that quick hooks use no more threads than
+ *       cores (and a graph that starts in a few microseconds, one);
+ *   <li>nothing at all moved for 20 ms, whatever the workers show (I/O shows as RUNNABLE): one.
+ * </ul>
  *
  * <p>A hook that passes its timeout may keep its thread forever; {@link #compensate()} lets the
- * pool add a thread in its place. Idle threads end after a second, and at once after
- * {@link #close()}; a thread still inside a hook that overran its timeout ends when the hook
- * returns.
+ * pool add a thread in its place. Idle threads end after a second, and at once on
+ * {@link #close}, which waits for them; a thread still inside a hook that overran its timeout
+ * ends when the hook returns.
  *
- * <p>Threads: {@link #execute} from any thread (hooks' completions, timeouts, drivers);
- * tasks never run under the pool's monitor.
+ * <p>Threads: {@link #execute} from any thread (hooks' completions, timeouts, drivers); tasks
+ * never run under the pool's monitor.
  */
 final class WorkerPool implements Deadlines.StallWatch {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -30,8 +39,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   private static final long STALL_NANOS = TimeUnit.MICROSECONDS.toNanos(STALL_MICROS);
   /** No progress at all for this long means the hooks block, even where no worker shows it. */
   private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  /** Threads started as soon as work needs them, before any sign that hooks block. */
-  private static final int EAGER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final String namePrefix;
   private final Object owner;
@@ -39,6 +47,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   private final Runnable onBacklog;
 
   @GuardedBy("this") private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  @GuardedBy("this") private final ArrayList<Worker> workers = new ArrayList<>();
   @GuardedBy("this") private int maxThreads;
   @GuardedBy("this") private int threads;
   @GuardedBy("this") private int idle;
@@ -47,12 +56,20 @@ final class WorkerPool implements Deadlines.StallWatch {
   /** Tasks taken by workers so far: the measure of progress. */
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
-  /** When a look last saw progress (or began to look). */
   @GuardedBy("this") private long progressSeenAt;
-  @GuardedBy("this") private int waitingAtLastLook;
-  @GuardedBy("this") private final java.util.ArrayList<Thread> workers = new java.util.ArrayList<>();
+  @GuardedBy("this") private boolean blockedAtLastLook;
   @GuardedBy("this") private boolean closed;
-  @GuardedBy("this") private int peakThreads;
+
+  /** One worker thread and whether it runs a task now. */
+  private static final class Worker {
+    final Thread thread;
+    /** Guarded by the pool. */
+    boolean busy;
+
+    Worker(Thread thread) {
+      this.thread = thread;
+    }
+  }
 
   /**
    * @param owner the application whose callbacks run here ({@link LifecycleThreads})
@@ -77,7 +94,7 @@ final class WorkerPool implements Deadlines.StallWatch {
       if (idle > signalled) {
         signalled++;
         notify();
-      } else if (threads < maxThreads && threads < EAGER_THREADS) {
+      } else if (threads == 0) {
         threads++;
         spawn = true;
       } else if (threads < maxThreads && queue.size() == 1) {
@@ -92,12 +109,6 @@ final class WorkerPool implements Deadlines.StallWatch {
     }
   }
 
-  /**
-   * A driver's look, every {@value #STALL_MICROS} µs while work waits for a thread: when no task
-   * was taken over two looks and workers wait inside their hooks, those hooks block, and a thread
-   * is added for each of them (up to the waiting tasks and the cap); when nothing at all moved
-   * for 20 ms, one thread is added.
-   */
   @Override
   public long look(long now) {
     int add = 0;
@@ -105,28 +116,29 @@ final class WorkerPool implements Deadlines.StallWatch {
     synchronized (this) {
       if (queue.isEmpty() || threads >= maxThreads || idle > signalled || closed) {
         takenAtLastLook = -1;
+        blockedAtLastLook = false;
         return Nanos.NO_LIMIT;
       }
-      int waiting = waitingWorkers();
+      int blocked = workersWaitingInHooks();
+      boolean firstLook = takenAtLastLook == -1;
       if (taken != takenAtLastLook) {
-        takenAtLastLook = taken;
+        // Progress since the last look: quick hooks may still deserve a thread per core.
+        if (!firstLook && threads < CORES) {
+          add = 1;
+        }
         progressSeenAt = now;
-        waitingAtLastLook = 0;
-      } else if (waiting > 0 && waitingAtLastLook > 0) {
-        // Two looks in a row without a task taken, while workers wait inside their hooks (sleep,
-        // await, park): those hooks block. Replace each waiting one, up to the cap. A worker
-        // merely preempted on a busy machine is RUNNABLE, and adds none.
-        add = Math.min(Math.min(queue.size(), maxThreads - threads), waiting);
+      } else if (blocked > 0 && blockedAtLastLook) {
+        add = Math.min(Math.min(queue.size(), maxThreads - threads), blocked);
+      } else if (threads < CORES && !firstLook) {
+        add = 1;
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
-        // No progress at all for much longer, whatever the workers show (I/O is RUNNABLE): one more.
         add = 1;
         progressSeenAt = now;
       }
+      blockedAtLastLook = blocked > 0;
+      takenAtLastLook = add > 0 ? -1 : taken; // after adding, look afresh
       if (add > 0) {
-        takenAtLastLook = -1; // look afresh, once the new threads had a chance to take work
-        waitingAtLastLook = 0;
-      } else if (taken == takenAtLastLook) {
-        waitingAtLastLook = waiting;
+        blockedAtLastLook = false;
       }
       threads += add;
       next = now + STALL_NANOS;
@@ -137,14 +149,16 @@ final class WorkerPool implements Deadlines.StallWatch {
     return next;
   }
 
-  /** Workers waiting (not on a monitor: contention is progress) — inside their hooks, since none is idle here. */
+  /** Busy workers parked or sleeping (not on a monitor: contention is progress). */
   @GuardedBy("this")
-  private int waitingWorkers() {
+  private int workersWaitingInHooks() {
     int n = 0;
-    for (Thread t : workers) {
-      Thread.State st = t.getState();
-      if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
-        n++;
+    for (Worker w : workers) {
+      if (w.busy) {
+        Thread.State st = w.thread.getState();
+        if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
+          n++;
+        }
       }
     }
     return n;
@@ -167,8 +181,8 @@ final class WorkerPool implements Deadlines.StallWatch {
 
   /**
    * Idle threads end now, busy ones when their task ends; tasks still queued are dropped. Waits
-   * until {@code deadline} at most for the idle ones to be gone, so that none is left when the
-   * shutdown returns; a thread held by a hook that overran its timeout is not waited for past it.
+   * until {@code deadline} at most for them to be gone, so that none is left when the shutdown
+   * returns; a thread held by a hook that overran its timeout is not waited for past it.
    */
   void close(long deadline) {
     Thread[] all;
@@ -176,7 +190,10 @@ final class WorkerPool implements Deadlines.StallWatch {
       closed = true;
       queue.clear();
       notifyAll();
-      all = workers.toArray(new Thread[0]);
+      all = new Thread[workers.size()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = workers.get(i).thread;
+      }
     }
     boolean interrupted = false;
     for (Thread t : all) {
@@ -197,31 +214,35 @@ final class WorkerPool implements Deadlines.StallWatch {
     }
   }
 
-  /** The most threads the pool had at once. */
-  synchronized int peakThreads() {
-    return peakThreads;
+  /** How many threads the pool started so far. */
+  synchronized int threadsStarted() {
+    return created;
   }
 
   private void startWorker() {
     int number;
     synchronized (this) {
       number = ++created;
-      peakThreads = Math.max(peakThreads, threads);
     }
     Thread t = new Thread(this::work, namePrefix + number);
     t.setDaemon(true);
     synchronized (this) {
-      workers.add(t);
+      workers.add(new Worker(t)); // before start(): the thread finds itself
     }
     t.start();
   }
 
   private void work() {
+    Worker me;
+    synchronized (this) {
+      me = find(Thread.currentThread());
+    }
     LifecycleThreads.enter(owner);
     try {
       while (true) {
         Runnable task;
         synchronized (this) {
+          me.busy = false;
           long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
           while (queue.isEmpty()) {
             long left = deadline - System.nanoTime();
@@ -243,6 +264,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           }
           task = queue.pollFirst();
           taken++;
+          me.busy = true;
         }
         try {
           task.run();
@@ -250,7 +272,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           // Tasks handle their own failures; an escaped one must not kill the worker.
           try {
             onUnexpected.accept(t);
-          } catch (Throwable ignored) {
+          } catch (Throwable ignoredToo) {
             // Nothing more can be done here; the worker keeps serving.
           }
         }
@@ -258,9 +280,19 @@ final class WorkerPool implements Deadlines.StallWatch {
       }
     } finally {
       synchronized (this) {
-        workers.remove(Thread.currentThread());
+        workers.remove(me);
       }
       LifecycleThreads.exit();
     }
+  }
+
+  @GuardedBy("this")
+  private Worker find(Thread t) {
+    for (Worker w : workers) {
+      if (w.thread == t) {
+        return w;
+      }
+    }
+    throw new IllegalStateException("not a worker: " + t);
   }
 }

@@ -100,6 +100,8 @@ public final class HealthMonitor {
   private volatile long heartbeat;
 
   private final Tracker tracker = new Tracker();
+  /** Components without checks that failed or were skipped: their part of the aggregate. */
+  private final List<ComponentStatus> uncheckedFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Object aggregateLock = new Object();
   private HealthStatus aggregate = HealthStatus.UP;
 
@@ -131,12 +133,20 @@ public final class HealthMonitor {
     this.listeners = listeners;
     this.threadPrefix = "ordo-health-" + INSTANCES.incrementAndGet();
     this.threads = new OwnedThreads(threadPrefix + "-", owner);
-    this.components = new ComponentDescriptor[controllers.size()];
-    this.componentStates = new AtomicReferenceArray<>(controllers.size());
+    // Only the components with checks are indexed: the others cost the monitor nothing but a
+    // line in the aggregate if they fail, so an application without checks keeps no state here.
+    List<LifecycleController<?>> checked = new ArrayList<>();
+    for (LifecycleController<?> controller : controllers) {
+      if (!controller.descriptor().healthChecks().isEmpty()) {
+        checked.add(controller);
+      }
+    }
+    this.components = new ComponentDescriptor[checked.size()];
+    this.componentStates = new AtomicReferenceArray<>(checked.size());
     List<Check> list = new ArrayList<>();
     this.checksOf = new int[components.length][];
     for (int i = 0; i < components.length; i++) {
-      LifecycleController<?> controller = controllers.get(i);
+      LifecycleController<?> controller = checked.get(i);
       components[i] = controller.descriptor();
       componentIndex.put(components[i], i);
       componentStates.set(i, ComponentState.PENDING);
@@ -160,6 +170,14 @@ public final class HealthMonitor {
    */
   public LifecycleListener observer() {
     return tracker;
+  }
+
+  /**
+   * Whether the {@link #observer()} needs every component transition; without health checks it
+   * needs only the failures and skips (and the application's transitions). Not for users.
+   */
+  public boolean observesEveryComponent() {
+    return checks.length > 0;
   }
 
   /**
@@ -228,7 +246,14 @@ public final class HealthMonitor {
     for (int i = 0; i < checks.length; i++) {
       results[i] = checks[i].result;
     }
-    Summary summary = summarize(states, results);
+    List<ComponentStatus> unchecked = new ArrayList<>();
+    for (ComponentStatus st : statuses) {
+      if (!componentIndex.containsKey(st.component())
+          && (st.state() == ComponentState.FAILED || st.state() == ComponentState.SKIPPED)) {
+        unchecked.add(st);
+      }
+    }
+    Summary summary = summarize(states, results, unchecked);
     boolean engine = engineResponsive();
     boolean live = state != ApplicationState.FAILED && engine;
     boolean startedUp = reachedRunning;
@@ -517,8 +542,11 @@ public final class HealthMonitor {
   }
 
   /** Critical trouble makes the application DOWN, optional trouble DEGRADED. */
-  private Summary summarize(ComponentState[] states, CheckResult[] results) {
+  private Summary summarize(ComponentState[] states, CheckResult[] results, List<ComponentStatus> uncheckedFailures) {
     Summary s = new Summary();
+    for (ComponentStatus u : uncheckedFailures) {
+      (u.component().critical() ? s.down : s.degraded).add(u.name() + " " + u.state());
+    }
     for (int i = 0; i < components.length; i++) {
       if (states[i] == ComponentState.FAILED || states[i] == ComponentState.SKIPPED) {
         (components[i].critical() ? s.down : s.degraded).add(components[i].name() + " " + states[i]);
@@ -557,7 +585,7 @@ public final class HealthMonitor {
       for (int i = 0; i < checks.length; i++) {
         results[i] = checks[i].result;
       }
-      Summary s = summarize(states, results);
+      Summary s = summarize(states, results, uncheckedFailures);
       if (s.status != aggregate) {
         HealthStatus from = aggregate;
         HealthStatus to = s.status;
@@ -633,6 +661,11 @@ public final class HealthMonitor {
     public void componentStateChanged(ComponentTransition t) {
       Integer i = componentIndex.get(t.component());
       if (i == null) {
+        if (t.to() == ComponentState.FAILED || t.to() == ComponentState.SKIPPED) {
+          uncheckedFailures.add(new ComponentStatus(t.component(), t.to(), t.cause(), null, null, null));
+          updateAggregate();
+          deliver();
+        }
         return;
       }
       componentStates.set(i, t.to());
