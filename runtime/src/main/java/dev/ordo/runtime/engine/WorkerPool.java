@@ -58,6 +58,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private long takenAtLastLook = -1;
   @GuardedBy("this") private long progressSeenAt;
   @GuardedBy("this") private boolean blockedAtLastLook;
+  /** Looks in a row that found work waiting while the workers made progress. */
+  @GuardedBy("this") private int busyLooks;
   @GuardedBy("this") private boolean closed;
 
   /** One worker thread and whether it runs a task now. */
@@ -117,20 +119,21 @@ final class WorkerPool implements Deadlines.StallWatch {
       if (queue.isEmpty() || threads >= maxThreads || idle > signalled || closed) {
         takenAtLastLook = -1;
         blockedAtLastLook = false;
+        busyLooks = 0;
         return Nanos.NO_LIMIT;
       }
       int blocked = workersWaitingInHooks();
       boolean firstLook = takenAtLastLook == -1;
       if (taken != takenAtLastLook) {
-        // Progress since the last look: quick hooks may still deserve a thread per core.
-        if (!firstLook && threads < CORES) {
-          add = 1;
+        // Progress since the last look, yet work still waits: the hooks compute, and deserve a
+        // thread per core. (No progress and nothing blocked: a thread not yet running, or one
+        // preempted on a busy machine; another thread would not help.)
+        if (!firstLook && threads < CORES && ++busyLooks >= 2) {
+          add = 1; // two looks in a row found work waiting although the workers progress
         }
         progressSeenAt = now;
       } else if (blocked > 0 && blockedAtLastLook) {
         add = Math.min(Math.min(queue.size(), maxThreads - threads), blocked);
-      } else if (threads < CORES && !firstLook) {
-        add = 1;
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
         add = 1;
         progressSeenAt = now;
@@ -139,6 +142,7 @@ final class WorkerPool implements Deadlines.StallWatch {
       takenAtLastLook = add > 0 ? -1 : taken; // after adding, look afresh
       if (add > 0) {
         blockedAtLastLook = false;
+        busyLooks = 0;
       }
       threads += add;
       next = now + STALL_NANOS;
