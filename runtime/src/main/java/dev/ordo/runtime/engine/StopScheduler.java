@@ -208,6 +208,10 @@ final class StopScheduler {
             Math.max(0, tookNanos), error);
       }
     }
+    if (graph.dependencies[node.index].length == 0) {
+      countEnded(); // most components of a large flat graph: no work list needed
+      return;
+    }
     ArrayDeque<ComponentNode> work = new ArrayDeque<>();
     releaseDependencies(node, work);
     drain(work);
@@ -229,6 +233,10 @@ final class StopScheduler {
         release(nodes[d], work);
       }
     }
+    countEnded();
+  }
+
+  private void countEnded() {
     if (endedCount.incrementAndGet() == graph.size()) {
       deadlines.wakeDrivers();
     }
