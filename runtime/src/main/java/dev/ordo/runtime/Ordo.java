@@ -43,9 +43,13 @@ import java.util.concurrent.CompletableFuture;
  * else starts, and the application is RUNNING but {@linkplain #isDegraded() degraded}.
  *
  * <h2>Threads</h2>
- * Hooks run on a pool sized to the graph's parallelism (the widest level of the dependency
- * graph), capped by {@code ordo.startup.threads}: hooks block, so the pool is not sized to the
- * cores. {@link #stop()} is idempotent and safe from any thread, including during startup.
+ * Hooks run on the application's own worker threads, never on the caller's: one when work is
+ * ready, more as hooks compute (up to the cores) or block (up to {@code ordo.startup.threads}),
+ * so the wall time approaches the graph's critical path. The thread in {@link #start()} or
+ * {@link #stop()} waits and enforces the hooks' timeouts meanwhile. Listeners run on threads of
+ * their own, one serial queue each, outside every lock. {@link #stop()} is idempotent and safe
+ * from any thread, including during startup and from hooks and listeners; when it returns, no
+ * thread of the application is left.
  *
  * <h2>Configuration</h2>
  * Every setting has a builder method, a system property and an environment variable; code beats

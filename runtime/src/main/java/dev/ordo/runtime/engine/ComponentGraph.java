@@ -27,8 +27,6 @@ final class ComponentGraph {
   final int[][] dependents;
   /** A topological order: every component after all its dependencies. */
   final int[] order;
-  /** The largest number of components on one level of the graph: the parallelism it allows. */
-  final int width;
 
   private ComponentGraph(LifecycleController<?>[] controllers, int[][] dependencies, int[] hardCount) {
     this.controllers = controllers;
@@ -51,9 +49,8 @@ final class ComponentGraph {
         dependents[d][fill[d]++] = i;
       }
     }
-    // Kahn's algorithm, tracking each component's level (longest path from a root).
+    // Kahn's algorithm.
     int[] remaining = new int[n];
-    int[] level = new int[n];
     int[] queue = new int[n];
     int head = 0;
     int tail = 0;
@@ -66,7 +63,6 @@ final class ComponentGraph {
     while (head < tail) {
       int c = queue[head++];
       for (int d : dependents[c]) {
-        level[d] = Math.max(level[d], level[c] + 1);
         if (--remaining[d] == 0) {
           queue[tail++] = d;
         }
@@ -76,16 +72,6 @@ final class ComponentGraph {
       throw new ConfigurationException(describeCycle(remaining));
     }
     order = queue;
-    int maxLevel = 0;
-    for (int l : level) {
-      maxLevel = Math.max(maxLevel, l);
-    }
-    int[] perLevel = new int[maxLevel + 1];
-    int widest = 0;
-    for (int l : level) {
-      widest = Math.max(widest, ++perLevel[l]);
-    }
-    width = Math.max(1, widest);
   }
 
   /**

@@ -4,9 +4,7 @@ import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ComponentDescriptor;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
-import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.Durations;
-import dev.ordo.runtime.HookTimeoutException;
 import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
@@ -29,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine behind one {@code Ordo} application: its state machine, its startup, its shutdown
@@ -43,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  *       the JVM's shutdown hook, or one started for {@code stopAsync()}) drives the stop phase's.
  *   <li>Listeners run on {@link ListenerQueues} threads, one serial queue each, after the change
  *       and outside every lock here. The runtime's own observers (health, events) are internal,
- *       never block, and are called inline, in order, under {@link #observerLock} only.
+ *       never block, and are called inline, in order, in order (see {@link ApplicationStateMachine}).
  * </ul>
  *
  * <h2>The shutdown budget</h2>
@@ -55,8 +52,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class Engine implements ApplicationView {
   static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
   private static final AtomicInteger INSTANCES = new AtomicInteger();
-  /** How long the end of a shutdown waits for idle threads to be gone. */
-  private static final long GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
   /** Receives the schedulers' decisions. */
   interface Transitions {
@@ -86,14 +81,9 @@ public final class Engine implements ApplicationView {
   private final RuntimeSettings settings;
   private final Drain drain;
   private final EventPublisher events;
-  private final ListenerQueues listeners;
-  private final CopyOnWriteArrayList<LifecycleListener> observers = new CopyOnWriteArrayList<>();
-  /** Observers of the application's transitions and of components' failures and skips only. */
-  private final CopyOnWriteArrayList<LifecycleListener> failureObservers = new CopyOnWriteArrayList<>();
+  private final ApplicationStateMachine states;
   /** Optional components that failed or were skipped (the application is degraded). */
   private final AtomicInteger degraded = new AtomicInteger();
-  /** Orders the observers' calls like the changes; never held while taking {@link #lock}. */
-  private final Object observerLock = new Object();
   private final Transitions transitions = new EngineTransitions();
   /**
    * Marks the threads that run this application's callbacks ({@link LifecycleThreads}); an
@@ -103,7 +93,6 @@ public final class Engine implements ApplicationView {
   private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
-  private volatile ApplicationState state = ApplicationState.NEW;
   private volatile Instant startTime;
   private volatile long startNanos;
   @GuardedBy("lock") private StartupScheduler startup;
@@ -137,12 +126,12 @@ public final class Engine implements ApplicationView {
     this.settings = settings;
     this.drain = drain;
     this.events = events;
-    this.listeners = new ListenerQueues(name + "-listener-", callbacks);
+    this.states = new ApplicationStateMachine(lock, new ListenerQueues(name + "-listener-", callbacks));
     for (LifecycleListener l : listeners) {
-      this.listeners.add(l);
+      states.addListener(l);
     }
     if (events.enabled()) {
-      observers.add(events.lifecycleListener());
+      states.addObserver(events.lifecycleListener());
     }
   }
 
@@ -163,7 +152,7 @@ public final class Engine implements ApplicationView {
 
   /** Adds a user listener: notified on its own serial queue, off the engine's threads. */
   public void addListener(LifecycleListener listener) {
-    listeners.add(listener);
+    states.addListener(listener);
   }
 
   /**
@@ -171,7 +160,7 @@ public final class Engine implements ApplicationView {
    * the engine's state lock; it must neither block nor call back into the engine's shutdown.
    */
   public void addObserver(LifecycleListener observer) {
-    observers.add(observer);
+    states.addObserver(observer);
   }
 
   /**
@@ -179,7 +168,7 @@ public final class Engine implements ApplicationView {
    * the components', only failures and skips: nothing is built for it on the others.
    */
   public void addFailureObserver(LifecycleListener observer) {
-    failureObservers.add(observer);
+    states.addFailureObserver(observer);
   }
 
   /** Runs {@code action} at {@link #start()}, before any component starts (the health probes). */
@@ -189,7 +178,7 @@ public final class Engine implements ApplicationView {
 
   /** Delivers one call to every listener (health changes come this way). */
   public void notifyListeners(java.util.function.Consumer<LifecycleListener> call) {
-    listeners.enqueue(call);
+    states.tellListeners(call);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -200,8 +189,8 @@ public final class Engine implements ApplicationView {
     StartupScheduler run;
     Deadlines watch;
     synchronized (lock) {
-      if (state != ApplicationState.NEW || shutdown != null) {
-        throw new IllegalStateException("Application " + name + " cannot start: it is " + state
+      if (states.state() != ApplicationState.NEW || shutdown != null) {
+        throw new IllegalStateException("Application " + name + " cannot start: it is " + states.state()
             + (shutdown != null ? " (a shutdown was requested)" : " (it was started before)"));
       }
       for (Runnable r : onStart) {
@@ -222,9 +211,9 @@ public final class Engine implements ApplicationView {
       if (settings.shutdownOnSignal()) {
         signals = SignalHandling.install(name, callbacks, this::onJvmExit, this::onSignal);
       }
-      setState(ApplicationState.NEW, ApplicationState.STARTING);
+      states.setLocked(ApplicationState.NEW, ApplicationState.STARTING);
     }
-    observe(ApplicationState.NEW, ApplicationState.STARTING);
+    states.observe(ApplicationState.NEW, ApplicationState.STARTING);
     run.begin();
     String interruptedWhy = null;
     while (true) {
@@ -244,7 +233,7 @@ public final class Engine implements ApplicationView {
     synchronized (lock) {
       startDriving = false;
       if (shutdown == null && run.settled() && !run.criticalFailed()) {
-        setState(ApplicationState.STARTING, ApplicationState.RUNNING);
+        states.setLocked(ApplicationState.STARTING, ApplicationState.RUNNING);
         f = null;
         runSequence = false;
         byShutdown = false;
@@ -256,7 +245,7 @@ public final class Engine implements ApplicationView {
       }
     }
     if (f == null) {
-      observe(ApplicationState.STARTING, ApplicationState.RUNNING);
+      states.observe(ApplicationState.STARTING, ApplicationState.RUNNING);
       if (interruptedWhy != null) {
         Thread.currentThread().interrupt();
       }
@@ -420,11 +409,11 @@ public final class Engine implements ApplicationView {
       if (shutdown != null) {
         return shutdown;
       }
-      neverStarted = state == ApplicationState.NEW;
+      neverStarted = states.state() == ApplicationState.NEW;
       f = requestLocked(reason);
       if (neverStarted) {
         sequenceClaimed = true;
-        setState(ApplicationState.NEW, ApplicationState.STOPPED);
+        states.setLocked(ApplicationState.NEW, ApplicationState.STOPPED);
       }
       watch = deadlines;
     }
@@ -471,18 +460,17 @@ public final class Engine implements ApplicationView {
   }
 
   private void stopNeverStarted(CompletableFuture<ShutdownReport> f, ShutdownReason reason) {
-    observe(ApplicationState.NEW, ApplicationState.STOPPED);
+    states.observe(ApplicationState.NEW, ApplicationState.STOPPED);
     long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(settings.shutdownTimeout));
     events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
         deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     drain.startDraining();
     ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, settings.shutdownTimeout(), false,
         components(), List.of(), List.of(), 0, 0);
-    listeners.enqueue(l -> l.shutdownCompleted(report));
-    listeners.enqueue(l -> l.applicationStateChanged(ApplicationState.NEW, ApplicationState.STOPPED));
-    observeShutdown(report);
-    listeners.awaitDelivered(deadline);
-    listeners.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
+    // NEW -> STOPPED was enqueued when the shutdown was requested; the report follows it here.
+    states.tellListeners(l -> l.shutdownCompleted(report));
+    states.observeShutdown(report);
+    states.awaitListenersAndClose(deadline, Nanos.earlier(deadline, System.nanoTime() + ShutdownSequence.GRACE_NANOS));
     synchronized (lock) {
       sequenceOver = true;
     }
@@ -499,251 +487,44 @@ public final class Engine implements ApplicationView {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The shutdown sequence
+  // The shutdown sequence and the views
 
   private ShutdownReport shutdownSequence() {
-    ShutdownReason reason;
-    long began;
-    StartupScheduler run;
-    Deadlines watch;
-    WorkerPool workers;
-    HookInvoker hooks;
+    ShutdownSequence sequence;
     synchronized (lock) {
-      reason = shutdownReason;
-      began = shutdownBegan;
-      run = startup;
-      watch = deadlines;
-      workers = pool;
-      hooks = invoker;
-    }
-    boolean interrupted = Thread.interrupted();
-    long budget = Nanos.of(settings.shutdownTimeout);
-    long deadline = Nanos.deadline(began, budget);
-    long preStopEnd = Nanos.earlier(Nanos.deadline(began, settings.preStopNanos()), deadline);
-    long reserve = events.enabled()
-        ? events.flushReserveNanos(budget == Nanos.NO_LIMIT ? Duration.ofDays(1) : settings.shutdownTimeout) : 0;
-    long stopDeadline = deadline == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : deadline - reserve;
-    run.abandon("shutdown requested (" + reason + ")");
+      sequence = new ShutdownSequence(shutdownReason, shutdownBegan, settings, graph, nodes, startup, deadlines,
+          pool, invoker, drain, events, states, transitions, new ShutdownSequence.Application() {
+            @Override
+            public void stopPhaseBegan(StopScheduler stop) {
+              synchronized (lock) {
+                stopPhase = stop;
+              }
+            }
 
-    ApplicationState from = beginStopping();
-    long inFlightAtDrainStart = 0;
-    long inFlightAtDrainEnd = 0;
-    if (from == ApplicationState.RUNNING) {
-      // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
-      // balancers stop routing here before anything is refused.
-      long delayEnd = Nanos.earlier(Nanos.deadline(began, Nanos.of(settings.shutdownDelay)), preStopEnd);
-      if (Nanos.left(delayEnd, System.nanoTime()) > 0) {
-        LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(settings.shutdownDelay)
-            + " (ordo.shutdown.delay) before refusing new work");
-        interrupted |= sleepUntil(delayEnd);
-      }
-      drain.startDraining();
-      inFlightAtDrainStart = drain.inFlight();
-      long drainStarted = System.nanoTime();
-      long atStart = inFlightAtDrainStart;
-      listeners.enqueue(l -> l.drainStarted(atStart));
-      inFlightAtDrainEnd = drain.awaitDrained(preStopEnd);
-      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
-      long left = inFlightAtDrainEnd;
-      if (left > 0) {
-        LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
-            + Durations.format(drainTook) + "; stopping components anyway");
-      }
-      listeners.enqueue(l -> l.drainEnded(left, drainTook));
-      transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
-    } else {
-      drain.startDraining();
-      // Starts in progress may finish until the stop phase's share begins; meanwhile everything
-      // that does not need them stops already.
-      Duration allowed = Duration.ofNanos(Nanos.left(preStopEnd, began));
-      watch.add(preStopEnd, () -> run.abandonStarting(allowed,
-          "the time a shutdown leaves starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout) of"));
-    }
+            @Override
+            public void sequenceOver() {
+              sequenceOver = true; // under the monitor, with the final state
+            }
 
-    StopScheduler stop = new StopScheduler(graph, nodes, workers, hooks, watch,
-        Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions);
-    synchronized (lock) {
-      stopPhase = stop;
-    }
-    stop.begin();
-    while (watch.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
-      interrupted = true;
-    }
-    watch.purgeEnded();
-    boolean startsSettled = run.settled();
-    if (!startsSettled) {
-      LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
-      run.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
-    }
-    // From here the report is a frozen view: stops still ending change nothing that is reported.
-    boolean[] endedAtClose = stop.close(settings.shutdownTimeout);
-    boolean allEnded = true;
-    for (boolean e : endedAtClose) {
-      allEnded &= e;
-    }
-    List<String> abandoned = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (int k = graph.order.length - 1; k >= 0; k--) {
-      ComponentNode node = nodes[graph.order[k]];
-      Throwable stopFailure = node.shutdownFailure();
-      if (!endedAtClose[node.index] && node.needsStop()) {
-        // Never reached by the stop phase: still running when the budget ran out.
-        ComponentDescriptor d = node.descriptor();
-        node.stopEnded(-1, new HookTimeoutException(d.name(), d.shutdownHook(), settings.shutdownTimeout,
-            "the shutdown budget of"));
-        abandoned.add(d.name());
-      } else if (stopFailure instanceof HookTimeoutException) {
-        abandoned.add(node.descriptor().name());
-      } else if (stopFailure != null) {
-        failed.add(node.descriptor().name());
-      }
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - began);
-    ShutdownReport report = new ShutdownReport(reason, took, settings.shutdownTimeout,
-        !allEnded || !startsSettled || run.startsAbandoned() || stop.budgetCut(), new FinalStatuses(), List.copyOf(abandoned),
-        List.copyOf(failed), inFlightAtDrainStart, inFlightAtDrainEnd);
-    // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
-    // waited for until a short grace, never past the budget.
-    workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
-    SignalHandling installed;
-    synchronized (lock) {
-      installed = signals;
-    }
-    if (installed != null) {
-      installed.remove(reason == ShutdownReason.SIGNAL);
-    }
-    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
-    // After the components stopped, before the end is reported. Its arithmetic needs a real
-    // deadline: "no limit" becomes a very distant one.
-    events.finish(state, end, reason, took,
-        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
-    ApplicationState last;
-    synchronized (lock) {
-      last = state;
-      // The report first, the final state last: the last thing every listener hears.
-      listeners.enqueue(l -> l.shutdownCompleted(report));
-      setState(last, end);
-      sequenceOver = true;
-    }
-    observeShutdown(report);
-    observe(last, end);
-    LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
-    listeners.awaitDelivered(deadline);
-    listeners.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
-    if (interrupted || Thread.interrupted()) {
-      Thread.currentThread().interrupt();
-    }
-    return report;
-  }
+            @Override
+            public List<ComponentStatus> components() {
+              return Engine.this.components();
+            }
 
-  /** Sleeps until {@code deadline}; returns whether an interrupt came meanwhile (not obeyed). */
-  private static boolean sleepUntil(long deadline) {
-    boolean interrupted = false;
-    long left;
-    while ((left = Nanos.left(deadline, System.nanoTime())) > 0) {
-      LockSupport.parkNanos(left);
-      interrupted |= Thread.interrupted();
+            @Override
+            public SignalHandling signals() {
+              synchronized (lock) {
+                return signals;
+              }
+            }
+          });
     }
-    return interrupted;
-  }
-
-  private List<String> starting() {
-    List<String> names = new ArrayList<>();
-    for (ComponentNode n : nodes) {
-      if (n.state() == ComponentState.STARTING) {
-        names.add(n.descriptor().name());
-      }
-    }
-    return names;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // State
-
-  /**
-   * The shutdown's first step: RUNNING drains, STARTING (a start interrupted, or rolled back) goes
-   * straight to STOPPING. Returns the state the shutdown found.
-   */
-  private ApplicationState beginStopping() {
-    ApplicationState from;
-    ApplicationState to;
-    synchronized (lock) {
-      from = state;
-      if (from == ApplicationState.RUNNING) {
-        to = ApplicationState.DRAINING;
-      } else if (from == ApplicationState.STARTING) {
-        to = ApplicationState.STOPPING;
-      } else {
-        return from;
-      }
-      setState(from, to);
-    }
-    observe(from, to);
-    return from;
-  }
-
-  private void transition(ApplicationState from, ApplicationState to) {
-    synchronized (lock) {
-      if (state != from) {
-        return;
-      }
-      setState(from, to);
-    }
-    observe(from, to);
-  }
-
-  /** Changes the state and enqueues the listeners' notification, in the order of the changes. */
-  @GuardedBy("lock")
-  private void setState(ApplicationState from, ApplicationState to) {
-    state = to;
-    lock.notifyAll();
-    listeners.enqueue(l -> l.applicationStateChanged(from, to));
-  }
-
-  private void observe(ApplicationState from, ApplicationState to) {
-    if (observers.isEmpty() && failureObservers.isEmpty()) {
-      return;
-    }
-    synchronized (observerLock) {
-      for (LifecycleListener o : observers) {
-        try {
-          o.applicationStateChanged(from, to);
-        } catch (Throwable t) {
-          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
-        }
-      }
-      for (LifecycleListener o : failureObservers) {
-        try {
-          o.applicationStateChanged(from, to);
-        } catch (Throwable t) {
-          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
-        }
-      }
-    }
-  }
-
-  private void observeShutdown(ShutdownReport report) {
-    synchronized (observerLock) {
-      for (LifecycleListener o : failureObservers) {
-        try {
-          o.shutdownCompleted(report);
-        } catch (Throwable t) {
-          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
-        }
-      }
-      for (LifecycleListener o : observers) {
-        try {
-          o.shutdownCompleted(report);
-        } catch (Throwable t) {
-          LOG.log(Level.WARNING, "Internal observer " + o + " failed", t);
-        }
-      }
-    }
+    return sequence.run();
   }
 
   @Override
   public ApplicationState state() {
-    return state;
+    return states.state();
   }
 
   @Override
@@ -834,35 +615,7 @@ public final class Engine implements ApplicationView {
 
   @Override
   public String toString() {
-    return "Ordo[" + name + ", " + state + ", " + nodes.length + " components]";
-  }
-
-  /**
-   * The components' statuses at the end of a shutdown, taken when first read: once the report is
-   * made, nothing changes a component's state or outcome any more, so a report nobody reads costs
-   * no snapshot per component.
-   */
-  private final class FinalStatuses extends java.util.AbstractList<ComponentStatus> implements java.util.RandomAccess {
-    private volatile List<ComponentStatus> taken;
-
-    private List<ComponentStatus> list() {
-      List<ComponentStatus> l = taken;
-      if (l == null) {
-        l = components();
-        taken = l;
-      }
-      return l;
-    }
-
-    @Override
-    public ComponentStatus get(int index) {
-      return list().get(index);
-    }
-
-    @Override
-    public int size() {
-      return nodes.length;
-    }
+    return "Ordo[" + name + ", " + states.state() + ", " + nodes.length + " components]";
   }
 
   /** Logs the schedulers' decisions and passes them to observers and listeners. */
@@ -883,30 +636,7 @@ public final class Engine implements ApplicationView {
           LOG.log(Level.WARNING, d.name() + " skipped: " + cause.getMessage());
         }
       }
-      if (observers.isEmpty() && listeners.isEmpty() && (!failure || failureObservers.isEmpty())) {
-        return; // nobody to tell: nothing is built
-      }
-      ComponentTransition t = new ComponentTransition(node.descriptor(), from, to,
-          tookNanos <= 0 ? Duration.ZERO : Duration.ofNanos(tookNanos), cause);
-      for (LifecycleListener o : observers) {
-        try {
-          o.componentStateChanged(t);
-        } catch (Throwable e) {
-          LOG.log(Level.WARNING, "Internal observer " + o + " failed", e);
-        }
-      }
-      if (failure) {
-        for (LifecycleListener o : failureObservers) {
-          try {
-            o.componentStateChanged(t);
-          } catch (Throwable e) {
-            LOG.log(Level.WARNING, "Internal observer " + o + " failed", e);
-          }
-        }
-      }
-      if (!listeners.isEmpty()) {
-        listeners.enqueue(l -> l.componentStateChanged(t));
-      }
+      states.componentChanged(node.descriptor(), from, to, tookNanos, cause);
     }
 
     @Override

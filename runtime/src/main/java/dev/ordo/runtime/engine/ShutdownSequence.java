@@ -1,0 +1,263 @@
+package dev.ordo.runtime.engine;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.ComponentStatus;
+import dev.ordo.runtime.Durations;
+import dev.ordo.runtime.HookTimeoutException;
+import dev.ordo.runtime.ShutdownReason;
+import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.events.EventPublisher;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One shutdown, from the request to the report, within one budget (see {@link RuntimeSettings}
+ * for how it is shared):
+ *
+ * <ol>
+ *   <li>no component starts any more;
+ *   <li>a RUNNING application drains: DRAINING, the pre-stop delay (work still accepted,
+ *       readiness DOWN), then new work refused while work in flight finishes — both ending D + T
+ *       after the request at the latest; a STARTING one instead lets starts in progress run until
+ *       then, and abandons them after;
+ *   <li>STOPPING: the {@link StopScheduler} stops what started, in reverse order, until the
+ *       budget's end less the events' reserve, driven by this thread;
+ *   <li>the report, frozen; the worker threads gone; the signal handlers removed;
+ *   <li>the events delivered; the report and the final state told to everyone, last;
+ *   <li>the listeners waited for until the budget's end, and their threads gone.
+ * </ol>
+ *
+ * <p>Runs on exactly one thread (the one in {@code stop()}, a signal's, the JVM's shutdown hook's,
+ * or one started for it); interrupts of that thread are remembered, not obeyed, and restored at
+ * the end.
+ */
+final class ShutdownSequence {
+  /** How long the end of a shutdown waits for idle threads to be gone. */
+  static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** What the sequence needs of the application it shuts down. */
+  interface Application {
+    /** The stop phase began: a start that settles from now on is its business. */
+    void stopPhaseBegan(StopScheduler stop);
+
+    /** Runs under the monitor with the final change of state. */
+    void sequenceOver();
+
+    /** Every component's status, in startup order (read once, when the report is read). */
+    List<ComponentStatus> components();
+
+    /** The signal handlers, or {@code null}. */
+    SignalHandling signals();
+  }
+
+  private final ShutdownReason reason;
+  private final long began;
+  private final RuntimeSettings settings;
+  private final ComponentGraph graph;
+  private final ComponentNode[] nodes;
+  private final StartupScheduler startup;
+  private final Deadlines deadlines;
+  private final WorkerPool workers;
+  private final HookInvoker invoker;
+  private final Engine.Drain drain;
+  private final EventPublisher events;
+  private final ApplicationStateMachine states;
+  private final Engine.Transitions transitions;
+  private final Application app;
+
+  ShutdownSequence(ShutdownReason reason, long began, RuntimeSettings settings, ComponentGraph graph,
+      ComponentNode[] nodes, StartupScheduler startup, Deadlines deadlines, WorkerPool workers, HookInvoker invoker,
+      Engine.Drain drain, EventPublisher events, ApplicationStateMachine states, Engine.Transitions transitions,
+      Application app) {
+    this.reason = reason;
+    this.began = began;
+    this.settings = settings;
+    this.graph = graph;
+    this.nodes = nodes;
+    this.startup = startup;
+    this.deadlines = deadlines;
+    this.workers = workers;
+    this.invoker = invoker;
+    this.drain = drain;
+    this.events = events;
+    this.states = states;
+    this.transitions = transitions;
+    this.app = app;
+  }
+
+  ShutdownReport run() {
+    boolean interrupted = Thread.interrupted();
+    long budget = Nanos.of(settings.shutdownTimeout);
+    long deadline = Nanos.deadline(began, budget);
+    long preStopEnd = Nanos.earlier(Nanos.deadline(began, settings.preStopNanos()), deadline);
+    long reserve = events.enabled()
+        ? events.flushReserveNanos(budget == Nanos.NO_LIMIT ? Duration.ofDays(1) : settings.shutdownTimeout) : 0;
+    long stopDeadline = deadline == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : deadline - reserve;
+    startup.abandon("shutdown requested (" + reason + ")");
+
+    ApplicationState from = states.beginStopping();
+    long inFlightAtDrainStart = 0;
+    long inFlightAtDrainEnd = 0;
+    if (from == ApplicationState.RUNNING) {
+      // Pre-stop delay: readiness already answers DOWN, traffic is still served, so that load
+      // balancers stop routing here before anything is refused.
+      long delayEnd = Nanos.earlier(Nanos.deadline(began, Nanos.of(settings.shutdownDelay)), preStopEnd);
+      if (Nanos.left(delayEnd, System.nanoTime()) > 0) {
+        Engine.LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(settings.shutdownDelay)
+            + " (ordo.shutdown.delay) before refusing new work");
+        interrupted |= sleepUntil(delayEnd);
+      }
+      drain.startDraining();
+      inFlightAtDrainStart = drain.inFlight();
+      long drainStarted = System.nanoTime();
+      long atStart = inFlightAtDrainStart;
+      states.tellListeners(l -> l.drainStarted(atStart));
+      inFlightAtDrainEnd = drain.awaitDrained(preStopEnd);
+      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
+      long left = inFlightAtDrainEnd;
+      if (left > 0) {
+        Engine.LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
+            + Durations.format(drainTook) + "; stopping components anyway");
+      }
+      states.tellListeners(l -> l.drainEnded(left, drainTook));
+      states.transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
+    } else {
+      drain.startDraining();
+      // Starts in progress may finish until the stop phase's share begins; meanwhile everything
+      // that does not need them stops already.
+      Duration allowed = Duration.ofNanos(Nanos.left(preStopEnd, began));
+      deadlines.add(preStopEnd, () -> startup.abandonStarting(allowed,
+          "the time a shutdown leaves starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout) of"));
+    }
+
+    StopScheduler stop = new StopScheduler(graph, nodes, workers, invoker, deadlines,
+        Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions);
+    app.stopPhaseBegan(stop);
+    stop.begin();
+    while (deadlines.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
+      interrupted = true;
+    }
+    deadlines.purgeEnded();
+    boolean startsSettled = startup.settled();
+    if (!startsSettled) {
+      Engine.LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
+      startup.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
+    }
+    ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd);
+    // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
+    // waited for until a short grace, never past the budget.
+    workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
+    SignalHandling signals = app.signals();
+    if (signals != null) {
+      signals.remove(reason == ShutdownReason.SIGNAL);
+    }
+    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
+    // After the components stopped, before the end is reported. Its arithmetic needs a real
+    // deadline: "no limit" becomes a very distant one.
+    events.finish(states.state(), end, reason, report.duration(),
+        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
+    states.end(report, end, app::sequenceOver);
+    Engine.LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
+    states.awaitListenersAndClose(deadline, Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
+    if (interrupted || Thread.interrupted()) {
+      Thread.currentThread().interrupt();
+    }
+    return report;
+  }
+
+  /** Closes the stop phase (from here the report is a frozen view) and makes the report. */
+  private ShutdownReport report(StopScheduler stop, boolean startsSettled, long inFlightAtDrainStart,
+      long inFlightAtDrainEnd) {
+    boolean[] endedAtClose = stop.close(settings.shutdownTimeout);
+    boolean allEnded = true;
+    for (boolean e : endedAtClose) {
+      allEnded &= e;
+    }
+    List<String> abandoned = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (int k = graph.order.length - 1; k >= 0; k--) {
+      ComponentNode node = nodes[graph.order[k]];
+      Throwable stopFailure = node.shutdownFailure();
+      if (!endedAtClose[node.index] && node.needsStop()) {
+        // Never reached by the stop phase: still running when the budget ran out.
+        ComponentDescriptor d = node.descriptor();
+        node.stopEnded(-1, new HookTimeoutException(d.name(), d.shutdownHook(), settings.shutdownTimeout,
+            "the shutdown budget of"));
+        abandoned.add(d.name());
+      } else if (stopFailure instanceof HookTimeoutException) {
+        abandoned.add(node.descriptor().name());
+      } else if (stopFailure != null) {
+        failed.add(node.descriptor().name());
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    return new ShutdownReport(reason, took, settings.shutdownTimeout,
+        !allEnded || !startsSettled || startup.startsAbandoned() || stop.budgetCut(),
+        new FinalStatuses(app::components, nodes.length), List.copyOf(abandoned), List.copyOf(failed),
+        inFlightAtDrainStart, inFlightAtDrainEnd);
+  }
+
+  /** Sleeps until {@code deadline}; returns whether an interrupt came meanwhile (not obeyed). */
+  private static boolean sleepUntil(long deadline) {
+    boolean interrupted = false;
+    long left;
+    while ((left = Nanos.left(deadline, System.nanoTime())) > 0) {
+      LockSupport.parkNanos(left);
+      interrupted |= Thread.interrupted();
+    }
+    return interrupted;
+  }
+
+  private List<String> starting() {
+    List<String> names = new ArrayList<>();
+    for (ComponentNode n : nodes) {
+      if (n.state() == ComponentState.STARTING) {
+        names.add(n.descriptor().name());
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The components' statuses at the end of a shutdown, taken when first read: once the report is
+   * made, nothing changes a component's state or outcome any more, so a report nobody reads costs
+   * no snapshot per component.
+   */
+  private static final class FinalStatuses extends java.util.AbstractList<ComponentStatus>
+      implements java.util.RandomAccess {
+    private final Supplier<List<ComponentStatus>> source;
+    private final int size;
+    private volatile List<ComponentStatus> taken;
+
+    FinalStatuses(Supplier<List<ComponentStatus>> source, int size) {
+      this.source = source;
+      this.size = size;
+    }
+
+    private List<ComponentStatus> list() {
+      List<ComponentStatus> l = taken;
+      if (l == null) {
+        l = source.get();
+        taken = l;
+      }
+      return l;
+    }
+
+    @Override
+    public ComponentStatus get(int index) {
+      return list().get(index);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+}
