@@ -17,9 +17,22 @@ final class ComponentNode {
 
   @GuardedBy("this") private ComponentState state = ComponentState.PENDING;
   @GuardedBy("this") private Throwable failure;
-  /** Nanoseconds, or -1: numbers, not objects. */
-  @GuardedBy("this") private long startupNanos = -1;
-  @GuardedBy("this") private long shutdownNanos = -1;
+  /**
+   * Microseconds (at most {@value #MAX_MICROS}, about 35 minutes), or -1: ints, not objects or
+   * longs, which keeps the node at 48 bytes.
+   */
+  @GuardedBy("this") private int startupMicros = -1;
+  @GuardedBy("this") private int shutdownMicros = -1;
+
+  private static final int MAX_MICROS = Integer.MAX_VALUE;
+
+  private static int micros(long nanos) {
+    return nanos < 0 ? -1 : (int) Math.min(MAX_MICROS, nanos / 1000);
+  }
+
+  private static Duration duration(int micros) {
+    return micros < 0 ? null : Duration.ofNanos(micros * 1000L);
+  }
   @GuardedBy("this") private Throwable shutdownFailure;
   /** Ends the start hook in flight early (see {@link HookInvoker.Outcome#began}); null when none runs. */
   @GuardedBy("this") private Runnable expireStart;
@@ -78,7 +91,7 @@ final class ComponentNode {
       return false;
     }
     state = to;
-    startupNanos = tookNanos;
+    startupMicros = micros(tookNanos);
     failure = why;
     expireStart = null;
     return true;
@@ -99,7 +112,7 @@ final class ComponentNode {
   }
 
   synchronized void stopEnded(long tookNanos, Throwable stopFailure) {
-    this.shutdownNanos = tookNanos;
+    this.shutdownMicros = micros(tookNanos);
     this.shutdownFailure = stopFailure;
   }
 
@@ -157,8 +170,8 @@ final class ComponentNode {
 
   synchronized ComponentStatus snapshot() {
     return new ComponentStatus(controller.descriptor(), state, failure,
-        startupNanos < 0 ? null : Duration.ofNanos(startupNanos),
-        shutdownNanos < 0 ? null : Duration.ofNanos(shutdownNanos),
+        duration(startupMicros),
+        duration(shutdownMicros),
         shutdownFailure);
   }
 }
