@@ -75,6 +75,16 @@ final class ApplicationStateMachine {
     listeners.enqueue(l -> l.applicationStateChanged(from, to));
   }
 
+  /**
+   * Changes the state without telling anyone yet: NEW -> STOPPED, whose notification must follow
+   * the report the shutdown makes afterwards.
+   */
+  @GuardedBy("monitor")
+  void setSilently(ApplicationState to) {
+    state = to;
+    monitor.notifyAll();
+  }
+
   /** {@code from -> to} if the state is {@code from}; whether it changed. */
   boolean transition(ApplicationState from, ApplicationState to) {
     synchronized (monitor) {

@@ -413,7 +413,7 @@ public final class Engine implements ApplicationView {
       f = requestLocked(reason);
       if (neverStarted) {
         sequenceClaimed = true;
-        states.setLocked(ApplicationState.NEW, ApplicationState.STOPPED);
+        states.setSilently(ApplicationState.STOPPED); // told, after the report, in stopNeverStarted()
       }
       watch = deadlines;
     }
@@ -460,16 +460,17 @@ public final class Engine implements ApplicationView {
   }
 
   private void stopNeverStarted(CompletableFuture<ShutdownReport> f, ShutdownReason reason) {
-    states.observe(ApplicationState.NEW, ApplicationState.STOPPED);
     long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(settings.shutdownTimeout));
     events.finish(ApplicationState.NEW, ApplicationState.STOPPED, reason, Duration.ZERO,
         deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     drain.startDraining();
     ShutdownReport report = new ShutdownReport(reason, Duration.ZERO, settings.shutdownTimeout(), false,
         components(), List.of(), List.of(), 0, 0);
-    // NEW -> STOPPED was enqueued when the shutdown was requested; the report follows it here.
+    // The report first, the final state last, as after any shutdown.
     states.tellListeners(l -> l.shutdownCompleted(report));
+    states.tellListeners(l -> l.applicationStateChanged(ApplicationState.NEW, ApplicationState.STOPPED));
     states.observeShutdown(report);
+    states.observe(ApplicationState.NEW, ApplicationState.STOPPED);
     states.awaitListenersAndClose(deadline, Nanos.earlier(deadline, System.nanoTime() + ShutdownSequence.GRACE_NANOS));
     synchronized (lock) {
       sequenceOver = true;
