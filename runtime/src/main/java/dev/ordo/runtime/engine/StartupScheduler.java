@@ -99,42 +99,69 @@ final class StartupScheduler {
     ComponentDescriptor d = node.descriptor();
     long timeout = d.startupTimeout() != null ? Nanos.of(d.startupTimeout()) : defaultTimeout;
     long deadline = Nanos.deadline(System.nanoTime(), timeout);
-    HookContext context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline,
-        () -> abandonedBecause != null || node.state() != ComponentState.STARTING);
-    invoker.invoke(() -> node.controller.start(context), deadline, new HookInvoker.Outcome() {
-      @Override
-      public void ended(Throwable error, long tookNanos, boolean timedOut) {
-        if (timedOut) {
-          fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)));
-        } else if (error != null) {
-          fail(node, tookNanos, error);
-        } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null)) {
-          transitions.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, tookNanos, null);
-          settle(node);
-        } else {
-          endedLate(null); // the shutdown abandoned it first
-        }
-      }
+    Attempt attempt = new Attempt(node, timeout);
+    attempt.context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline, attempt);
+    invoker.invoke(attempt, deadline, attempt);
+  }
 
-      @Override
-      public void threadHeld() {
-        pool.compensate();
-      }
+  /**
+   * One start of one component: the hook, how it ended, and whether the hook should give up (one
+   * object per start rather than four).
+   */
+  private final class Attempt implements HookInvoker.Hook, HookInvoker.Outcome, java.util.function.BooleanSupplier {
+    private final ComponentNode node;
+    private final long timeout;
+    HookContext context;
 
-      @Override
-      public void began(Runnable expire) {
-        node.startHookBegan(expire);
-      }
+    Attempt(ComponentNode node, long timeout) {
+      this.node = node;
+      this.timeout = timeout;
+    }
 
-      @Override
-      public void endedLate(Throwable error) {
-        if (error == null && node.markLateStarted()) {
-          // The stop phase has passed it already: the hook did complete, so what it opened is
-          // closed now rather than never.
-          transitions.lateStartAfterStopPhase(node);
-        }
+    @Override
+    public java.util.concurrent.CompletionStage<?> call() throws Exception {
+      return node.controller.start(context);
+    }
+
+    /** Cancelled: the startup was abandoned, or this start was decided (timed out). */
+    @Override
+    public boolean getAsBoolean() {
+      return abandonedBecause != null || node.state() != ComponentState.STARTING;
+    }
+
+    @Override
+    public void ended(Throwable error, long tookNanos, boolean timedOut) {
+      if (timedOut) {
+        ComponentDescriptor d = node.descriptor();
+        fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)));
+      } else if (error != null) {
+        fail(node, tookNanos, error);
+      } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null)) {
+        transitions.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, tookNanos, null);
+        settle(node);
+      } else {
+        endedLate(null); // the shutdown abandoned it first
       }
-    });
+    }
+
+    @Override
+    public void threadHeld() {
+      pool.compensate();
+    }
+
+    @Override
+    public void began(Runnable expire) {
+      node.startHookBegan(expire);
+    }
+
+    @Override
+    public void endedLate(Throwable error) {
+      if (error == null && node.markLateStarted()) {
+        // The stop phase has passed it already: the hook did complete, so what it opened is
+        // closed now rather than never.
+        transitions.lateStartAfterStopPhase(node);
+      }
+    }
   }
 
   private void fail(ComponentNode node, long tookNanos, Throwable error) {

@@ -165,27 +165,57 @@ final class StopScheduler {
       return;
     }
     long hookDeadline = Nanos.deadline(now, timeout);
-    HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline,
-        () -> ended.get(node.index) == 1);
-    invoker.invoke(() -> node.controller.stop(context), hookDeadline, new HookInvoker.Outcome() {
-      @Override
-      public void ended(Throwable error, long tookNanos, boolean timedOut) {
-        if (timedOut) {
-          if (cutByBudget) {
-            budgetCut = true;
-          }
-          complete(node, running, -1,
-              new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
-        } else {
-          complete(node, running, tookNanos, error);
-        }
-      }
+    Attempt attempt = new Attempt(node, running, cutByBudget, timeout);
+    attempt.context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline, attempt);
+    invoker.invoke(attempt, hookDeadline, attempt);
+  }
 
-      @Override
-      public void threadHeld() {
-        pool.compensate();
+  /**
+   * One stop of one component: the hook, how it ended, and whether the hook should give up (one
+   * object per stop rather than four).
+   */
+  private final class Attempt implements HookInvoker.Hook, HookInvoker.Outcome, java.util.function.BooleanSupplier {
+    private final ComponentNode node;
+    private final boolean running;
+    private final boolean cutByBudget;
+    private final long timeout;
+    HookContext context;
+
+    Attempt(ComponentNode node, boolean running, boolean cutByBudget, long timeout) {
+      this.node = node;
+      this.running = running;
+      this.cutByBudget = cutByBudget;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> call() throws Exception {
+      return node.controller.stop(context);
+    }
+
+    /** Cancelled: this stop was decided (it timed out, or the phase ended). */
+    @Override
+    public boolean getAsBoolean() {
+      return ended.get(node.index) == 1;
+    }
+
+    @Override
+    public void ended(Throwable error, long tookNanos, boolean timedOut) {
+      if (timedOut) {
+        if (cutByBudget) {
+          budgetCut = true;
+        }
+        ComponentDescriptor d = node.descriptor();
+        complete(node, running, -1, new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
+      } else {
+        complete(node, running, tookNanos, error);
       }
-    });
+    }
+
+    @Override
+    public void threadHeld() {
+      pool.compensate();
+    }
   }
 
   private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error) {
