@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * The event settings given in code, to {@link dev.ordo.runtime.Ordo.Builder#events}. What is not
@@ -53,8 +52,28 @@ public final class EventOptions {
   static final String QUEUE_SIZE = "ordo.events.queue-size";
 
   /** Reverse-DNS: dot-separated labels of lower-case letters, digits and inner dashes. */
-  static final Pattern PREFIX =
-      Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*");
+  /**
+   * Whether {@code prefix} is dot-separated labels of lower-case letters, digits and inner dashes
+   * ({@code [a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.…)*}), checked by hand: a regular expression
+   * would load {@code java.util.regex} into every application at build time.
+   */
+  static boolean validPrefix(String prefix) {
+    int labelStart = 0;
+    for (int i = 0; i <= prefix.length(); i++) {
+      if (i == prefix.length() || prefix.charAt(i) == '.') {
+        if (i == labelStart || prefix.charAt(labelStart) == '-' || prefix.charAt(i - 1) == '-') {
+          return false; // an empty label, or one that begins or ends with a dash
+        }
+        labelStart = i + 1;
+        continue;
+      }
+      char c = prefix.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
   static final String PREFIX_FORM =
       "a reverse-DNS name of lower-case letters, digits, dashes and dots, such as com.acme or dev.ordo";
   static final String SOURCE_FORM = "a non-empty URI reference, such as /shop/web-1 or urn:acme:shop";
@@ -135,7 +154,7 @@ public final class EventOptions {
     String resolvedPrefix = typePrefix != null ? typePrefix : r.text(TYPE_PREFIX);
     if (resolvedPrefix == null) {
       resolvedPrefix = "dev.ordo";
-    } else if (!PREFIX.matcher(resolvedPrefix).matches()) {
+    } else if (!validPrefix(resolvedPrefix)) {
       throw invalid(TYPE_PREFIX, resolvedPrefix, typePrefix != null ? "builder" : r.source(TYPE_PREFIX), PREFIX_FORM);
     }
     int resolvedQueue;

@@ -57,8 +57,13 @@ public final class Settings {
       }
       return fromCode;
     }
-    return resolve(key, fallback, text -> text.strip().matches("0(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(text),
+    return resolve(key, fallback, text -> isZero(text.strip()) ? Duration.ZERO : Durations.parse(text),
         "0 or " + Durations.EXPECTED_FORM);
+  }
+
+  /** {@code 0}, {@code 0ms}, {@code 0s}, {@code 0m} or {@code 0h} (no regex: it would load java.util.regex). */
+  private static boolean isZero(String t) {
+    return t.equals("0") || t.equals("0ms") || t.equals("0s") || t.equals("0m") || t.equals("0h");
   }
 
   public int positiveInt(String key, Integer fromCode, int fallback) {
