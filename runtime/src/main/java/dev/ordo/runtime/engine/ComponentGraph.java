@@ -243,10 +243,6 @@ final class ComponentGraph {
     return controllers.length;
   }
 
-  boolean isHard(int component, int dependencyPosition) {
-    return dependencyPosition < hardCount[component];
-  }
-
   /** Describes one cycle among the components Kahn's algorithm could not order. */
   private String describeCycle(int[] remaining) {
     int n = controllers.length;

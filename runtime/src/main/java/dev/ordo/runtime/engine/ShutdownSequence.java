@@ -150,7 +150,7 @@ final class ShutdownSequence {
       Engine.LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
       startup.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
     }
-    ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd);
+    ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd, deadline);
     // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
     // waited for until a short grace, never past the budget.
     workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
@@ -174,8 +174,8 @@ final class ShutdownSequence {
 
   /** Closes the stop phase (from here the report is a frozen view) and makes the report. */
   private ShutdownReport report(StopScheduler stop, boolean startsSettled, long inFlightAtDrainStart,
-      long inFlightAtDrainEnd) {
-    boolean[] endedAtClose = stop.close(settings.shutdownTimeout);
+      long inFlightAtDrainEnd, long deadline) {
+    boolean[] endedAtClose = stop.close(settings.shutdownTimeout, deadline);
     boolean allEnded = true;
     for (boolean e : endedAtClose) {
       allEnded &= e;

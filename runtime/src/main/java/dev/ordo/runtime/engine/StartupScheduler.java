@@ -75,9 +75,6 @@ final class StartupScheduler {
     }
   }
 
-  boolean abandoned() {
-    return abandonedBecause != null;
-  }
 
   /** Whether the shutdown abandoned a start in progress. */
   boolean startsAbandoned() {

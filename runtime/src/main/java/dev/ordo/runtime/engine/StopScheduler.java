@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@link #close} freezes the outcome: whatever has not stopped is abandoned.
  *
  * <p>Threads: {@link #begin} and {@link #close} on the thread running the shutdown; stops on
- * worker threads; ends on whatever thread ends a hook. Reports to listeners (enqueues only) happen
- * under this object's monitor so that none is made after {@link #close}.
+ * worker threads; ends on whatever thread ends a hook. An end is decided under this object's
+ * monitor and reported outside it; {@link #close} waits for the reports in flight, so that none is
+ * made after it.
  */
 final class StopScheduler {
   private final ComponentGraph graph;
@@ -40,6 +41,8 @@ final class StopScheduler {
   private volatile boolean budgetCut;
   /** The deadline passed and the report was taken: nothing more is started or reported. */
   @GuardedBy("this") private boolean closed;
+  /** Ends being reported right now, outside the monitor; {@link #close} waits for them. */
+  @GuardedBy("this") private int reporting;
 
   StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions) {
@@ -91,9 +94,28 @@ final class StopScheduler {
    * stopping are reported STOPPED with the budget's timeout as their failure; listeners hear it
    * before the application's end, and nothing after.
    */
-  boolean[] close(Duration budget) {
+  boolean[] close(Duration budget, long waitForReportsUntil) {
+    boolean interrupted = false;
     synchronized (this) {
       closed = true;
+      while (reporting > 0) {
+        long left = Nanos.left(waitForReportsUntil, System.nanoTime());
+        if (left == 0) {
+          break; // an observer that hangs: its report may come late, the shutdown does not
+        }
+        try {
+          if (left == Nanos.NO_LIMIT) {
+            wait();
+          } else {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     boolean[] endedAtClose = new boolean[graph.size()];
     for (int i = 0; i < endedAtClose.length; i++) {
@@ -226,6 +248,11 @@ final class StopScheduler {
         return;
       }
       node.stopEnded(tookNanos, error);
+      reporting++;
+    }
+    // Reported outside the monitor (observers and listener queues are told here); close() waits
+    // for reports in flight, so that none lands after the application's end.
+    try {
       if (error != null) {
         Engine.LOG.log(System.Logger.Level.WARNING,
             (error instanceof HookTimeoutException ? "Abandoned the stop of " : "Stop hook of ")
@@ -236,6 +263,12 @@ final class StopScheduler {
       if (wasRunning && node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
         transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED,
             Math.max(0, tookNanos), error);
+      }
+    } finally {
+      synchronized (this) {
+        if (--reporting == 0) {
+          notifyAll();
+        }
       }
     }
     if (graph.dependencies[node.index].length == 0) {

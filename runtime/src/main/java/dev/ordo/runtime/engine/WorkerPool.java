@@ -1,6 +1,5 @@
 package dev.ordo.runtime.engine;
 
-import dev.ordo.runtime.internal.LifecycleThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +40,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-  private final String namePrefix;
-  private final Object owner;
+  /** Makes the workers, marked as the application's callback threads, and waits for them at close. */
+  private final OwnedThreads threadFactory;
   private final Consumer<Throwable> onUnexpected;
   private final Runnable onBacklog;
 
@@ -52,7 +51,6 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private int threads;
   @GuardedBy("this") private int idle;
   @GuardedBy("this") private int signalled;
-  @GuardedBy("this") private int created;
   /** Tasks taken by workers so far: the measure of progress. */
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
@@ -74,16 +72,15 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   /**
-   * @param owner the application whose callbacks run here ({@link LifecycleThreads})
+   * @param owner the application whose callbacks run here ({@link dev.ordo.runtime.internal.LifecycleThreads})
    * @param onUnexpected told of anything a task lets escape: tasks handle the hooks' failures
    *     themselves, so an escaped throwable is a failure of the engine itself
    * @param onBacklog called (outside the monitor) when work starts to wait for a thread, so that
    *     the drivers begin to look for stalls
    */
   WorkerPool(String namePrefix, int maxThreads, Object owner, Consumer<Throwable> onUnexpected, Runnable onBacklog) {
-    this.namePrefix = namePrefix;
+    this.threadFactory = new OwnedThreads(namePrefix, owner);
     this.maxThreads = maxThreads;
-    this.owner = owner;
     this.onUnexpected = onUnexpected;
     this.onBacklog = onBacklog;
   }
@@ -189,47 +186,16 @@ final class WorkerPool implements Deadlines.StallWatch {
    * returns; a thread held by a hook that overran its timeout is not waited for past it.
    */
   void close(long deadline) {
-    Thread[] all;
     synchronized (this) {
       closed = true;
       queue.clear();
       notifyAll();
-      all = new Thread[workers.size()];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = workers.get(i).thread;
-      }
     }
-    boolean interrupted = false;
-    for (Thread t : all) {
-      while (t.isAlive()) {
-        long left = Nanos.left(deadline, System.nanoTime());
-        if (left == 0) {
-          break;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedJoin(t, left == Nanos.NO_LIMIT ? TimeUnit.SECONDS.toNanos(1) : left);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** How many threads the pool started so far. */
-  synchronized int threadsStarted() {
-    return created;
+    threadFactory.awaitGone(deadline);
   }
 
   private void startWorker() {
-    int number;
-    synchronized (this) {
-      number = ++created;
-    }
-    Thread t = new Thread(this::work, namePrefix + number);
-    t.setDaemon(true);
+    Thread t = threadFactory.newThread(this::work);
     synchronized (this) {
       workers.add(new Worker(t)); // before start(): the thread finds itself
     }
@@ -241,7 +207,6 @@ final class WorkerPool implements Deadlines.StallWatch {
     synchronized (this) {
       me = find(Thread.currentThread());
     }
-    LifecycleThreads.enter(owner);
     try {
       while (true) {
         Runnable task;
@@ -286,7 +251,6 @@ final class WorkerPool implements Deadlines.StallWatch {
       synchronized (this) {
         workers.remove(me);
       }
-      LifecycleThreads.exit();
     }
   }
 
