@@ -1,5 +1,6 @@
 package dev.ordo.processor;
 
+import dev.ordo.processor.assembly.Injection;
 import dev.ordo.processor.base.OrdoAnnotation;
 import dev.ordo.processor.model.ComponentDescriptor;
 import dev.ordo.processor.model.ComponentDescriptor.Dependency;
@@ -138,6 +139,17 @@ public final class ComponentReader {
       }
       TypeElement target = (TypeElement) types.asElement(dependsOn.target());
       dependencies.add(new Dependency(nameOf(target), dependsOn.optional(), isPublicAllTheWay(target)));
+    }
+    // A constructor parameter of component type is an edge too: hard, or optional for Optional<Foo>.
+    // One that @DependsOn declares already keeps its declaration.
+    for (Injection.Parameter parameter : Injection.of(type).edges()) {
+      ComponentName target = nameOf(parameter.component());
+      if (parameter.component().equals(type)
+          || dependencies.stream().anyMatch(d -> d.name().equals(target))) {
+        continue;
+      }
+      dependencies.add(new Dependency(target, parameter.kind() == Injection.Kind.OPTIONAL_COMPONENT,
+          isPublicAllTheWay(parameter.component())));
     }
     List<HealthCheck> healthChecks = new ArrayList<>();
     for (ExecutableElement method : methodsWith(type, OrdoAnnotation.HEALTH_CHECK)) {

@@ -1,6 +1,8 @@
 package dev.ordo.processor;
 
 import com.google.auto.service.AutoService;
+import dev.ordo.processor.assembly.Application;
+import dev.ordo.processor.assembly.ApplicationReader;
 import dev.ordo.processor.base.AuxiliaryClasses;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
@@ -24,9 +26,11 @@ import dev.ordo.processor.validation.HookParametersRule;
 import dev.ordo.processor.validation.HookReturnTypeRule;
 import dev.ordo.processor.validation.HookThrowsRule;
 import dev.ordo.processor.validation.LocalComponentRule;
+import dev.ordo.processor.validation.OptionalDependencyParameterRule;
 import dev.ordo.processor.validation.PublishesNoEventsRule;
 import dev.ordo.processor.validation.RoundComponents;
 import dev.ordo.processor.validation.UndeclaredDependencyRule;
+import dev.ordo.processor.writing.AssemblyWriter;
 import dev.ordo.processor.writing.ControllerWriter;
 import dev.ordo.processor.writing.GraphJsonWriter;
 import dev.ordo.processor.writing.RegistryWriter;
@@ -49,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -103,6 +108,13 @@ public final class OrdoProcessor extends AbstractProcessor {
   /** Rules tests add, such as one that throws to prove that nothing escapes {@code process()}. */
   private final List<ComponentRule> extraRules;
   private static final String GENERATED = "javax.annotation.processing.Generated";
+  private static final String APPLICATION = "dev.ordo.OrdoApplication";
+  private ApplicationReader applicationReader;
+  private AssemblyWriter assemblyWriter;
+  /** The {@code @OrdoApplication}s not assembled yet, by canonical name. */
+  private final SortedMap<String, TypeElement> applications = new TreeMap<>();
+  /** Whether an assembly was written: it names the controllers, so no registry must be provided. */
+  private boolean assembled;
   private ControllerWriter controllerWriter;
   private RegistryWriter registryWriter;
   private EventsApiWriter eventsApiWriter;
@@ -150,6 +162,7 @@ public final class OrdoProcessor extends AbstractProcessor {
         new DurationRule(),
         new DuplicateDependencyRule(),
         new UndeclaredDependencyRule(),
+        new OptionalDependencyParameterRule(),
         new CriticalWithoutHooksRule(),
         new PublishesNoEventsRule(),
         new EventDeclarationRule()));
@@ -157,6 +170,7 @@ public final class OrdoProcessor extends AbstractProcessor {
     graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule(), new CriticalDependencyRule(),
         new EventConflictRule(), new GeneratedNameClashRule());
     localComponentRule = new LocalComponentRule(processingEnv);
+    applicationReader = new ApplicationReader(processingEnv);
     auxiliaryClasses = new AuxiliaryClasses(processingEnv);
     createWriters(elements.getTypeElement(GENERATED) != null);
   }
@@ -165,6 +179,7 @@ public final class OrdoProcessor extends AbstractProcessor {
     controllerWriter = new ControllerWriter(generatedAnnotation);
     registryWriter = new RegistryWriter(generatedAnnotation);
     eventsApiWriter = new EventsApiWriter(generatedAnnotation);
+    assemblyWriter = new AssemblyWriter(generatedAnnotation);
   }
 
   /**
@@ -186,9 +201,65 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
   }
 
+  /**
+   * The applications of this round, and those waiting: each is assembled in the first round in
+   * which no component and none of its constructors waits for a type another processor generates,
+   * with every component read so far (usually in the first round, with the controllers).
+   */
+  private void processApplications(RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(APPLICATION);
+    if (annotation != null) {
+      for (Element element : round.getElementsAnnotatedWith(annotation)) {
+        if (element instanceof TypeElement) {
+          applications.putIfAbsent(((TypeElement) element).getQualifiedName().toString(), (TypeElement) element);
+        }
+      }
+    }
+    if (applications.isEmpty() || failed || !deferred.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, TypeElement> entry : new ArrayList<>(applications.entrySet())) {
+      TypeElement app = entry.getValue();
+      if (applicationReader.waits(app, components.values())) {
+        continue;
+      }
+      applications.remove(entry.getKey());
+      guarded(app, () -> {
+        int errors = reporter.errorCount();
+        Optional<Application> read = applicationReader.read(app, components, reporter);
+        if (read.isEmpty() || reporter.errorCount() > errors) {
+          failed = true;
+          return;
+        }
+        if (processingEnv.getElementUtils().getTypeElement("dev.ordo.runtime.AssemblyPlan") == null) {
+          reporter.report(Message.RUNTIME_MISSING, Location.of(app), app.getQualifiedName());
+          failed = true;
+          return;
+        }
+        leaveOutGeneratedInNamedModule(app);
+        writeSource(assemblyWriter.write(read.get()), processingEnv.getFiler());
+        assembled = true;
+      });
+    }
+  }
+
+  /** In the last round, the applications that waited for a type in vain. */
+  private void reportWaitingApplications() {
+    if (failed) {
+      return; // the errors reported say why
+    }
+    for (TypeElement app : applications.values()) {
+      guarded(app, () -> reporter.report(Message.UNRESOLVED_TYPE, Location.of(app), app.getQualifiedName(),
+          "a constructor parameter or accessor type"));
+      failed = true;
+    }
+    applications.clear();
+  }
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> names = new LinkedHashSet<>();
+    names.add(APPLICATION);
     // The container is listed too: a class whose @DependsOn is repeated carries only it.
     for (OrdoAnnotation annotation : OrdoAnnotation.values()) {
       names.add(annotation.qualifiedName());
@@ -215,14 +286,22 @@ public final class OrdoProcessor extends AbstractProcessor {
   }
 
   private void processRound(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    if (round.processingOver()) {
-      reportUnresolved(); // no sources may be written now
-      if (!registries.isEmpty() && !failed) {
-        writeResources();
-        checkModuleProvides();
-      }
+    if (!round.processingOver()) {
+      processComponents(annotations, round);
+      processApplications(round);
       return;
     }
+    reportUnresolved(); // no sources may be written now
+    reportWaitingApplications();
+    if (!registries.isEmpty() && !failed) {
+      writeResources();
+      if (!assembled) {
+        checkModuleProvides(); // an assembly names its controllers itself: no registry needed
+      }
+    }
+  }
+
+  private void processComponents(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     int errorsBefore = reporter.errorCount();
     guarded(null, () -> localComponentRule.validate(round.getRootElements(), generated, reporter));
     if (reporter.errorCount() > errorsBefore) {
@@ -339,6 +418,9 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
     deferred.clear();
     for (TypeElement annotationType : annotations) {
+      if (annotationType.getQualifiedName().contentEquals(APPLICATION)) {
+        continue; // an application is no component: see processApplications
+      }
       for (Element element : round.getElementsAnnotatedWith(annotationType)) {
         Element type = element instanceof TypeElement ? element : element.getEnclosingElement();
         if (type instanceof TypeElement) {

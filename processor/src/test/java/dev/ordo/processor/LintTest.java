@@ -19,20 +19,39 @@ class LintTest {
 
   @Test
   void constructorTakesAComponentWithoutDependsOn() {
+    // Several constructors and no @Inject: no edge can be inferred, so the lint asks for @DependsOn.
     JavaFileObject api = component("Api",
         "public class Api {",
         "  public Api(Store store, String name) {}",
+        "  public Api(Store store) {}",
         "  @OnStartup void start() {}",
         "}");
     Compilation compilation = compile(api, STORE);
     assertOnlyWarning(compilation,
-        "[Ordo/UndeclaredDependency] com.acme.Api takes the component com.acme.Store in its constructor"
-            + " but does not declare @DependsOn(com.acme.Store.class), so Ordo may start it first\n"
+        "[Ordo/UndeclaredDependency] com.acme.Api takes the component com.acme.Store in a constructor"
+            + " but does not declare @DependsOn(com.acme.Store.class); with several constructors and none"
+            + " marked @Inject, Ordo cannot infer the edge, so it may start com.acme.Api first\n"
             + "  help: add @DependsOn(com.acme.Store.class) to com.acme.Api (optional = true if it may"
             + " start without it), or add @SuppressWarnings(\"ordo:undeclared-dependency\")\n"
             + "  docs: docs/errors.md#undeclared-dependency",
-        api, "public Api(Store store");
+        api, "public Api(Store store, String name)");
     assertThat(compilation).generatedSourceFile("com.acme.Api_Lifecycle");
+  }
+
+  @Test
+  void theOnlyConstructorsComponentParametersAreInferredEdges() throws Exception {
+    JavaFileObject api = component("Api",
+        "public class Api {",
+        "  public Api(Store store, java.util.Optional<Cache> cache, String name) {}",
+        "  @OnStartup void start() {}",
+        "}");
+    JavaFileObject cache = component("Cache", "public class Cache {", "  @OnStartup void warm() {}", "}");
+    Compilation compilation = compile(api, STORE, cache);
+    assertThat(compilation).succeededWithoutWarnings();
+    String controller = compilation.generatedSourceFile("com.acme.Api_Lifecycle").orElseThrow()
+        .getCharContent(true).toString();
+    org.junit.jupiter.api.Assertions.assertTrue(controller.contains(".dependsOn(\"com.acme.Store\")"), controller);
+    org.junit.jupiter.api.Assertions.assertTrue(controller.contains(".dependsOnOptionally(\"com.acme.Cache\")"), controller);
   }
 
   @Test
@@ -41,6 +60,7 @@ class LintTest {
         "@DependsOn(Store.class)",
         "public class Api {",
         "  public Api(Store store) {}",
+        "  public Api() { this(null); }",
         "  @OnStartup void start() {}",
         "}");
     assertThat(compile(hard, STORE)).succeededWithoutWarnings();
@@ -48,6 +68,7 @@ class LintTest {
         "@DependsOn(value = Store.class, optional = true)",
         "public class Api {",
         "  public Api(Store store) {}",
+        "  public Api() { this(null); }",
         "  @OnStartup void start() {}",
         "}");
     assertThat(compile(soft, STORE)).succeededWithoutWarnings();
@@ -59,12 +80,14 @@ class LintTest {
         "@SuppressWarnings(\"ordo:undeclared-dependency\")",
         "public class Api {",
         "  public Api(Store store) {}",
+        "  public Api() { this(null); }",
         "  @OnStartup void start() {}",
         "}");
     assertThat(compile(onClass, STORE)).succeededWithoutWarnings();
     JavaFileObject onConstructor = component("Api",
         "public class Api {",
         "  @SuppressWarnings(\"ordo:all\") public Api(Store store) {}",
+        "  public Api() { this(null); }",
         "  @OnStartup void start() {}",
         "}");
     assertThat(compile(onConstructor, STORE)).succeededWithoutWarnings();
@@ -76,6 +99,7 @@ class LintTest {
         "@SuppressWarnings({\"unchecked\", \"ordo:no-events\"})",
         "public class Api {",
         "  public Api(Store store) {}",
+        "  public Api() { this(null); }",
         "  @OnStartup void start() {}",
         "}");
     Compilation compilation = compile(api, STORE);

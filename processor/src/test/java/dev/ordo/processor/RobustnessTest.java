@@ -39,6 +39,10 @@ class RobustnessTest {
     /** Components that mention a class that does not exist: they wait, and are never processed. */
     final BitSet waiting = new BitSet();
     final BitSet suppressesSoftCycle = new BitSet();
+    /** Classes with an Ordo annotation on the class or on one of its own methods. */
+    final BitSet components = new BitSet();
+    /** The class each one's constructor takes, or -1. */
+    int[] constructorTakes;
 
     Variant(int index) {
       this.index = index;
@@ -52,6 +56,8 @@ class RobustnessTest {
     v.size = n;
     v.hard = new boolean[n][n];
     v.soft = new boolean[n][n];
+    v.constructorTakes = new int[n];
+    java.util.Arrays.fill(v.constructorTakes, -1);
     double density = (0.5 + 2.0 * random.nextDouble()) / n;
     String pkg = "v" + index;
     v.sources.put(pkg + "/Plain.java", "package " + pkg + ";\npublic class Plain {}\n");
@@ -105,21 +111,30 @@ class RobustnessTest {
       }
       s.append("public class C").append(i).append(" {\n");
       if (random.nextInt(20) == 0) {
-        s.append("  public C").append(i).append("(C").append(random.nextInt(n)).append(" other) {}\n");
+        v.constructorTakes[i] = random.nextInt(n);
+        s.append("  public C").append(i).append("(C").append(v.constructorTakes[i]).append(" other) {}\n");
       }
+      boolean component = anyAnnotation;
       if (random.nextInt(10) < 8 || !anyAnnotation) {
         if (random.nextInt(10) < 7 || anyAnnotation) {
           s.append("  ").append(hook(random, "OnStartup", "start")).append('\n');
+          component = true;
         }
       }
       if (random.nextInt(3) == 0) {
         s.append("  ").append(hook(random, "OnShutdown", "stop")).append('\n');
+        component = true;
       }
       if (random.nextInt(25) == 0) {
         s.append("  ").append(hook(random, "OnStartup", "again")).append('\n');
+        component = true;
       }
       if (random.nextInt(4) == 0) {
         s.append("  ").append(healthCheck(random)).append('\n');
+        component = true;
+      }
+      if (component) {
+        v.components.set(i);
       }
       switch (random.nextInt(25)) {
         case 0:
@@ -139,6 +154,13 @@ class RobustnessTest {
       }
       s.append("}\n");
       v.sources.put(pkg + "/C" + i + ".java", s.toString());
+    }
+    // A constructor that takes a component is a hard edge, unless @DependsOn declares that edge.
+    for (int i = 0; i < n; i++) {
+      int j = v.constructorTakes[i];
+      if (j >= 0 && j != i && v.components.get(j) && !v.hard[i][j] && !v.soft[i][j]) {
+        v.hard[i][j] = true;
+      }
     }
     return v;
   }
@@ -279,7 +301,8 @@ class RobustnessTest {
     List<String> errors = result.messages(Diagnostic.Kind.ERROR);
     List<String> warnings = result.messages(Diagnostic.Kind.WARNING);
     Expected expected = expected(v);
-    long cycles = errors.stream().filter(m -> m.startsWith("[Ordo/DependencyCycle]")).count();
+    long cycles = errors.stream()
+        .filter(m -> m.startsWith("[Ordo/DependencyCycle]") || m.startsWith("[Ordo/ConstructorCycle]")).count();
     long softCycles = warnings.stream().filter(m -> m.startsWith("[Ordo/SoftCycle]")).count();
     String failure = null;
     if (errors.stream().anyMatch(m -> m.contains("[Ordo/InternalError]"))) {

@@ -107,11 +107,84 @@ public enum Message {
       "mark %2$s @Critical, or make this edge optional = true if %1$s can start without it"),
   UNDECLARED_DEPENDENCY(
       "UndeclaredDependency",
-      "%s takes the component %s in its constructor but does not declare @DependsOn(%s.class),"
-          + " so Ordo may start it first",
+      "%s takes the component %s in a constructor but does not declare @DependsOn(%s.class); with"
+          + " several constructors and none marked @Inject, Ordo cannot infer the edge, so it may"
+          + " start %1$s first",
       "add @DependsOn(%3$s.class) to %1$s (optional = true if it may start without it), or add"
           + " @SuppressWarnings(\"ordo:undeclared-dependency\")",
       Diagnostic.Kind.WARNING),
+  /** A critical component whose constructor takes an optional one: same tag and section. */
+  CRITICAL_TAKES_OPTIONAL(
+      "CriticalDependsOnOptional",
+      "%s is @Critical but its constructor takes %s, which is not, so it hard-depends on it: if %2$s"
+          + " fails, %1$s can never start, and the application fails to start",
+      "mark %2$s @Critical, or take Optional<%2$s> (an optional dependency) if %1$s can start"
+          + " without it"),
+  OPTIONAL_DEPENDENCY_PARAMETER(
+      "OptionalDependencyParameter",
+      "%s declares @DependsOn(value = %s.class, optional = true) but its constructor takes a plain"
+          + " %2$s: when %2$s is left out of the application, there is no instance to give it",
+      "take Optional<%2$s> instead, which is empty when %2$s is left out; or drop optional = true"
+          + " if %1$s cannot start without it"),
+  CONSTRUCTOR_CYCLE(
+      "ConstructorCycle",
+      "Found a cycle of constructor parameters; these components cannot be constructed at all,"
+          + " since each needs another's instance first:\n%s",
+      "let one of them stop taking the next in its constructor: have it receive the other later"
+          + " (a setter called after construction, or a method parameter), and keep @DependsOn if"
+          + " the startup order matters"),
+  APPLICATION_KIND(
+      "ApplicationKind",
+      "@OrdoApplication %s is %s; it must be an interface that is not private, which the generated"
+          + " %s implements",
+      "declare %1$s as an interface whose methods return the components a caller needs"),
+  APPLICATION_TYPE_PARAMETERS(
+      "ApplicationKind",
+      "@OrdoApplication %s has type parameters; the generated class implements it, and has no type"
+          + " to give them",
+      "remove the type parameters from %1$s"),
+  ACCESSOR_PARAMETERS(
+      "AccessorParameters",
+      "%s takes parameters; every abstract method of @OrdoApplication %s must be an accessor"
+          + " without parameters, returning a component",
+      "remove the parameters, or give the method a default body"),
+  ACCESSOR_NOT_COMPONENT(
+      "AccessorNotComponent",
+      "%s returns %s, which is not a component of %s; the generated class can only return components"
+          + " it constructs",
+      "return a component class (one with an Ordo annotation), Optional of one, or"
+          + " dev.ordo.runtime.Ordo from ordo(); or give the method a default body"),
+  AMBIGUOUS_CONSTRUCTOR(
+      "AmbiguousConstructor",
+      "%s has %d candidate constructors (%s: %s); the generated assembly of %s cannot tell which one"
+          + " to call",
+      "annotate the one to call with @Inject (jakarta.inject or javax.inject), or keep one constructor"),
+  AMBIGUOUS_COMPONENT(
+      "AmbiguousComponent",
+      "%s takes %s without a qualifier, but the application has %d instances of it: %s",
+      "add @Named with one of these keys to say which instance it takes"),
+  EXTERNAL_NEEDS_NAME(
+      "ExternalNeedsName",
+      "%s takes %s, which the builder of %s cannot tell apart from any other %2$s: a primitive, a"
+          + " generic or a platform type says nothing of what it is for",
+      "add @Named(\"...\") (jakarta.inject or javax.inject) to the parameter; the builder's setter"
+          + " takes that name, such as @Named(\"http-port\") int port giving httpPort(int); or take a"
+          + " configuration class of your own"),
+  EXTERNAL_NAME_CLASH(
+      "ExternalNameClash",
+      "The external %s would get the builder setter %s(...), which is taken by %s",
+      "add @Named(\"...\") (jakarta.inject or javax.inject) with another name to the parameter"),
+  COMPONENT_NOT_ACCESSIBLE(
+      "ComponentNotAccessible",
+      "Component %s cannot be named by the generated assembly of %s, in %s: it (or a class around"
+          + " it) is private, or package-private in another package",
+      "make it public (and every class around it), or move the @OrdoApplication interface to its"
+          + " package"),
+  NO_CONTROLLER(
+      "NoController",
+      "%s, which %s needs, is a component of a jar compiled without Ordo's processor, so it has no"
+          + " generated controller to start it with",
+      "compile that jar with dev.ordo:ordo-processor on its annotation processor path"),
   CRITICAL_WITHOUT_HOOKS(
       "CriticalWithoutHooks",
       "%s is @Critical but has no @OnStartup, @OnShutdown or @HealthCheck method that could fail",

@@ -1,7 +1,6 @@
 package dev.ordo.processor.validation;
 
 import dev.ordo.processor.ComponentReader;
-import dev.ordo.processor.DependsOnDeclaration;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
@@ -22,16 +21,16 @@ public final class CriticalDependencyRule implements GraphRule {
       if (OrdoAnnotation.CRITICAL.find(component).isEmpty()) {
         continue;
       }
-      for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(component)) {
-        TypeElement target = DependencyEdges.targetOf(dependsOn);
-        if (dependsOn.optional() || target == null || target.equals(component)
+      for (DependencyEdges.Edge edge : DependencyEdges.direct(key, component)) {
+        TypeElement target = edge.target();
+        if (edge.optional() || target == null || target.equals(component)
             || !ComponentReader.isComponent(target)) {
           continue; // a self-edge is a cycle; a class that is no component is reported as such
         }
         if (OrdoAnnotation.CRITICAL.find(target).isEmpty()) {
-          reporter.report(Message.CRITICAL_DEPENDS_ON_OPTIONAL,
-              Location.of(component, dependsOn.annotation(), dependsOn.value()),
-              component.getQualifiedName(), target.getQualifiedName());
+          reporter.report(edge.byConstructor() && edge.declaration() == null
+                  ? Message.CRITICAL_TAKES_OPTIONAL : Message.CRITICAL_DEPENDS_ON_OPTIONAL,
+              edge.location(component), component.getQualifiedName(), target.getQualifiedName());
         }
       }
     }

@@ -71,18 +71,24 @@ public final class DependencyCycleRule implements GraphRule {
     }
     List<String> rotated = rotate(walk, at);
     StringBuilder path = new StringBuilder();
+    boolean allConstructors = true;
     for (int i = 0; i < rotated.size(); i++) {
       String from = rotated.get(i);
       String to = rotated.get((i + 1) % rotated.size());
       boolean soft = kind == Kind.SOFT
           || (kind == Kind.MIXED && edges.edgesOf(from).stream().noneMatch(e -> e.to().equals(to) && !e.optional()));
+      boolean constructor = edges.edgesOf(from).stream()
+          .anyMatch(e -> e.to().equals(to) && kind.accepts(e) && e.byConstructor());
+      allConstructors &= constructor;
       path.append(i == 0 ? "" : "\n").append("    ").append(edges.displayName(from))
-          .append(" depends on ").append(edges.displayName(to)).append(soft ? " (optional = true)" : "");
+          .append(constructor ? " takes " : " depends on ").append(edges.displayName(to))
+          .append(constructor ? " in its constructor" : "")
+          .append(soft ? " (optional = true)" : "");
     }
     Location location = locationOfEdge(edges, at, rotated.get(1 % rotated.size()), kind);
     switch (kind) {
       case HARD:
-        reporter.report(Message.DEPENDENCY_CYCLE, location, path);
+        reporter.report(allConstructors ? Message.CONSTRUCTOR_CYCLE : Message.DEPENDENCY_CYCLE, location, path);
         break;
       case SOFT:
         reporter.report(Message.OPTIONAL_DEPENDENCY_CYCLE, location, path);
@@ -128,7 +134,7 @@ public final class DependencyCycleRule implements GraphRule {
     TypeElement type = edges.nodes().get(from);
     for (Edge edge : edges.edgesOf(from)) {
       if (edge.to().equals(to) && kind.accepts(edge)) {
-        return Location.of(type, edge.declaration().annotation(), edge.declaration().value());
+        return edge.location(type);
       }
     }
     return Location.of(type);

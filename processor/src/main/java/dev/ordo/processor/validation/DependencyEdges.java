@@ -2,6 +2,8 @@ package dev.ordo.processor.validation;
 
 import dev.ordo.processor.ComponentReader;
 import dev.ordo.processor.DependsOnDeclaration;
+import dev.ordo.processor.assembly.Injection;
+import dev.ordo.processor.base.Location;
 import dev.ordo.processor.model.LifecycleGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 
@@ -21,8 +24,24 @@ import javax.lang.model.type.TypeKind;
  * Built without recursion, by binary name, sorted.
  */
 final class DependencyEdges {
-  /** One {@code @DependsOn} edge, with the declaration diagnostics point at. */
-  record Edge(String from, String to, boolean optional, DependsOnDeclaration declaration) {}
+  /**
+   * One edge, with what diagnostics point at: the {@code @DependsOn} declaration, or (for an edge
+   * a constructor implies) the constructor parameter, whichever declares it.
+   */
+  record Edge(String from, String to, TypeElement target, boolean optional, DependsOnDeclaration declaration,
+      VariableElement parameter) {
+    /** Whether the constructor takes the dependency (the edge may be declared too). */
+    boolean byConstructor() {
+      return parameter != null;
+    }
+
+    /** Where a diagnostic about this edge points. */
+    Location location(TypeElement type) {
+      return declaration != null
+          ? Location.of(type, declaration.annotation(), declaration.value())
+          : Location.of(parameter);
+    }
+  }
 
   private final SortedMap<String, TypeElement> nodes;
   private final SortedMap<String, List<Edge>> edges;
@@ -42,21 +61,52 @@ final class DependencyEdges {
     ArrayDeque<String> pending = new ArrayDeque<>(nodes.keySet());
     while (!pending.isEmpty()) {
       String from = pending.poll();
-      List<Edge> out = new ArrayList<>();
-      for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(nodes.get(from))) {
-        TypeElement target = targetOf(dependsOn);
-        if (target == null) {
-          continue; // unresolved, or not a class: reported elsewhere
-        }
-        String to = ComponentReader.nameOf(target).binaryName();
-        out.add(new Edge(from, to, dependsOn.optional(), dependsOn));
-        if (nodes.putIfAbsent(to, target) == null) {
-          pending.add(to); // a class of another jar (or one waiting for a later round)
+      List<Edge> out = direct(from, nodes.get(from));
+      for (Edge edge : out) {
+        if (nodes.putIfAbsent(edge.to(), edge.target()) == null) {
+          pending.add(edge.to()); // a class of another jar (or one waiting for a later round)
         }
       }
       edges.put(from, Collections.unmodifiableList(out));
     }
     return new DependencyEdges(nodes, edges, components);
+  }
+
+  /**
+   * The edges out of {@code type} (binary name {@code from}): its {@code @DependsOn} declarations,
+   * then what its constructor takes that they do not declare.
+   */
+  static List<Edge> direct(String from, TypeElement type) {
+    List<Edge> out = new ArrayList<>();
+    List<Injection.Parameter> parameters = Injection.of(type).edges();
+    for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(type)) {
+      TypeElement target = targetOf(dependsOn);
+      if (target == null) {
+        continue; // unresolved, or not a class: reported elsewhere
+      }
+      out.add(new Edge(from, ComponentReader.nameOf(target).binaryName(), target, dependsOn.optional(), dependsOn,
+          parameterFor(parameters, target)));
+    }
+    for (Injection.Parameter parameter : parameters) {
+      TypeElement target = parameter.component();
+      String to = ComponentReader.nameOf(target).binaryName();
+      if (to.equals(from) || out.stream().anyMatch(e -> e.to().equals(to))) {
+        continue;
+      }
+      out.add(new Edge(from, to, target, parameter.kind() == Injection.Kind.OPTIONAL_COMPONENT, null,
+          parameter.element()));
+    }
+    return out;
+  }
+
+  /** The parameter among {@code parameters} that takes {@code target}, or null. */
+  private static VariableElement parameterFor(List<Injection.Parameter> parameters, TypeElement target) {
+    for (Injection.Parameter parameter : parameters) {
+      if (parameter.component().equals(target)) {
+        return parameter.element();
+      }
+    }
+    return null;
   }
 
   /** The class a {@code @DependsOn} names, or {@code null} when it is unresolved or not a class. */

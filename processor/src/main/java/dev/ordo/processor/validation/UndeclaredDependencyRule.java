@@ -2,6 +2,7 @@ package dev.ordo.processor.validation;
 
 import dev.ordo.processor.ComponentReader;
 import dev.ordo.processor.DependsOnDeclaration;
+import dev.ordo.processor.assembly.Injection;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.Reporter;
@@ -16,13 +17,17 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Lint: a component whose constructor takes another component should say so with
- * {@code @DependsOn}, or Ordo may start it before the instance it was given is started. Reported
- * on the parameter; {@code @SuppressWarnings("ordo:undeclared-dependency")} turns it off.
+ * Lint: a component with several constructors, none of them {@code @Inject}, whose constructors
+ * take another component should say so with {@code @DependsOn}: Ordo infers edges from one chosen
+ * constructor only, so it may start the component before the instance it was given is started.
+ * Reported on the parameter; {@code @SuppressWarnings("ordo:undeclared-dependency")} turns it off.
  */
 public final class UndeclaredDependencyRule implements ComponentRule {
   @Override
   public void validate(TypeElement component, Reporter reporter) {
+    if (Injection.of(component).constructor().isPresent()) {
+      return; // the edges its constructor implies are inferred
+    }
     Set<Name> declared = new HashSet<>();
     for (DependsOnDeclaration dependsOn : DependsOnDeclaration.of(component)) {
       TypeElement target = DependencyEdges.targetOf(dependsOn);

@@ -1,0 +1,417 @@
+package dev.ordo.processor.writing;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import dev.ordo.processor.ComponentReader;
+import dev.ordo.processor.assembly.Application;
+import dev.ordo.processor.assembly.Application.Accessor;
+import dev.ordo.processor.assembly.Application.Argument;
+import dev.ordo.processor.assembly.Application.External;
+import dev.ordo.processor.assembly.Application.Instance;
+import dev.ordo.processor.model.ComponentName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Writes {@code Ordo<Name>}, the assembly of an {@code @OrdoApplication}: a builder with one setter
+ * per external, and a {@code build()} that constructs every component in startup order and hands
+ * the runtime the plan (components, keys, criticality and edges as arrays) that the processor
+ * computed, so that building does no graph analysis, no registry lookup and no reflection.
+ */
+public final class AssemblyWriter {
+  private static final ClassName ORDO = ClassName.get("dev.ordo.runtime", "Ordo");
+  private static final ClassName ORDO_BUILDER = ORDO.nestedClass("Builder");
+  private static final ClassName ASSEMBLY = ORDO.nestedClass("Assembly");
+  private static final ClassName PLAN = ClassName.get("dev.ordo.runtime", "AssemblyPlan");
+  private static final ClassName CONFIGURATION_EXCEPTION = ClassName.get("dev.ordo.runtime", "ConfigurationException");
+  private static final ClassName REQUEST_TRACKER = ClassName.get("dev.ordo.runtime", "RequestTracker");
+  private static final TypeName ANY_CLASS =
+      ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
+
+  private final boolean generatedAnnotation;
+
+  /**
+   * Writes assemblies.
+   *
+   * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} exists on
+   *     the compilation's platform (and may be named there)
+   */
+  public AssemblyWriter(boolean generatedAnnotation) {
+    this.generatedAnnotation = generatedAnnotation;
+  }
+
+  /** The generated class's name. */
+  public static ClassName assemblyName(TypeElement app) {
+    ComponentName name = ComponentReader.nameOf(app);
+    return ClassName.get(name.packageName(), "Ordo" + name.flatName());
+  }
+
+  /** The assembly of {@code app}. */
+  public JavaFile write(Application app) {
+    ClassName self = assemblyName(app.type());
+    ClassName builder = self.nestedClass("Builder");
+    ClassName appType = ClassName.get(app.type());
+    List<Instance> instances = app.instances();
+
+    TypeSpec.Builder spec = TypeSpec.classBuilder(self)
+        .addOriginatingElement(app.type())
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(appType)
+        .addJavadoc(classJavadoc(app, appType, builder));
+    if (generatedAnnotation) {
+      spec.addAnnotation(RuntimeTypes.generated());
+    }
+    spec.addField(FieldSpec.builder(PLAN, "PLAN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The components in startup order, with their keys, criticality and edges (indices into these arrays).")
+        .initializer(plan(app))
+        .build());
+    spec.addField(ORDO, "ordo", Modifier.PRIVATE, Modifier.FINAL);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(ORDO, "ordo")
+        .addStatement("this.ordo = ordo");
+    List<Integer> accessed = new ArrayList<>();
+    for (Accessor a : app.accessors()) {
+      if (!accessed.contains(a.instance())) {
+        accessed.add(a.instance());
+      }
+    }
+    for (int i : accessed) {
+      Instance instance = instances.get(i);
+      spec.addField(type(instance), instance.variable(), Modifier.PRIVATE, Modifier.FINAL);
+      constructor.addParameter(type(instance), instance.variable())
+          .addStatement("this.$N = $N", instance.variable(), instance.variable());
+    }
+    spec.addMethod(constructor.build());
+    spec.addMethod(MethodSpec.methodBuilder("builder")
+        .addJavadoc("Starts building the application.")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(builder)
+        .addStatement("return new $T()", builder)
+        .build());
+    MethodSpec.Builder ordo = MethodSpec.methodBuilder("ordo")
+        .addJavadoc("The application: built, not started yet. {@code ordo().run()} starts it and waits for its shutdown.")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ORDO)
+        .addStatement("return ordo");
+    if (app.ordoAccessor()) {
+      ordo.addAnnotation(Override.class);
+    }
+    spec.addMethod(ordo.build());
+    for (Accessor a : app.accessors()) {
+      spec.addMethod(accessor(a, instances.get(a.instance())));
+    }
+    spec.addType(builderType(app, self, builder, accessed));
+    return JavaFile.builder(self.packageName(), spec.build()).skipJavaLangImports(true).build();
+  }
+
+  private static CodeBlock classJavadoc(Application app, ClassName appType, ClassName builder) {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    doc.add("The application {@link $T}, wired by the compiler: {@link $T#build()} constructs its\n", appType, builder);
+    doc.add("components in startup order, each with the dependencies its constructor takes, and builds\n");
+    doc.add("the {@link $T} application from the plan the processor computed.\n", ORDO);
+    doc.add("\n<p>Components, in startup order:\n<ol>\n");
+    for (Instance i : app.instances()) {
+      doc.add("  <li>{@link $T}", className(i.name()));
+      if (i.key() != null) {
+        doc.add(" {@code $L}", "\"" + i.key() + "\"");
+      }
+      List<String> notes = new ArrayList<>();
+      if (i.critical()) {
+        notes.add("critical");
+      }
+      if (i.given()) {
+        notes.add("given: {@code " + i.external().setter() + "(...)}");
+      }
+      if (!notes.isEmpty()) {
+        doc.add(" ($L)", String.join(", ", notes));
+      }
+      doc.add("\n");
+    }
+    doc.add("</ol>\n");
+    if (!app.externals().isEmpty()) {
+      doc.add("\n<p>What the builder must be given: ");
+      List<String> setters = new ArrayList<>();
+      for (External e : app.externals()) {
+        setters.add("{@code " + e.setter() + "}");
+      }
+      doc.add("$L.\n", String.join(", ", setters));
+    }
+    return doc.build();
+  }
+
+  private static CodeBlock plan(Application app) {
+    CodeBlock.Builder types = CodeBlock.builder();
+    CodeBlock.Builder keys = CodeBlock.builder();
+    CodeBlock.Builder critical = CodeBlock.builder();
+    CodeBlock.Builder hard = CodeBlock.builder();
+    CodeBlock.Builder soft = CodeBlock.builder();
+    boolean anyKey = false;
+    for (Instance i : app.instances()) {
+      String sep = i.index() == 0 ? "" : ", ";
+      types.add(sep + "$T.class", className(i.name()));
+      keys.add(sep + (i.key() == null ? "null" : "$S"), i.key() == null ? new Object[0] : new Object[] {i.key()});
+      anyKey |= i.key() != null;
+      critical.add(sep + "$L", i.critical());
+      hard.add(sep + "$L", indices(i.hard()));
+      soft.add(sep + "$L", indices(i.soft()));
+    }
+    CodeBlock.Builder plan = CodeBlock.builder().add("new $T(\n", PLAN).indent().indent();
+    plan.add("$S,\n", app.type().getQualifiedName().toString());
+    plan.add("new $T[] {", ANY_CLASS).add(types.build()).add("},\n");
+    if (anyKey) {
+      plan.add("new $T[] {", String.class).add(keys.build()).add("},\n");
+    } else {
+      plan.add("new $T[$L],\n", String.class, app.instances().size());
+    }
+    plan.add("new boolean[] {").add(critical.build()).add("},\n");
+    plan.add("new int[][] {").add(hard.build()).add("},\n");
+    plan.add("new int[][] {").add(soft.build()).add("})");
+    return plan.unindent().unindent().build();
+  }
+
+  private static String indices(int[] indices) {
+    StringBuilder s = new StringBuilder("{");
+    for (int k = 0; k < indices.length; k++) {
+      s.append(k == 0 ? "" : ", ").append(indices[k]);
+    }
+    return s.append('}').toString();
+  }
+
+  private static MethodSpec accessor(Accessor a, Instance instance) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(a.method().getSimpleName().toString())
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.get(a.method().getReturnType()));
+    if (a.optional()) {
+      m.addStatement("return $T.ofNullable($N)", Optional.class, instance.variable());
+    } else if (!instance.critical()) {
+      m.beginControlFlow("if ($N == null)", instance.variable())
+          .addStatement("throw new $T($S)", IllegalStateException.class,
+              instance.name().qualifiedName() + " was left out of this application with without(...)")
+          .endControlFlow()
+          .addStatement("return $N", instance.variable());
+    } else {
+      m.addStatement("return $N", instance.variable());
+    }
+    return m.build();
+  }
+
+  private TypeSpec builderType(Application app, ClassName self, ClassName builder, List<Integer> accessed) {
+    TypeSpec.Builder spec = TypeSpec.classBuilder(builder)
+        .addJavadoc("Builds {@link $T}: give it every external, then call {@link #build()}.\n", self)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+    spec.addField(FieldSpec.builder(ORDO_BUILDER, "settings", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("$T.builder()", ORDO).build());
+    spec.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), ANY_CLASS), "without",
+        Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
+    for (External e : app.externals()) {
+      spec.addField(TypeName.get(e.type()).box(), e.setter(), Modifier.PRIVATE);
+    }
+    spec.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    for (External e : app.externals()) {
+      spec.addMethod(setter(app, e, builder));
+    }
+    spec.addMethod(MethodSpec.methodBuilder("without")
+        .addJavadoc("Leaves the optional component {@code component} out (every instance of it), and the components\n"
+            + "that hard-depend on it with it; those that depend on it optionally start without it, and get\n"
+            + "an empty {@code Optional}. {@link #build()} throws {@link $T} when it is not a component\n"
+            + "of the application, or when a critical component would be left out with it.\n",
+            CONFIGURATION_EXCEPTION)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(builder)
+        .addParameter(ANY_CLASS, "component")
+        .addStatement("without.add($T.requireNonNull(component, $S))", Objects.class, "component")
+        .addStatement("return this")
+        .build());
+    spec.addMethod(MethodSpec.methodBuilder("configure")
+        .addJavadoc("Applies the application's settings (timeouts, listeners, health, events) to the\n"
+            + "{@link $T} this builds from, as in {@code configure(b -> b.shutdownTimeout(Duration.ofSeconds(25)))}.\n",
+            ORDO_BUILDER)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(builder)
+        .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), WildcardTypeName.supertypeOf(ORDO_BUILDER)),
+            "configuration")
+        .addStatement("configuration.accept(settings)")
+        .addStatement("return this")
+        .build());
+    spec.addMethod(build(app, self, accessed));
+    return spec.build();
+  }
+
+  private static MethodSpec setter(Application app, External e, ClassName builder) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(e.setter())
+        .addModifiers(Modifier.PUBLIC)
+        .returns(builder)
+        .addParameter(TypeName.get(e.type()), e.setter());
+    if (e.component() >= 0) {
+      Instance i = app.instances().get(e.component());
+      if (i.key() != null) {
+        m.addJavadoc("Gives the instance {@code $L} of the component {@link $T}.\n", "\"" + i.key() + "\"", className(i.name()));
+      } else {
+        m.addJavadoc("Gives the component {@link $T}, which the application cannot construct itself\n"
+            + "(it is abstract, or its constructor is not accessible here).\n", className(i.name()));
+      }
+    } else {
+      List<String> takers = new ArrayList<>();
+      for (int c : e.consumers()) {
+        takers.add("{@link " + app.instances().get(c).name().qualifiedName() + "}");
+      }
+      m.addJavadoc("Gives the $L{@code $L} that $L $L.\n", e.qualifier() == null ? "" : "value named ",
+          e.qualifier() == null ? e.type().toString() : "\"" + e.qualifier() + "\"",
+          String.join(", ", takers), takers.size() == 1 ? "takes" : "take");
+    }
+    if (e.type().getKind().isPrimitive()) {
+      m.addStatement("this.$N = $N", e.setter(), e.setter());
+    } else {
+      m.addStatement("this.$N = $T.requireNonNull($N, $S)", e.setter(), Objects.class, e.setter(), e.setter());
+    }
+    return m.addStatement("return this").build();
+  }
+
+  private static MethodSpec build(Application app, ClassName self, List<Integer> accessed) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("build")
+        .addJavadoc("Constructs every component, in startup order, and builds the application, not started.\n"
+            + "\n@throws $T if an external was not given, a setting does not parse, or\n"
+            + "    {@link #without} names a class that is not an optional component of the application\n",
+            CONFIGURATION_EXCEPTION)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(self);
+    m.addStatement("$T assembly = settings.assemble(PLAN, without)", ASSEMBLY);
+    if (!app.externals().isEmpty()) {
+      m.addStatement("$T<$T> missing = new $T<>()", List.class, String.class, ArrayList.class);
+      for (External e : app.externals()) {
+        CodeBlock needed = needed(app, e);
+        CodeBlock shown = CodeBlock.of("$S", e.setter() + "(" + simple(e) + ")");
+        if (needed == null) {
+          m.beginControlFlow("if ($N == null)", e.setter());
+        } else {
+          m.beginControlFlow("if ($N == null && $L)", e.setter(), needed);
+        }
+        m.addStatement("missing.add($L)", shown).endControlFlow();
+      }
+      m.beginControlFlow("if (!missing.isEmpty())")
+          .addStatement("throw new $T($S + $T.join($S, missing) + $S)", CONFIGURATION_EXCEPTION,
+              self.simpleName() + ".builder() was not given ", String.class, ", ", "; call each before build()")
+          .endControlFlow();
+    }
+    boolean tracker = app.instances().stream()
+        .anyMatch(i -> i.arguments().stream().anyMatch(a -> a.kind() == Application.ArgumentKind.REQUEST_TRACKER));
+    if (tracker) {
+      m.addStatement("$T requestTracker = assembly.requestTracker()", REQUEST_TRACKER);
+    }
+    for (Instance i : app.instances()) {
+      TypeName type = type(i);
+      CodeBlock controller = CodeBlock.of("$T.of($N)", ControllerWriter.controllerName(i.name()), i.variable());
+      boolean guarded = !i.critical();
+      if (i.given()) {
+        if (guarded) {
+          m.beginControlFlow("if (assembly.includes($L))", i.index());
+        }
+        m.addStatement("assembly.add($L, $L)", i.index(), controller);
+        if (guarded) {
+          m.endControlFlow();
+        }
+        continue;
+      }
+      CodeBlock construct = i.type().getTypeParameters().isEmpty()
+          ? CodeBlock.of("new $T($L)", type, arguments(app, i))
+          : CodeBlock.of("new $T<>($L)", className(i.name()), arguments(app, i));
+      if (guarded) {
+        m.addStatement("$T $N = null", type, i.variable());
+        m.beginControlFlow("if (assembly.includes($L))", i.index());
+        m.addStatement("$N = $L", i.variable(), construct);
+      } else {
+        m.addStatement("$T $N = $L", type, i.variable(), construct);
+      }
+      m.addStatement("assembly.add($L, $L)", i.index(), controller);
+      if (guarded) {
+        m.endControlFlow();
+      }
+    }
+    CodeBlock.Builder args = CodeBlock.builder().add("assembly.build()");
+    for (int i : accessed) {
+      Instance instance = app.instances().get(i);
+      if (instance.given() && !instance.critical()) {
+        args.add(", assembly.includes($L) ? $N : null", i, instance.variable());
+      } else {
+        args.add(", $N", instance.variable());
+      }
+    }
+    m.addStatement("return new $T($L)", self, args.build());
+    return m.build();
+  }
+
+  /** When the external is needed: null when always (a critical component takes it). */
+  private static CodeBlock needed(Application app, External e) {
+    List<Integer> users = e.component() >= 0 ? List.of(e.component()) : e.consumers();
+    List<CodeBlock> conditions = new ArrayList<>();
+    for (int u : users) {
+      if (app.instances().get(u).critical()) {
+        return null;
+      }
+      conditions.add(CodeBlock.of("assembly.includes($L)", u));
+    }
+    CodeBlock joined = CodeBlock.join(conditions, " || ");
+    return conditions.size() == 1 ? joined : CodeBlock.of("($L)", joined);
+  }
+
+  private static String simple(External e) {
+    TypeName t = TypeName.get(e.type());
+    String s = t.toString();
+    return t instanceof ClassName ? ((ClassName) t).simpleName() : s.replaceAll("[a-z0-9_]+\\.", "");
+  }
+
+  private static CodeBlock arguments(Application app, Instance i) {
+    List<CodeBlock> args = new ArrayList<>();
+    for (Argument a : i.arguments()) {
+      switch (a.kind()) {
+        case COMPONENT:
+          args.add(CodeBlock.of("$N", app.instances().get(a.instance()).variable()));
+          break;
+        case OPTIONAL_COMPONENT:
+          args.add(CodeBlock.of("$T.ofNullable($N)", Optional.class, app.instances().get(a.instance()).variable()));
+          break;
+        case REQUEST_TRACKER:
+          args.add(CodeBlock.of("requestTracker"));
+          break;
+        case EVENTS:
+          args.add(CodeBlock.of("$T.of(assembly.events())",
+              ClassName.get(a.events().packageName(), a.events().simpleName())));
+          break;
+        default:
+          args.add(CodeBlock.of("$N", a.external().setter()));
+      }
+    }
+    return CodeBlock.join(args, ", ");
+  }
+
+  private static TypeName type(Instance i) {
+    ClassName raw = className(i.name());
+    int parameters = i.type().getTypeParameters().size();
+    if (parameters == 0) {
+      return raw;
+    }
+    TypeName[] wildcards = new TypeName[parameters];
+    java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+    return ParameterizedTypeName.get(raw, wildcards);
+  }
+
+  private static ClassName className(ComponentName name) {
+    List<String> simpleNames = name.simpleNames();
+    return ClassName.get(name.packageName(), simpleNames.get(0),
+        simpleNames.subList(1, simpleNames.size()).toArray(new String[0]));
+  }
+}
