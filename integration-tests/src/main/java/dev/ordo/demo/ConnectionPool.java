@@ -6,6 +6,7 @@ import dev.ordo.Critical;
 import dev.ordo.HealthCheck;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
+import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +19,7 @@ public final class ConnectionPool {
   private final String url;
   private volatile HikariDataSource dataSource;
 
-  public ConnectionPool(String url) {
+  public ConnectionPool(@Named("jdbc-url") String url) {
     this.url = url;
   }
 

@@ -8,7 +8,6 @@ import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.Durations;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
-import dev.ordo.runtime.RequestTracker;
 import dev.ordo.runtime.ShutdownReport;
 import dev.ordo.runtime.StartupFailedException;
 import dev.ordo.runtime.health.CheckResult;
@@ -158,32 +157,30 @@ public final class DemoApplication {
       out.println("--hang-on-stop: the price cache's stop hook will hang; the shutdown budget still holds.");
     }
 
-    RequestTracker tracker = new RequestTracker();
-    ConnectionPool pool = new ConnectionPool("jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1");
-    OrderStore store = new OrderStore(pool);
-    SearchIndex index = new SearchIndex(store, options.failOptional());
-    Recommendations recommendations = new Recommendations(index);
-    PriceCache prices = new PriceCache(options.hangOnStop());
-    PaymentGateway payments = new PaymentGateway(options.failCritical());
-    OrderApi api = new OrderApi(store, index, tracker, options.port());
-
-    Ordo app = Ordo.builder()
-        .components(pool, store, index, recommendations, prices, payments, api)
-        .requestTracker(tracker)
-        .shutdownOnSignal(!options.exitAfterStart())
-        // Short intervals and thresholds, so that a check broken at runtime shows within seconds.
-        .health(HealthOptions.defaults()
-            .port(options.healthPort())
-            .interval(Duration.ofSeconds(1))
-            .failureThreshold(2)
-            .successThreshold(1))
-        .events(options.eventsFile() == null
-            ? EventOptions.defaults()
-            : EventOptions.defaults().file(options.eventsFile()))
-        .listener(new Printer())
+    // The compiler wrote OrdoDemo from the @OrdoApplication interface Demo: it constructs every
+    // component in startup order; the builder takes what only this main knows (the externals).
+    OrdoDemo demo = OrdoDemo.builder()
+        .jdbcUrl("jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1")
+        .httpPort(options.port())
+        .failOptional(options.failOptional())
+        .failCritical(options.failCritical())
+        .hangOnStop(options.hangOnStop())
+        .configure(settings -> settings
+            .shutdownOnSignal(!options.exitAfterStart())
+            // Short intervals and thresholds, so that a check broken at runtime shows within seconds.
+            .health(HealthOptions.defaults()
+                .port(options.healthPort())
+                .interval(Duration.ofSeconds(1))
+                .failureThreshold(2)
+                .successThreshold(1))
+            .events(options.eventsFile() == null
+                ? EventOptions.defaults()
+                : EventOptions.defaults().file(options.eventsFile()))
+            .listener(new Printer()))
         .build();
+    Ordo app = demo.ordo();
+    OrderApi api = demo.api();
     this.app = app;
-    api.attach(app);
     metrics = new OrdoMetrics(app);
     metrics.bindTo(new SimpleMeterRegistry());
     printPlan(app);

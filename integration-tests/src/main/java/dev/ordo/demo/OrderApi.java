@@ -7,9 +7,8 @@ import dev.ordo.DependsOn;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
 import dev.ordo.PublishesEvents;
-import dev.ordo.runtime.ComponentState;
-import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.RequestTracker;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,32 +44,30 @@ import java.util.stream.Collectors;
  * </ul>
  */
 @Critical
-@DependsOn(OrderStore.class)
-@DependsOn(PaymentGateway.class)
-@DependsOn(value = SearchIndex.class, optional = true)
+@DependsOn(PaymentGateway.class)                          // ordering only: take orders once payments work
 @DependsOn(value = PriceCache.class, optional = true)
 @PublishesEvents(operations = {"place-order", "list-orders", "search"}, payloads = OrderPlaced.class)
 public final class OrderApi {
   private final OrderStore store;
-  private final SearchIndex index;
+  private final Optional<SearchIndex> index;
   private final RequestTracker tracker;
+  private final OrderApi_Events events;
   private final int requestedPort;
-  private volatile Ordo app;
-  private volatile OrderApi_Events events;
   private HttpServer server;
   private ExecutorService handlers;
 
-  public OrderApi(OrderStore store, SearchIndex index, RequestTracker tracker, int port) {
+  /**
+   * The store is a hard dependency (a plain parameter), the search index an optional one
+   * ({@code Optional}: empty when it was left out); the tracker and the events are the
+   * application's; the port is an external named {@code http-port}.
+   */
+  public OrderApi(OrderStore store, Optional<SearchIndex> index, RequestTracker tracker, OrderApi_Events events,
+      @Named("http-port") int port) {
     this.store = store;
     this.index = index;
     this.tracker = tracker;
+    this.events = events;
     this.requestedPort = port;
-  }
-
-  /** Lets the API ask whether its optional dependencies run. */
-  public void attach(Ordo application) {
-    this.app = application;
-    this.events = OrderApi_Events.of(application);
   }
 
   @OnStartup(timeout = "5s")
@@ -137,7 +135,7 @@ public final class OrderApi {
         return placed;
       });
       if (searchRuns()) {
-        index.add(id, item);
+        index.get().add(id, item);
       }
       respond(exchange, 201, "{\"id\":" + id + "}");
     } else if (path.equals("/admin/maintenance") && method.equals("POST")) {
@@ -151,7 +149,7 @@ public final class OrderApi {
         respond(exchange, 503, "{\"error\":\"search is unavailable (the index did not start)\"}");
         return;
       }
-      List<Long> ids = events.search(requestId, () -> index.search(query.getOrDefault("q", "")));
+      List<Long> ids = events.search(requestId, () -> index.get().search(query.getOrDefault("q", "")));
       respond(exchange, 200, ids.toString().replace(" ", ""));
     } else {
       respond(exchange, 404, "{\"error\":\"not found\"}");
@@ -159,8 +157,7 @@ public final class OrderApi {
   }
 
   private boolean searchRuns() {
-    Ordo a = app;
-    return a != null && a.component(SearchIndex.class).state() == ComponentState.RUNNING;
+    return index.isPresent() && index.get().running();
   }
 
   private static Map<String, String> query(String raw) {

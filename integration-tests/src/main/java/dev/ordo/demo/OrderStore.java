@@ -1,7 +1,6 @@
 package dev.ordo.demo;
 
 import dev.ordo.Critical;
-import dev.ordo.DependsOn;
 import dev.ordo.HealthCheck;
 import dev.ordo.OnStartup;
 import dev.ordo.runtime.Health;
@@ -13,9 +12,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Orders in the database; creates its schema at startup. */
+/**
+ * Orders in the database; creates its schema at startup. Its constructor takes the pool, which
+ * makes the pool a hard dependency (no {@code @DependsOn} needed).
+ */
 @Critical
-@DependsOn(ConnectionPool.class)
 public final class OrderStore {
   /** One order. */
   public record Order(long id, String item, int quantity) {}

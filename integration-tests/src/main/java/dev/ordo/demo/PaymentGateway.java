@@ -3,6 +3,7 @@ package dev.ordo.demo;
 import dev.ordo.Critical;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
+import jakarta.inject.Named;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ public final class PaymentGateway {
   private final boolean failAtStartup;
   private volatile boolean connected;
 
-  public PaymentGateway(boolean failAtStartup) {
+  public PaymentGateway(@Named("fail-critical") boolean failAtStartup) {
     this.failAtStartup = failAtStartup;
   }
 

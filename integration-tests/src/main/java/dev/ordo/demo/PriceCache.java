@@ -3,6 +3,7 @@ package dev.ordo.demo;
 import dev.ordo.HealthCheck;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
+import jakarta.inject.Named;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +15,7 @@ public final class PriceCache {
   private final Map<String, Integer> cents = new ConcurrentHashMap<>();
   private final boolean hangOnStop;
 
-  public PriceCache(boolean hangOnStop) {
+  public PriceCache(@Named("hang-on-stop") boolean hangOnStop) {
     this.hangOnStop = hangOnStop;
   }
 

@@ -1,11 +1,12 @@
 package dev.ordo.demo;
 
-import dev.ordo.DependsOn;
 import dev.ordo.OnStartup;
 import java.util.List;
 
-/** Suggests items from the search index; hard-depends on it, so it is skipped when the index fails. */
-@DependsOn(SearchIndex.class)
+/**
+ * Suggests items from the search index. Its constructor takes the index, which makes it a hard
+ * dependency: it is skipped when the index fails.
+ */
 public final class Recommendations {
   private final SearchIndex index;
   private volatile List<Long> popular = List.of();

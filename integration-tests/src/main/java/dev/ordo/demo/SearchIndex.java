@@ -1,9 +1,9 @@
 package dev.ordo.demo;
 
-import dev.ordo.DependsOn;
 import dev.ordo.HealthCheck;
 import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,13 +14,13 @@ import java.util.stream.Collectors;
  * An in-memory search index over the orders. Optional: without it the shop still takes orders,
  * and search answers 503. With {@code --fail-optional} its startup fails, to show degradation.
  */
-@DependsOn(OrderStore.class)
 public final class SearchIndex {
   private final OrderStore store;
   private final boolean failAtStartup;
   private final Map<Long, String> index = new ConcurrentHashMap<>();
+  private volatile boolean running;
 
-  public SearchIndex(OrderStore store, boolean failAtStartup) {
+  public SearchIndex(OrderStore store, @Named("fail-optional") boolean failAtStartup) {
     this.store = store;
     this.failAtStartup = failAtStartup;
   }
@@ -33,16 +33,23 @@ public final class SearchIndex {
     for (OrderStore.Order o : store.all()) {
       index.put(o.id(), o.item().toLowerCase(Locale.ROOT));
     }
+    running = true;
   }
 
   @OnShutdown
   void drop() {
+    running = false;
     index.clear();
   }
 
   @HealthCheck
   boolean loaded() {
     return !index.isEmpty();
+  }
+
+  /** Whether the index started and has not stopped: search answers only then. */
+  public boolean running() {
+    return running;
   }
 
   public void add(long id, String item) {
