@@ -179,15 +179,38 @@ class LifecycleIntegrationTest {
   }
 
   @Test
+  void keyedInstancesOfAGeneratedComponentAndAnOptionalDependencyLeftOut() {
+    // Two pools told apart by key; the store depends on Pool, so on both; the API's optional Cache
+    // is simply not given.
+    Ordo app = Ordo.builder()
+        .component("orders-db", new Pool(journal))
+        .component("users-db", new Pool(journal))
+        .components(new Store(journal), new Api(journal))
+        .build();
+    app.start();
+    try {
+      assertEquals(List.of("dev.ordo.it.order.Pool[orders-db]", "dev.ordo.it.order.Pool[users-db]",
+          "dev.ordo.it.order.Store", "dev.ordo.it.order.Api"),
+          app.components().stream().map(s -> s.name()).collect(java.util.stream.Collectors.toList()));
+      assertEquals(ComponentState.RUNNING, app.component(Pool.class, "users-db").state());
+      assertEquals(ComponentState.RUNNING, app.component(Api.class).state());
+      assertFalse(app.isDegraded());
+      assertEquals(2, journal.entries().stream().filter("start Pool"::equals).count());
+      assertTrue(journal.entries().lastIndexOf("start Pool") < journal.indexOf("start Store STARTUP dev.ordo.it.order.Store"));
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
   void missingDependencyInstanceIsAClearErrorAtBuild() {
+    // The hard dependency (Store) is an error; the optional one (Cache) is simply left out.
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Ordo.builder().components(new Pool(journal), new Api(journal)).build());
     assertEquals("Component dev.ordo.it.order.Api depends on dev.ordo.it.order.Store, but no instance of it"
-        + " was given to the builder: add .component(...) with an instance of dev.ordo.it.order.Store, or remove"
-        + " the @DependsOn.\n"
-        + "Component dev.ordo.it.order.Api depends on dev.ordo.it.order.Cache (optional = true), but no instance"
-        + " of it was given to the builder: add .component(...) with an instance of dev.ordo.it.order.Cache, or"
-        + " remove the @DependsOn.", e.getMessage());
+        + " was given to the builder: add .component(...) with an instance of dev.ordo.it.order.Store, make the"
+        + " dependency optional (@DependsOn(value = ..., optional = true)) to start without it, or remove the"
+        + " @DependsOn.", e.getMessage());
   }
 
   @Test

@@ -20,6 +20,7 @@ public final class ComponentDescriptor {
   private final Class<?> type;
   private final String key;
   private final String name;
+  private final String instanceKey;
   private final boolean critical;
   private final List<String> hardDependencies;
   private final List<String> softDependencies;
@@ -34,6 +35,7 @@ public final class ComponentDescriptor {
     this.type = b.type;
     this.key = b.key != null ? b.key : b.type.getName();
     this.name = displayName(b.type, key);
+    this.instanceKey = null;
     this.critical = b.critical;
     this.hardDependencies = Collections.unmodifiableList(new ArrayList<>(b.hardDependencies));
     this.softDependencies = Collections.unmodifiableList(new ArrayList<>(b.softDependencies));
@@ -43,6 +45,23 @@ public final class ComponentDescriptor {
     this.shutdownTimeout = b.shutdownTimeout;
     this.healthChecks = Collections.unmodifiableList(new ArrayList<>(b.healthChecks));
     this.operations = Collections.unmodifiableList(new ArrayList<>(b.operations));
+  }
+
+  /** A copy of {@code d} for the instance keyed {@code instanceKey}. */
+  private ComponentDescriptor(ComponentDescriptor d, String instanceKey) {
+    this.type = d.type;
+    this.key = d.key + "[" + instanceKey + "]";
+    this.name = d.name + "[" + instanceKey + "]";
+    this.instanceKey = instanceKey;
+    this.critical = d.critical;
+    this.hardDependencies = d.hardDependencies;
+    this.softDependencies = d.softDependencies;
+    this.startupHook = d.startupHook;
+    this.startupTimeout = d.startupTimeout;
+    this.shutdownHook = d.shutdownHook;
+    this.shutdownTimeout = d.shutdownTimeout;
+    this.healthChecks = d.healthChecks;
+    this.operations = d.operations;
   }
 
   /** Starts a descriptor of the component class {@code type}. */
@@ -63,9 +82,58 @@ public final class ComponentDescriptor {
     return key;
   }
 
-  /** The name shown in logs and reports: the class's canonical name, or the explicit key. */
+  /**
+   * The name shown in logs, reports, health, metrics and events: the class's canonical name, or
+   * the explicit key; followed by {@code [instance key]} for a keyed instance
+   * ({@code com.acme.ConnectionPool[orders-db]}).
+   */
   public String name() {
     return name;
+  }
+
+  /**
+   * The key of this instance when the application runs several instances of the class
+   * ({@code Ordo.Builder.component("orders-db", pool)}), or {@code null}.
+   *
+   * @since 0.1
+   */
+  public String instanceKey() {
+    return instanceKey;
+  }
+
+  /**
+   * A copy of this descriptor for the instance keyed {@code instanceKey}, one of several instances
+   * of one class: its {@link #key()} becomes {@code key() + "[" + instanceKey + "]"} (for a
+   * generated controller, the binary name: {@code com.acme.ConnectionPool[orders-db]}) and its
+   * {@link #name()} {@code name() + "[" + instanceKey + "]"}, so that states, health, metrics,
+   * events and reports tell the instances apart. Everything else (dependencies, hooks, checks,
+   * operations) is the same. The runtime applies it to the controllers given with a key; a
+   * hand-written controller has no need to.
+   *
+   * @param instanceKey not empty, without whitespace, {@code [} or {@code ]}
+   * @throws IllegalArgumentException if the key is not valid
+   * @since 0.1
+   */
+  public ComponentDescriptor withKey(String instanceKey) {
+    return new ComponentDescriptor(this, checkInstanceKey(instanceKey));
+  }
+
+  /**
+   * Checks an instance key: not empty, without whitespace, {@code [} or {@code ]} (which would
+   * make names ambiguous).
+   */
+  static String checkInstanceKey(String instanceKey) {
+    Objects.requireNonNull(instanceKey, "key");
+    boolean valid = !instanceKey.isEmpty();
+    for (int i = 0; valid && i < instanceKey.length(); i++) {
+      char c = instanceKey.charAt(i);
+      valid = c != '[' && c != ']' && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+    }
+    if (!valid) {
+      throw new IllegalArgumentException("Invalid instance key '" + instanceKey + "': a key must not be empty"
+          + " and must not contain whitespace, '[' or ']' (for example \"orders-db\")");
+    }
+    return instanceKey;
   }
 
   private static String displayName(Class<?> type, String key) {

@@ -1,9 +1,10 @@
 package dev.ordo.runtime;
 
 /**
- * An application cannot be built or started as configured: a setting does not parse, a
- * dependency's instance is missing, the same component was given twice, or the components form a
- * cycle. The message names what is wrong and what to do.
+ * An application cannot be built or started as configured: a setting does not parse, a hard
+ * dependency's instance is missing, the same component was given twice, the components form a
+ * cycle, or a component that cannot be left out was ({@code without(...)}). The message names what
+ * is wrong and what to do.
  *
  * @since 0.1
  */

@@ -1,5 +1,6 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.engine.ComponentGraph;
 import dev.ordo.runtime.engine.ControllerLookup;
 import dev.ordo.runtime.engine.Engine;
 import dev.ordo.runtime.engine.RuntimeSettings;
@@ -30,6 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * app.start();            // returns when RUNNING; throws StartupFailedException on a critical failure
  * app.awaitShutdown();    // SIGTERM, SIGINT or app.stop() -> graceful shutdown, then returns
  * }</pre>
+ *
+ * <p>Several instances of one class are told apart by a key
+ * ({@link Builder#component(String, Object)}).
  *
  * <h2>States</h2>
  * See {@link ApplicationState}: {@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, or
@@ -193,14 +197,47 @@ public final class Ordo implements AutoCloseable {
   }
 
   /**
-   * The status of the component of class {@code type}.
+   * The status of the component of class {@code type}: the one instance of that class, keyed or
+   * not.
    *
-   * @throws IllegalArgumentException if the application has no such component
+   * @throws IllegalArgumentException if the application has no such component, or several
+   *     instances of the class (then {@link #component(Class, String)} tells them apart)
    */
   public ComponentStatus component(Class<?> type) {
-    ComponentStatus s = engine.component(type);
-    if (s == null) {
+    List<ComponentStatus> all = engine.components(Objects.requireNonNull(type, "type"));
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    if (all.isEmpty()) {
       throw new IllegalArgumentException("No component " + type.getName() + " in this application");
+    }
+    List<String> keys = new ArrayList<>(all.size());
+    for (ComponentStatus s : all) {
+      String key = s.component().instanceKey();
+      keys.add(key == null ? "(no key)" : key);
+    }
+    throw new IllegalArgumentException("This application runs " + all.size() + " instances of " + type.getName()
+        + ", with the keys " + String.join(", ", keys) + ": name one with component(" + type.getSimpleName()
+        + ".class, key)");
+  }
+
+  /**
+   * The status of the instance of class {@code type} given with the key {@code key}
+   * ({@link Builder#component(String, Object)}): one of several instances of one class.
+   *
+   * @throws IllegalArgumentException if the application has no instance of that class with that
+   *     key
+   * @since 0.1
+   */
+  public ComponentStatus component(Class<?> type, String key) {
+    ComponentStatus s = engine.component(Objects.requireNonNull(type, "type"), Objects.requireNonNull(key, "key"));
+    if (s == null) {
+      List<String> keys = new ArrayList<>();
+      for (ComponentStatus c : engine.components(type)) {
+        keys.add(c.component().instanceKey() == null ? "(no key)" : c.component().instanceKey());
+      }
+      throw new IllegalArgumentException("No component " + type.getName() + "[" + key + "] in this application"
+          + (keys.isEmpty() ? "" : "; the instances of " + type.getName() + " have the keys " + String.join(", ", keys)));
     }
     return s;
   }
@@ -284,7 +321,11 @@ public final class Ordo implements AutoCloseable {
    */
   public static final class Builder {
     private final List<Object> components = new ArrayList<>();
+    /** The key of each of {@link #components}, {@code null} for an unkeyed one. */
+    private final List<String> componentKeys = new ArrayList<>();
     private final List<LifecycleController<?>> controllers = new ArrayList<>();
+    /** The key of each of {@link #controllers}, {@code null} for an unkeyed one. */
+    private final List<String> controllerKeys = new ArrayList<>();
     private final List<LifecycleListener> listeners = new ArrayList<>();
     private Duration startupTimeout;
     private Integer startupThreads;
@@ -315,6 +356,27 @@ public final class Ordo implements AutoCloseable {
      */
     public Builder component(Object component) {
       components.add(Objects.requireNonNull(component, "component"));
+      componentKeys.add(null);
+      return this;
+    }
+
+    /**
+     * Adds one of several instances of one component class, told apart by {@code key}: two
+     * {@code ConnectionPool}s, {@code component("orders-db", ordersPool)} and
+     * {@code component("users-db", usersPool)}. Its name in states, health, metrics, events and
+     * reports is the class's followed by the key, {@code com.acme.ConnectionPool[orders-db]}, and
+     * {@link Ordo#component(Class, String)} finds it. A component that depends on the class
+     * ({@code @DependsOn(ConnectionPool.class)}) depends on every instance of it: it starts after
+     * all of them. Each instance of a class needs a key of its own, and at most one may have none.
+     *
+     * @param key not empty, without whitespace, {@code [} or {@code ]}
+     * @throws IllegalArgumentException if the key is not valid
+     * @since 0.1
+     */
+    public Builder component(String key, Object component) {
+      ComponentDescriptor.checkInstanceKey(key);
+      components.add(Objects.requireNonNull(component, "component"));
+      componentKeys.add(key);
       return this;
     }
 
@@ -329,6 +391,23 @@ public final class Ordo implements AutoCloseable {
     /** Adds a component through its controller, generated ({@code Foo_Lifecycle.of(foo)}) or hand-written. */
     public Builder controller(LifecycleController<?> controller) {
       controllers.add(Objects.requireNonNull(controller, "controller"));
+      controllerKeys.add(null);
+      return this;
+    }
+
+    /**
+     * Adds one of several instances of one component class through its controller, told apart by
+     * {@code key}: see {@link #component(String, Object)}. The controller's descriptor is given
+     * the key ({@link ComponentDescriptor#withKey}); its hooks and checks are unchanged.
+     *
+     * @param key not empty, without whitespace, {@code [} or {@code ]}
+     * @throws IllegalArgumentException if the key is not valid
+     * @since 0.1
+     */
+    public Builder controller(String key, LifecycleController<?> controller) {
+      ComponentDescriptor.checkInstanceKey(key);
+      controllers.add(Objects.requireNonNull(controller, "controller"));
+      controllerKeys.add(key);
       return this;
     }
 
@@ -417,35 +496,61 @@ public final class Ordo implements AutoCloseable {
     /**
      * Builds the application.
      *
+     * <p>A dependency ({@code @DependsOn(X.class)}) is the component of class X given here, or,
+     * when several instances of X were given with keys, every one of them. A hard dependency
+     * that was not given is an error; an optional one ({@code optional = true}) that was not given
+     * is left out: the dependent starts without it (logged at DEBUG).
+     *
      * @throws ConfigurationException if a setting does not parse, a component has no generated
-     *     controller, a dependency's instance was not given, a component was given twice, or the
-     *     components form a cycle
+     *     controller, a hard dependency's instance was not given, a component was given twice (or
+     *     two instances of one class with the same key, or both without a key), or the components
+     *     form a cycle
      */
     public Ordo build() {
-      RuntimeSettings settings = RuntimeSettings.resolve(new RuntimeSettings.FromCode(startupTimeout,
-          startupThreads, shutdownTimeout, componentShutdownTimeout, shutdownDelay, drainTimeout,
-          shutdownOnSignal), Settings.fromProcess());
-      List<LifecycleController<?>> all = new ArrayList<>(controllers.size() + components.size());
-      all.addAll(controllers);
-      if (!components.isEmpty()) {
-        ControllerLookup lookup = ControllerLookup.forCurrentThread();
-        for (Object c : components) {
-          all.add(lookup.controllerFor(c));
-        }
-      }
+      RuntimeSettings settings = resolveSettings();
+      List<LifecycleController<?>> all = givenHere();
       RequestTracker tracker = requestTracker != null ? requestTracker : new RequestTracker();
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
-      Engine engine = new Engine(name, all, settings, new TrackerDrain(tracker), events, listeners);
-      HealthMonitor health = new HealthMonitor(engine, all, this.health, engine::notifyListeners, engine.callbackOwner());
-      if (health.observesEveryComponent()) {
-        engine.addObserver(health.observer());
-      } else {
-        engine.addFailureObserver(health.observer());
-      }
-      engine.onStart(health::start);
-      return new Ordo(engine, tracker, health, events);
+      return create(name, ComponentGraph.of(all), settings, tracker, events, List.copyOf(listeners), health);
     }
+
+    private RuntimeSettings resolveSettings() {
+      return RuntimeSettings.resolve(new RuntimeSettings.FromCode(startupTimeout, startupThreads, shutdownTimeout,
+          componentShutdownTimeout, shutdownDelay, drainTimeout, shutdownOnSignal), Settings.fromProcess());
+    }
+
+    /** The controllers of the components given to this builder, keyed where a key was given. */
+    private List<LifecycleController<?>> givenHere() {
+      List<LifecycleController<?>> all = new ArrayList<>(controllers.size() + components.size());
+      for (int i = 0; i < controllers.size(); i++) {
+        all.add(KeyedController.keyed(controllers.get(i), controllerKeys.get(i)));
+      }
+      if (!components.isEmpty()) {
+        ControllerLookup lookup = ControllerLookup.forCurrentThread();
+        for (int i = 0; i < components.size(); i++) {
+          all.add(KeyedController.keyed(lookup.controllerFor(components.get(i)), componentKeys.get(i)));
+        }
+      }
+      return all;
+    }
+
+  }
+
+  /**
+   * Creates the application of {@code graph}: its engine, health monitor and facade.
+   */
+  private static Ordo create(String name, ComponentGraph graph, RuntimeSettings settings, RequestTracker tracker,
+      EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions) {
+    Engine engine = new Engine(name, graph, settings, new TrackerDrain(tracker), events, listeners);
+    HealthMonitor health = new HealthMonitor(engine, graph.controllers(), healthOptions, engine::notifyListeners,
+        engine.callbackOwner());
+    if (health.observesEveryComponent()) {
+      engine.addObserver(health.observer());
+    } else {
+      engine.addFailureObserver(health.observer());
+    }
+    engine.onStart(health::start);
+    return new Ordo(engine, tracker, health, events);
   }
 }
-

@@ -263,7 +263,8 @@ class OrdoStartupTest {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> app(script.component("api").dependsOn("store")));
     assertEquals("Component api depends on store, but no instance of it was given to the builder:"
-        + " add .component(...) with an instance of store, or remove the @DependsOn.", e.getMessage());
+        + " add .component(...) with an instance of store, make the dependency optional"
+        + " (@DependsOn(value = ..., optional = true)) to start without it, or remove the @DependsOn.", e.getMessage());
   }
 
   @Test

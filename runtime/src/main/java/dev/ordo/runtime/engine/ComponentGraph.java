@@ -3,18 +3,29 @@ package dev.ordo.runtime.engine;
 import dev.ordo.runtime.ComponentDescriptor;
 import dev.ordo.runtime.ConfigurationException;
 import dev.ordo.runtime.LifecycleController;
-
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The components of one application as an index-based graph: for each component, the indices of
  * its dependencies (hard and soft) and of its dependents. Everything here is iterative: a chain of
- * any length is handled without recursion.
+ * any length is handled without recursion. Not API: {@code Ordo.Builder} builds one, by
+ * {@link #of} from the components' descriptors, or by {@link #ofPlan} from a compile-time plan.
+ *
+ * <h2>How a dependency is resolved ({@link #of})</h2>
+ * A dependency names a class by its binary name ({@code @DependsOn}), or a hand-written key. It
+ * is the component whose {@link ComponentDescriptor#key() key} equals it; when there is none,
+ * every instance of the class of that binary name (keyed instances: a component that depends on
+ * {@code ConnectionPool} waits for every {@code ConnectionPool[...]}). A hard dependency that
+ * matches nothing is an error; a soft one is dropped, and the dependent starts without it.
  */
-final class ComponentGraph {
+public final class ComponentGraph {
   /** Shared by every component without edges: most components of a large flat graph. */
   private static final int[] NONE = new int[0];
 
@@ -28,7 +39,11 @@ final class ComponentGraph {
   /** A topological order: every component after all its dependencies. */
   final int[] order;
 
-  private ComponentGraph(LifecycleController<?>[] controllers, int[][] dependencies, int[] hardCount) {
+  /**
+   * @param order a topological order already known (the components' indices are one), or
+   *     {@code null} to compute one, failing on a cycle
+   */
+  private ComponentGraph(LifecycleController<?>[] controllers, int[][] dependencies, int[] hardCount, int[] order) {
     this.controllers = controllers;
     this.dependencies = dependencies;
     this.hardCount = hardCount;
@@ -49,7 +64,11 @@ final class ComponentGraph {
         dependents[d][fill[d]++] = i;
       }
     }
-    // Kahn's algorithm.
+    this.order = order != null ? order : kahn();
+  }
+
+  private int[] kahn() {
+    int n = controllers.length;
     int[] remaining = new int[n];
     int[] queue = new int[n];
     int head = 0;
@@ -71,52 +90,220 @@ final class ComponentGraph {
     if (tail < n) {
       throw new ConfigurationException(describeCycle(remaining));
     }
-    order = queue;
+    return queue;
   }
 
   /**
-   * Builds the graph of {@code controllers}.
+   * Builds the graph of {@code controllers}, resolving each one's dependencies from its
+   * descriptor (see the class comment).
    *
-   * @throws ConfigurationException if a component is given twice, a dependency's instance is
+   * @throws ConfigurationException if a component is given twice, a hard dependency's instance is
    *     missing, or the dependencies form a cycle
    */
-  static ComponentGraph of(List<LifecycleController<?>> controllers) {
-    int n = controllers.size();
-    Map<String, Integer> index = new HashMap<>(n * 2);
-    LifecycleController<?>[] array = controllers.toArray(new LifecycleController<?>[0]);
-    for (int i = 0; i < n; i++) {
-      Integer previous = index.put(array[i].descriptor().key(), i);
-      if (previous != null) {
-        throw new ConfigurationException(
-            "Component " + array[i].descriptor().name() + " was given twice; an application holds"
-                + " one instance of each component class. Remove one of the component(...) calls.");
-      }
+  public static ComponentGraph of(List<LifecycleController<?>> controllers) {
+    return resolve(controllers.toArray(new LifecycleController<?>[0]), 0, null, null, Set.of(), Map.of());
+  }
+
+  /**
+   * The graph of a compile-time plan, which is already in topological order: no dependency is
+   * resolved, no order computed. {@code hard[i]} and {@code soft[i]} hold indices below {@code i}.
+   *
+   * @throws IllegalArgumentException if the arrays' lengths differ or an index is not below its
+   *     component's
+   */
+  public static ComponentGraph ofPlan(LifecycleController<?>[] controllers, int[][] hard, int[][] soft) {
+    int n = controllers.length;
+    if (hard.length != n || soft.length != n) {
+      throw new IllegalArgumentException(n + " controllers, " + hard.length + " rows of hard and "
+          + soft.length + " rows of soft dependencies");
     }
     int[][] dependencies = new int[n][];
     int[] hardCount = new int[n];
-    List<String> missing = new ArrayList<>();
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      ComponentDescriptor d = array[i].descriptor();
-      List<String> hard = d.hardDependencies();
-      List<String> soft = d.softDependencies();
-      int[] deps = hard.isEmpty() && soft.isEmpty() ? NONE : new int[hard.size() + soft.size()];
-      int k = 0;
-      for (String key : hard) {
-        deps[k++] = lookup(index, d, key, false, missing);
-      }
-      for (String key : soft) {
-        deps[k++] = lookup(index, d, key, true, missing);
+      order[i] = i;
+      int h = hard[i].length;
+      int k = soft[i].length;
+      int[] deps = h + k == 0 ? NONE : new int[h + k];
+      System.arraycopy(hard[i], 0, deps, 0, h);
+      System.arraycopy(soft[i], 0, deps, h, k);
+      for (int d : deps) {
+        if (d < 0 || d >= i) {
+          throw new IllegalArgumentException("Component #" + i + " (" + controllers[i].descriptor().name()
+              + ") depends on #" + d + ": the plan is not in topological order");
+        }
       }
       dependencies[i] = deps;
-      hardCount[i] = hard.size();
+      hardCount[i] = h;
+    }
+    return new ComponentGraph(controllers, dependencies, hardCount, order);
+  }
+
+  /**
+   * The graph of a compile-time plan's components followed by {@code others}, given by hand. The
+   * plan's components keep the plan's edges ({@code hard}, {@code soft}: indices into
+   * {@code planned}); a dependency in their descriptors that names a class or key of the plan
+   * ({@code inPlan}) is the plan's business and ignored here, any other is resolved like on
+   * {@link #of}, among {@code others}. The others' dependencies are resolved like on {@link #of},
+   * among all.
+   *
+   * @param leftOut the binary names of the plan's classes left out, with the {@code without(...)}
+   *     that did it: named in the message when a hard dependency on one is missing
+   */
+  public static ComponentGraph ofPlanAndOthers(LifecycleController<?>[] planned, int[][] hard, int[][] soft,
+      Set<String> inPlan, List<LifecycleController<?>> others, Map<String, String> leftOut) {
+    LifecycleController<?>[] all = new LifecycleController<?>[planned.length + others.size()];
+    System.arraycopy(planned, 0, all, 0, planned.length);
+    for (int i = 0; i < others.size(); i++) {
+      all[planned.length + i] = others.get(i);
+    }
+    return resolve(all, planned.length, hard, soft, inPlan, leftOut);
+  }
+
+  /** The components, in the order given (the indices of this graph). */
+  public List<LifecycleController<?>> controllers() {
+    return Collections.unmodifiableList(Arrays.asList(controllers));
+  }
+
+  private static ComponentGraph resolve(LifecycleController<?>[] all, int planned, int[][] planHard,
+      int[][] planSoft, Set<String> inPlan, Map<String, String> leftOut) {
+    Resolver resolver = new Resolver(all);
+    int n = all.length;
+    int[][] dependencies = new int[n][];
+    int[] hardCount = new int[n];
+    List<String> missing = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    Edges edges = new Edges();
+    for (int i = 0; i < n; i++) {
+      ComponentDescriptor d = all[i].descriptor();
+      List<String> hard = d.hardDependencies();
+      List<String> soft = d.softDependencies();
+      boolean fromPlan = i < planned;
+      if (!fromPlan && hard.isEmpty() && soft.isEmpty()) {
+        dependencies[i] = NONE;
+        continue;
+      }
+      edges.size = 0;
+      if (fromPlan) {
+        edges.addAll(planHard[i]);
+      }
+      for (String key : hard) {
+        if ((!fromPlan || !inPlan.contains(key)) && !resolver.addTo(edges, key)) {
+          missing.add(describeMissing(d, key, leftOut));
+        }
+      }
+      hardCount[i] = edges.size;
+      if (fromPlan) {
+        edges.addAll(planSoft[i]);
+      }
+      for (String key : soft) {
+        if ((!fromPlan || !inPlan.contains(key)) && !resolver.addTo(edges, key)) {
+          dropped.add(d.name() + " -> " + key.replace('$', '.'));
+        }
+      }
+      dependencies[i] = edges.size == 0 ? NONE : Arrays.copyOf(edges.indices, edges.size);
     }
     if (!missing.isEmpty()) {
       throw new ConfigurationException(String.join("\n", missing));
     }
+    if (!dropped.isEmpty()) {
+      Engine.LOG.log(Level.DEBUG, () -> "Optional dependencies not given to the builder; their dependents start"
+          + " without them: " + String.join(", ", dropped));
+    }
     if (hasSoftEdgeInCycle(dependencies, hardCount)) {
       dropSoftEdgesInCycles(dependencies, hardCount);
     }
-    return new ComponentGraph(array, dependencies, hardCount);
+    return new ComponentGraph(all, dependencies, hardCount, null);
+  }
+
+  private static String describeMissing(ComponentDescriptor d, String key, Map<String, String> leftOut) {
+    String name = key.replace('$', '.');
+    String without = leftOut.get(key);
+    if (without != null) {
+      return "Component " + d.name() + " depends on " + name + ", which was left out with " + without
+          + ": keep it, or make the dependency optional (@DependsOn(value = ..., optional = true)) to start"
+          + " without it.";
+    }
+    return "Component " + d.name() + " depends on " + name + ", but no instance of it was given to the builder:"
+        + " add .component(...) with an instance of " + name + ", make the dependency optional"
+        + " (@DependsOn(value = ..., optional = true)) to start without it, or remove the @DependsOn.";
+  }
+
+  /** The dependencies of one component while they are resolved. */
+  private static final class Edges {
+    int[] indices = new int[8];
+    int size;
+
+    void add(int index) {
+      if (size == indices.length) {
+        indices = Arrays.copyOf(indices, size * 2);
+      }
+      indices[size++] = index;
+    }
+
+    void addAll(int[] more) {
+      for (int index : more) {
+        add(index);
+      }
+    }
+  }
+
+  /** Finds components by key, else by class (every instance); the index by class is made only when needed. */
+  private static final class Resolver {
+    private final LifecycleController<?>[] all;
+    private final Map<String, Integer> byKey;
+    /** Binary class name -> the first instance's index; {@link #nextOfClass} chains the others. */
+    private Map<String, Integer> byClass;
+    private int[] nextOfClass;
+
+    Resolver(LifecycleController<?>[] all) {
+      this.all = all;
+      this.byKey = new HashMap<>(all.length * 2);
+      for (int i = 0; i < all.length; i++) {
+        Integer previous = byKey.put(all[i].descriptor().key(), i);
+        if (previous != null) {
+          throw new ConfigurationException("Component " + all[i].descriptor().name() + " was given twice."
+              + " Remove one of the component(...) calls, or, to run several instances of one class, give"
+              + " each a key of its own: component(\"some-key\", instance).");
+        }
+      }
+    }
+
+    /** Adds the components {@code key} names to {@code edges}; false if it names none. */
+    boolean addTo(Edges edges, String key) {
+      Integer i = byKey.get(key);
+      if (i != null) {
+        edges.add(i);
+        return true;
+      }
+      if (byClass == null) {
+        indexByClass();
+      }
+      Integer first = byClass.get(key);
+      if (first == null) {
+        return false;
+      }
+      for (int c = first; c >= 0; c = nextOfClass[c]) {
+        edges.add(c);
+      }
+      return true;
+    }
+
+    private void indexByClass() {
+      byClass = new HashMap<>(all.length * 2);
+      nextOfClass = new int[all.length];
+      int[] last = new int[all.length];
+      for (int i = 0; i < all.length; i++) {
+        nextOfClass[i] = -1;
+        Integer first = byClass.putIfAbsent(all[i].descriptor().type().getName(), i);
+        if (first == null) {
+          last[i] = i;
+        } else {
+          nextOfClass[last[first]] = i;
+          last[first] = i;
+        }
+      }
+    }
   }
 
   /**
@@ -223,20 +410,6 @@ final class ComponentGraph {
       id++;
     }
     return component;
-  }
-
-  private static int lookup(
-      Map<String, Integer> index, ComponentDescriptor d, String key, boolean soft, List<String> missing) {
-    Integer i = index.get(key);
-    if (i == null) {
-      missing.add(
-          "Component " + d.name() + " depends on " + key.replace('$', '.')
-              + (soft ? " (optional = true)" : "")
-              + ", but no instance of it was given to the builder: add .component(...) with an"
-              + " instance of " + key.replace('$', '.') + ", or remove the @DependsOn.");
-      return -1;
-    }
-    return i;
   }
 
   int size() {

@@ -117,8 +117,19 @@ public final class Engine implements ApplicationView {
    */
   public Engine(String name, List<LifecycleController<?>> controllers, RuntimeSettings settings, Drain drain,
       EventPublisher events, List<LifecycleListener> listeners) {
+    this(name, ComponentGraph.of(controllers), settings, drain, events, listeners);
+  }
+
+  /**
+   * The engine of the components of {@code graph}, built beforehand ({@link ComponentGraph#of} or,
+   * for a compile-time plan, {@link ComponentGraph#ofPlan}).
+   *
+   * @param listeners the user's listeners given to the builder
+   */
+  public Engine(String name, ComponentGraph graph, RuntimeSettings settings, Drain drain,
+      EventPublisher events, List<LifecycleListener> listeners) {
     this.name = name;
-    this.graph = ComponentGraph.of(controllers);
+    this.graph = graph;
     this.nodes = new ComponentNode[graph.size()];
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new ComponentNode(i, graph.controllers[i]);
@@ -537,10 +548,25 @@ public final class Engine implements ApplicationView {
     return Collections.unmodifiableList(list);
   }
 
-  /** The status of the component of class {@code type}, or {@code null}. */
-  public ComponentStatus component(Class<?> type) {
+  /** The status of every instance of class {@code type}, in startup order (empty: none). */
+  public List<ComponentStatus> components(Class<?> type) {
+    List<ComponentStatus> list = new ArrayList<>(1);
+    for (int i : graph.order) {
+      if (nodes[i].descriptor().type() == type) {
+        list.add(nodes[i].snapshot());
+      }
+    }
+    return list;
+  }
+
+  /**
+   * The status of the instance of class {@code type} with the instance key {@code key}
+   * ({@code null}: the one without a key), or {@code null}.
+   */
+  public ComponentStatus component(Class<?> type, String key) {
     for (ComponentNode n : nodes) {
-      if (n.descriptor().type() == type) {
+      ComponentDescriptor d = n.descriptor();
+      if (d.type() == type && java.util.Objects.equals(d.instanceKey(), key)) {
         return n.snapshot();
       }
     }

@@ -118,4 +118,25 @@ class OrdoMetricsTest {
     assertEquals(published, registry.get("ordo.events.delivered").tag("sink", "in-memory#2").functionCounter().count(),
         "two sinks of one name are told apart");
   }
+
+  @Test
+  void keyedInstancesOfOneClassHaveMetersOfTheirOwn() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Ordo app = Ordo.builder()
+        .controller("orders-db", part("pool", false))
+        .controller("users-db", part("pool", true))
+        .build();
+    new OrdoMetrics(app).bindTo(registry);
+    app.start();
+    try {
+      assertEquals(1.0, registry.get("ordo.component.health").tag("component", "pool[orders-db]").gauge().value());
+      assertEquals(0.0, registry.get("ordo.component.health").tag("component", "pool[users-db]").gauge().value());
+      assertEquals(1, registry.get("ordo.component.startup")
+          .tags("component", "pool[orders-db]", "outcome", "success").timer().count());
+      assertEquals(1, registry.get("ordo.component.startup")
+          .tags("component", "pool[users-db]", "outcome", "failure").timer().count());
+    } finally {
+      app.stop();
+    }
+  }
 }
