@@ -13,9 +13,14 @@ import dev.ordo.runtime.internal.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>Several instances of one class are told apart by a key
- * ({@link Builder#component(String, Object)}).
+ * ({@link Builder#component(String, Object)}); an application the annotation processor assembled
+ * at compile time ({@code @OrdoApplication}) is built through {@link Builder#assemble}.
  *
  * <h2>States</h2>
  * See {@link ApplicationState}: {@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, or
@@ -515,6 +521,42 @@ public final class Ordo implements AutoCloseable {
       return create(name, ComponentGraph.of(all), settings, tracker, events, List.copyOf(listeners), health);
     }
 
+    /**
+     * Starts building the application of a compile-time {@link AssemblyPlan}; the generated
+     * {@code Ordo<Name>} class calls it, then constructs the included components, gives each its
+     * controller ({@link Assembly#add}) and calls {@link Assembly#build()}.
+     *
+     * <p>The settings, the listeners, the request tracker and the components given to this builder
+     * by hand are taken as they are now, and resolved and checked exactly as by {@link #build()};
+     * the request tracker ({@link #requestTracker(RequestTracker)}, else a new one) and the event
+     * publisher are made here, so that the components' constructors can be given them.
+     *
+     * <p>{@code without} holds the classes left out ({@code OrdoShop.builder().without(SearchIndex.class)}):
+     * every instance of each, and, transitively, every component that hard-depends on one of
+     * them. A component that depends on one only softly ({@code optional = true}) is kept and
+     * starts without it.
+     *
+     * @param without classes of the plan to leave out; may be empty
+     * @throws ConfigurationException if a setting does not parse, a class of {@code without} is not
+     *     a component of the plan, or a {@code @Critical} component would be left out (given in
+     *     {@code without}, or hard-depending on one that is), or a component given by hand has no
+     *     generated controller
+     * @since 0.1
+     */
+    public Assembly assemble(AssemblyPlan plan, Collection<Class<?>> without) {
+      Objects.requireNonNull(plan, "plan");
+      Objects.requireNonNull(without, "without");
+      RuntimeSettings settings = resolveSettings();
+      Map<String, String> leftOut = new HashMap<>();
+      boolean[] included = include(plan, without, leftOut);
+      List<LifecycleController<?>> byHand = givenHere();
+      RequestTracker tracker = requestTracker != null ? requestTracker : new RequestTracker();
+      String name = Engine.nextName();
+      EventPublisher events = new EventPublisher(name, this.events);
+      return new Assembly(plan, included, leftOut, byHand, settings, name, tracker, events, List.copyOf(listeners),
+          health);
+    }
+
     private RuntimeSettings resolveSettings() {
       return RuntimeSettings.resolve(new RuntimeSettings.FromCode(startupTimeout, startupThreads, shutdownTimeout,
           componentShutdownTimeout, shutdownDelay, drainTimeout, shutdownOnSignal), Settings.fromProcess());
@@ -535,10 +577,94 @@ public final class Ordo implements AutoCloseable {
       return all;
     }
 
+    /**
+     * Which components of {@code plan} are included once {@code without} is left out; fills
+     * {@code leftOut} with the binary name of each class left out and the call that did it. One
+     * pass in index order suffices: the plan is topological, so a component's dependencies are
+     * decided before it.
+     */
+    private static boolean[] include(AssemblyPlan plan, Collection<Class<?>> without, Map<String, String> leftOut) {
+      int n = plan.size();
+      boolean[] included = new boolean[n];
+      java.util.Arrays.fill(included, true);
+      if (without.isEmpty()) {
+        return included;
+      }
+      String[] because = new String[n];
+      List<String> errors = new ArrayList<>();
+      for (Class<?> type : without) {
+        Objects.requireNonNull(type, "without");
+        String call = "without(" + type.getSimpleName() + ".class)";
+        boolean found = false;
+        for (int i = 0; i < n; i++) {
+          if (plan.type(i) == type) {
+            found = true;
+            if (plan.critical(i)) {
+              errors.add(plan.name(i) + " is @Critical: the application cannot run without it, so it cannot be"
+                  + " left out with " + call + ".");
+            }
+            included[i] = false;
+            because[i] = call;
+          }
+        }
+        if (!found) {
+          throw new ConfigurationException(type.getName().replace('$', '.') + " is not a component of "
+              + plan.application() + "; the components are " + listTypes(plan) + ".");
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        if (!included[i]) {
+          continue;
+        }
+        for (int d : plan.hard(i)) {
+          if (!included[d]) {
+            included[i] = false;
+            because[i] = because[d];
+            if (plan.critical(i)) {
+              errors.add(plan.name(i) + " is @Critical and hard-depends on " + plan.name(d) + ", which was left"
+                  + " out with " + because[d] + ". Keep " + plan.name(d) + ", or make the dependency optional.");
+            }
+            break;
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new ConfigurationException(String.join("\n", errors));
+      }
+      for (int i = 0; i < n; i++) {
+        if (!included[i]) {
+          leftOut.putIfAbsent(plan.type(i).getName(), because[i]);
+        }
+      }
+      return included;
+    }
+
+    /** The plan's classes, each once, at most ten. */
+    private static String listTypes(AssemblyPlan plan) {
+      java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+      for (int i = 0; i < plan.size(); i++) {
+        String canonical = plan.type(i).getCanonicalName();
+        names.add(canonical != null ? canonical : plan.type(i).getName());
+      }
+      int shown = Math.min(10, names.size());
+      StringBuilder s = new StringBuilder();
+      int k = 0;
+      for (String name : names) {
+        if (k == shown) {
+          break;
+        }
+        s.append(k++ == 0 ? "" : ", ").append(name);
+      }
+      if (names.size() > shown) {
+        s.append(" and ").append(names.size() - shown).append(" more");
+      }
+      return s.toString();
+    }
   }
 
   /**
-   * Creates the application of {@code graph}: its engine, health monitor and facade.
+   * Creates the application of {@code graph}: its engine, health monitor and facade. The one place
+   * where both {@link Builder#build()} and {@link Assembly#build()} end.
    */
   private static Ordo create(String name, ComponentGraph graph, RuntimeSettings settings, RequestTracker tracker,
       EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions) {
@@ -553,4 +679,196 @@ public final class Ordo implements AutoCloseable {
     engine.onStart(health::start);
     return new Ordo(engine, tracker, health, events);
   }
+
+  /**
+   * An application being assembled from a compile-time {@link AssemblyPlan}
+   * ({@link Builder#assemble}): generated code constructs the included components, adds each one's
+   * controller, and builds. For generated code.
+   *
+   * <pre>{@code
+   * Ordo.Assembly a = builder.assemble(PLAN, without);
+   * ConnectionPool pool = null;
+   * if (a.includes(0)) {
+   *   pool = new ConnectionPool(config);
+   *   a.add(0, ConnectionPool_Lifecycle.of(pool));
+   * }
+   * ...
+   * Ordo app = a.build();
+   * }</pre>
+   *
+   * <p>With no component given to the builder by hand, {@link #build()} takes the order and the
+   * edges from the plan as they are: no dependency is resolved, no order computed. Components also
+   * given by hand ({@link Builder#component}, {@link Builder#controller}) come after the plan's;
+   * then the graph is resolved as by {@link Builder#build()} for what the plan does not cover: the
+   * plan's components keep the plan's edges, plus their {@code @DependsOn} on classes outside the
+   * plan, and the hand-given ones depend by class or key on any component.
+   *
+   * <p>Not thread-safe: the one thread that builds the application (the caller of the generated
+   * builder's {@code build()}) calls every method, as the generated code does.
+   *
+   * @since 0.1
+   */
+  public static final class Assembly {
+    private final AssemblyPlan plan;
+    private final boolean[] included;
+    private final Map<String, String> leftOut;
+    private final List<LifecycleController<?>> byHand;
+    private final RuntimeSettings settings;
+    private final String name;
+    private final RequestTracker tracker;
+    private final EventPublisher events;
+    private final List<LifecycleListener> listeners;
+    private final HealthOptions health;
+    private final LifecycleController<?>[] added;
+    private boolean built;
+
+    private Assembly(AssemblyPlan plan, boolean[] included, Map<String, String> leftOut,
+        List<LifecycleController<?>> byHand, RuntimeSettings settings, String name, RequestTracker tracker,
+        EventPublisher events, List<LifecycleListener> listeners, HealthOptions health) {
+      this.plan = plan;
+      this.included = included;
+      this.leftOut = leftOut;
+      this.byHand = byHand;
+      this.settings = settings;
+      this.name = name;
+      this.tracker = tracker;
+      this.events = events;
+      this.listeners = listeners;
+      this.health = health;
+      this.added = new LifecycleController<?>[plan.size()];
+    }
+
+    /** Whether component {@code index} of the plan is part of the application (not left out). */
+    public boolean includes(int index) {
+      return included[index];
+    }
+
+    /** The application's request tracker, for the components' constructors. */
+    public RequestTracker requestTracker() {
+      return tracker;
+    }
+
+    /** The application's event publisher, for the components' constructors ({@code Foo_Events.of(publisher)}). */
+    public EventPublisher events() {
+      return events;
+    }
+
+    /**
+     * Gives component {@code index} its controller; once for every included index, in any order
+     * (generated code adds them in increasing order).
+     *
+     * @throws IllegalArgumentException if the component is not in the plan or was left out, was
+     *     added before, or the controller is not one of its class
+     * @throws IllegalStateException after {@link #build()}
+     */
+    public Assembly add(int index, LifecycleController<?> controller) {
+      Objects.requireNonNull(controller, "controller");
+      if (built) {
+        throw new IllegalStateException("The application of " + plan.application() + " was built already");
+      }
+      if (index < 0 || index >= plan.size()) {
+        throw new IllegalArgumentException("The plan of " + plan.application() + " has no component #" + index
+            + " (it has " + plan.size() + ")");
+      }
+      if (!included[index]) {
+        throw new IllegalArgumentException("Component #" + index + " (" + plan.name(index) + ") was left out");
+      }
+      if (added[index] != null) {
+        throw new IllegalArgumentException("Component #" + index + " (" + plan.name(index) + ") was added twice");
+      }
+      if (controller.descriptor().type() != plan.type(index)) {
+        throw new IllegalArgumentException("Component #" + index + " is a " + plan.name(index)
+            + ", but the controller given is one of " + controller.descriptor().type().getName());
+      }
+      added[index] = controller;
+      return this;
+    }
+
+    /**
+     * Builds the application, not started: the plan's included components, in plan order, then
+     * those given to the builder by hand. Once only.
+     *
+     * @throws IllegalStateException if an included component's controller was not added, or the
+     *     application was built already
+     * @throws ConfigurationException when components were also given by hand: as by
+     *     {@link Builder#build()} (a hard dependency not given, a component given twice, a cycle)
+     */
+    public Ordo build() {
+      if (built) {
+        throw new IllegalStateException("The application of " + plan.application() + " was built already");
+      }
+      int n = plan.size();
+      int count = 0;
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (included[i]) {
+          count++;
+          if (added[i] == null) {
+            missing.add("#" + i + " " + plan.name(i));
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("No controller was added for " + missing.size() + " component"
+            + (missing.size() == 1 ? "" : "s") + " of " + plan.application() + ": "
+            + String.join(", ", missing.size() > 10 ? missing.subList(0, 10) : missing)
+            + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : ""));
+      }
+      built = true;
+      // Indices in the application: the included components keep their order.
+      int[] position = new int[n];
+      LifecycleController<?>[] planned = new LifecycleController<?>[count];
+      int[][] hard = new int[count][];
+      int[][] soft = new int[count][];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (!included[i]) {
+          position[i] = -1;
+          continue;
+        }
+        position[i] = k;
+        planned[k] = KeyedController.keyed(added[i], plan.key(i));
+        hard[k] = remap(plan.hard(i), position); // every hard dependency is included
+        soft[k] = remap(plan.soft(i), position); // a left-out one is dropped
+        k++;
+      }
+      ComponentGraph graph;
+      if (byHand.isEmpty()) {
+        graph = ComponentGraph.ofPlan(planned, hard, soft);
+      } else {
+        Set<String> inPlan = new HashSet<>(n * 2);
+        for (int i = 0; i < n; i++) {
+          inPlan.add(plan.type(i).getName());
+        }
+        for (LifecycleController<?> c : planned) {
+          inPlan.add(c.descriptor().key());
+        }
+        graph = ComponentGraph.ofPlanAndOthers(planned, hard, soft, inPlan, byHand, leftOut);
+      }
+      return create(name, graph, settings, tracker, events, listeners, health);
+    }
+
+    private static int[] remap(int[] dependencies, int[] position) {
+      int kept = 0;
+      for (int d : dependencies) {
+        if (position[d] >= 0) {
+          kept++;
+        }
+      }
+      int[] mapped = new int[kept];
+      int j = 0;
+      for (int d : dependencies) {
+        if (position[d] >= 0) {
+          mapped[j++] = position[d];
+        }
+      }
+      return mapped;
+    }
+
+    @Override
+    public String toString() {
+      return "Assembly[" + plan.application() + ", " + plan.size() + " components]";
+    }
+  }
 }
+
