@@ -61,11 +61,32 @@ class ModulePathIT {
   void sigtermShutsDownGracefullyAndExitsWithTheReportsStatus() throws Exception {
     // Signals are handled through sun.misc.Signal (module jdk.unsupported): were it not resolved,
     // the JVM would end with 143 on SIGTERM, through the shutdown hook alone.
-    Process process = start(app, "await");
+    Run run = sigtermAfter(start(app, "await"), "state RUNNING");
+    assertEquals(0, run.exit(), run.output());
+    assertLinesInOrder(run.output(), "Greeter started", "state RUNNING", "Greeter stopped", "exit status 0");
+  }
+
+  @Test
+  void runHandlesSigtermWithoutOnSignalAndExitsWithTheReportsStatus() throws Exception {
+    // Ordo.run() owns the process's shutdown although ordo.shutdown.on-signal was not set.
+    Run run = sigtermAfter(start(app, "run"), "Greeter started");
+    assertEquals(0, run.exit(), run.output());
+    assertLinesInOrder(run.output(), "Greeter started", "Greeter stopped");
+  }
+
+  @Test
+  void runLeavesSignalsAloneWhenOnSignalIsSetToFalse() throws Exception {
+    Run run = sigtermAfter(start(app, "run", "-Dordo.shutdown.on-signal=false"), "Greeter started");
+    assertEquals(143, run.exit(), run.output()); // the JVM's own answer to SIGTERM
+    assertFalse(run.output().contains("Greeter stopped"), run.output());
+  }
+
+  /** Waits for {@code line} in the output of {@code process}, sends SIGTERM, and waits for the exit. */
+  private static Run sigtermAfter(Process process, String line) throws Exception {
     List<String> lines = new ArrayList<>();
-    Thread reader = new Thread(() -> process.inputReader(StandardCharsets.UTF_8).lines().forEach(line -> {
+    Thread reader = new Thread(() -> process.inputReader(StandardCharsets.UTF_8).lines().forEach(l -> {
       synchronized (lines) {
-        lines.add(line);
+        lines.add(l);
         lines.notifyAll();
       }
     }));
@@ -74,19 +95,16 @@ class ModulePathIT {
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       synchronized (lines) {
-        while (!lines.contains("state RUNNING") && process.isAlive() && System.nanoTime() < deadline) {
+        while (!lines.contains(line) && process.isAlive() && System.nanoTime() < deadline) {
           lines.wait(100);
         }
       }
       assertTrue(process.toHandle().destroy(), "could not send SIGTERM"); // destroy() is SIGTERM
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "no exit within 60 s");
       reader.join(10_000);
-      String output;
       synchronized (lines) {
-        output = String.join("\n", lines);
+        return new Run(process.exitValue(), String.join("\n", lines));
       }
-      assertEquals(0, process.exitValue(), output);
-      assertLinesInOrder(output, "Greeter started", "state RUNNING", "Greeter stopped", "exit status 0");
     } finally {
       process.destroyForcibly();
     }
@@ -132,6 +150,9 @@ class ModulePathIT {
         "",
         "public final class Main {",
         "  public static void main(String[] args) throws Exception {",
+        "    if (args[0].equals(\"run\")) {",
+        "      System.exit(Ordo.builder().component(new Greeter()).build().run());",
+        "    }",
         "    boolean await = args[0].equals(\"await\");",
         "    Ordo app = Ordo.builder().component(new Greeter()).shutdownOnSignal(await).build();",
         "    app.start();",
@@ -169,12 +190,14 @@ class ModulePathIT {
     return new Run(process.exitValue(), output);
   }
 
-  private static Process start(Path root, String mode) throws Exception {
-    List<String> command = List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+  private static Process start(Path root, String mode, String... jvmOptions) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of(
         "--module-path", modulePath() + File.pathSeparator + root.resolve("classes"),
         "-m", "com.example.app/com.example.app.Main",
-        mode);
+        mode));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("ORDO_"));
     return builder.start();

@@ -37,6 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * app.awaitShutdown();    // SIGTERM, SIGINT or app.stop() -> graceful shutdown, then returns
  * }</pre>
  *
+ * <p>or, in a {@code main} method, {@code System.exit(app.run())}: {@link #run()} starts, handles
+ * SIGTERM and SIGINT, waits for the shutdown and returns its exit status.
+ *
  * <p>Several instances of one class are told apart by a key
  * ({@link Builder#component(String, Object)}); an application the annotation processor assembled
  * at compile time ({@code @OrdoApplication}) is built through {@link Builder#assemble}.
@@ -73,7 +76,7 @@ import java.util.concurrent.CompletableFuture;
  *   <tr><td>{@link Builder#componentShutdownTimeout}</td><td>{@code ordo.shutdown.component-timeout} / {@code ORDO_SHUTDOWN_COMPONENT_TIMEOUT}</td><td>10s</td></tr>
  *   <tr><td>{@link Builder#shutdownDelay}</td><td>{@code ordo.shutdown.delay} / {@code ORDO_SHUTDOWN_DELAY}</td><td>0 (none)</td></tr>
  *   <tr><td>{@link Builder#drainTimeout}</td><td>{@code ordo.shutdown.drain-timeout} / {@code ORDO_SHUTDOWN_DRAIN_TIMEOUT}</td><td>10s</td></tr>
- *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false</td></tr>
+ *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false ({@link #run()}: true unless set to false)</td></tr>
  *   <tr><td>{@link Builder#health}</td><td>{@code ordo.health.*} / {@code ORDO_HEALTH_*}: see {@link HealthOptions}</td><td>checks every 10s; no HTTP probes</td></tr>
  *   <tr><td>{@link Builder#events}</td><td>{@code ordo.events.*} / {@code ORDO_EVENTS_*}: see {@link EventOptions}</td><td>no sink: no events delivered</td></tr>
  * </table>
@@ -84,6 +87,8 @@ public final class Ordo implements AutoCloseable {
   static {
     RuntimeAccess.setObserverRegistrar((app, observer) -> app.engine.addObserver(observer));
   }
+
+  private static final System.Logger LOG = System.getLogger("dev.ordo.runtime.Ordo");
 
   private final Engine engine;
   private final RequestTracker requestTracker;
@@ -156,6 +161,73 @@ public final class Ordo implements AutoCloseable {
    */
   public ShutdownReport awaitShutdown() throws InterruptedException {
     return engine.awaitShutdown();
+  }
+
+  /**
+   * Runs the application for a {@code main} method: starts it, waits until it has shut down, and
+   * returns the process exit status the shutdown calls for ({@link ShutdownReport#exitCode()}:
+   * {@value ShutdownReport#EXIT_OK} clean, {@value ShutdownReport#EXIT_STARTUP_FAILED} the start
+   * failed, {@value ShutdownReport#EXIT_BUDGET_EXCEEDED} something was abandoned,
+   * {@value ShutdownReport#EXIT_CRITICAL_STOP_FAILED} a critical stop hook threw,
+   * {@value ShutdownReport#EXIT_ERROR} the runtime failed).
+   *
+   * <pre>{@code
+   * public static void main(String[] args) {
+   *   Ordo app = Ordo.builder().components(pool, store, api).build();
+   *   System.exit(app.run());
+   * }
+   * }</pre>
+   *
+   * <ul>
+   *   <li><b>Signals.</b> For the time of {@code run()}, the application owns the process's
+   *       shutdown as with {@link Builder#shutdownOnSignal shutdownOnSignal(true)}, unless
+   *       {@code ordo.shutdown.on-signal} was set to false (in code, a system property or the
+   *       environment): SIGTERM and SIGINT start a graceful shutdown (reason
+   *       {@link ShutdownReason#SIGNAL}), after which the thread that handled the signal calls
+   *       {@code System.exit} with the report's exit status; {@code run()} may return the same
+   *       status just before, but the JVM exits with it whatever the caller does next. Any other
+   *       exit of the JVM ({@code System.exit} elsewhere) shuts the application down gracefully
+   *       first, through a JVM shutdown hook. When the application stops by other means, the
+   *       signal handlers and the hook are removed. With {@code ordo.shutdown.on-signal=false},
+   *       a signal ends the JVM as it would without Ordo, and only {@link #stop()} ends
+   *       {@code run()}.
+   *   <li><b>Another thread's {@link #stop()}</b> (or {@link #stopAsync()}, {@link #close()}, or a
+   *       hook's or listener's {@code stop()}): {@code run()} returns the report's exit status;
+   *       the JVM is not exited.
+   *   <li><b>A failed start</b> (a critical component failed): {@code run()} does not throw; it
+   *       logs the {@link StartupFailedException}'s message (logger {@code dev.ordo.runtime.Ordo},
+   *       level ERROR; each failure's stack trace was already logged when the component failed)
+   *       and returns the exit status of the rollback, {@value ShutdownReport#EXIT_STARTUP_FAILED}.
+   *       A start ended by a shutdown requested meanwhile returns that shutdown's status.
+   *   <li><b>An interrupt</b> of the thread in {@code run()}: while starting, as in
+   *       {@link #start()} (nothing more starts, what started is stopped; status
+   *       {@value ShutdownReport#EXIT_STARTUP_FAILED}); while waiting, the application is stopped
+   *       gracefully as by {@link #stop()}. Either way {@code run()} returns the status with the
+   *       thread's interrupt status set again.
+   * </ul>
+   *
+   * @return the exit status of the shutdown, for {@code System.exit}
+   * @throws IllegalStateException if the application was already started, or a shutdown was
+   *     requested before
+   * @since 0.1
+   */
+  public int run() {
+    try {
+      engine.start(true);
+    } catch (StartupFailedException e) {
+      ShutdownReport rollback = e.rollbackReport();
+      int status = rollback != null ? rollback.exitCode() : ShutdownReport.EXIT_STARTUP_FAILED;
+      LOG.log(e.interruptedByShutdown() ? System.Logger.Level.INFO : System.Logger.Level.ERROR,
+          () -> e.getMessage() + " (exit status " + status + ")");
+      return status;
+    }
+    try {
+      return engine.awaitShutdown().exitCode();
+    } catch (InterruptedException e) {
+      ShutdownReport report = engine.stop(); // runs, or waits for, the shutdown without obeying interrupts
+      Thread.currentThread().interrupt();
+      return report != null ? report.exitCode() : ShutdownReport.EXIT_OK;
+    }
   }
 
   /**
@@ -492,7 +564,8 @@ public final class Ordo implements AutoCloseable {
      * SIGINT start a graceful shutdown (reason {@link ShutdownReason#SIGNAL}), after which the
      * JVM exits with {@link ShutdownReport#exitCode()}; a second signal does not start a second
      * shutdown; and a JVM shutdown hook shuts down gracefully on any other exit. Both are removed
-     * when the application stops by other means.
+     * when the application stops by other means. {@link Ordo#run()} does the same unless this is
+     * set to false (here, or by the property or variable).
      */
     public Builder shutdownOnSignal(boolean enabled) {
       this.shutdownOnSignal = enabled;

@@ -1,9 +1,12 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.engine.RuntimeSettings;
 import dev.ordo.runtime.internal.Settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -51,6 +54,31 @@ class SettingsTest {
             .bool("ordo.shutdown.on-signal", null, false));
     assertThrows(ConfigurationException.class,
         () -> settings(Map.of(), Map.of()).duration("ordo.shutdown.timeout", Duration.ZERO, Duration.ofSeconds(1)));
+  }
+
+  private static RuntimeSettings onSignal(Boolean code, Map<String, String> props, Map<String, String> env) {
+    return RuntimeSettings.resolve(new RuntimeSettings.FromCode(null, null, null, null, null, null, code),
+        settings(props, env));
+  }
+
+  @Test
+  void runHandlesSignalsUnlessOnSignalWasSetToFalseSomewhere() {
+    // Not set anywhere: start() leaves signals alone, run() handles them.
+    RuntimeSettings unset = onSignal(null, Map.of(), Map.of());
+    assertFalse(unset.shutdownOnSignal());
+    assertTrue(unset.shutdownOnSignalUnlessRefused());
+    // Set to false in code, a system property or the environment: neither handles them.
+    for (RuntimeSettings refused : new RuntimeSettings[] {
+        onSignal(false, Map.of("ordo.shutdown.on-signal", "true"), Map.of()),
+        onSignal(null, Map.of("ordo.shutdown.on-signal", "false"), Map.of("ORDO_SHUTDOWN_ON_SIGNAL", "true")),
+        onSignal(null, Map.of(), Map.of("ORDO_SHUTDOWN_ON_SIGNAL", " FALSE "))}) {
+      assertFalse(refused.shutdownOnSignal());
+      assertFalse(refused.shutdownOnSignalUnlessRefused());
+    }
+    // Set to true: both do.
+    RuntimeSettings on = onSignal(null, Map.of(), Map.of("ORDO_SHUTDOWN_ON_SIGNAL", "true"));
+    assertTrue(on.shutdownOnSignal());
+    assertTrue(on.shutdownOnSignalUnlessRefused());
   }
 
   @Test

@@ -197,6 +197,16 @@ public final class Engine implements ApplicationView {
 
   /** See {@code Ordo.start()}. */
   public void start() {
+    start(false);
+  }
+
+  /**
+   * See {@code Ordo.start()} and {@code Ordo.run()}.
+   *
+   * @param signalsUnlessRefused handle SIGTERM and SIGINT unless {@code ordo.shutdown.on-signal}
+   *     was set to false (by {@code run()}); otherwise only when it was set to true
+   */
+  public void start(boolean signalsUnlessRefused) {
     StartupScheduler run;
     Deadlines watch;
     synchronized (lock) {
@@ -219,7 +229,7 @@ public final class Engine implements ApplicationView {
       startup = run;
       watch = deadlines;
       startDriving = true;
-      if (settings.shutdownOnSignal()) {
+      if (signalsUnlessRefused ? settings.shutdownOnSignalUnlessRefused() : settings.shutdownOnSignal()) {
         signals = SignalHandling.install(name, callbacks, this::onJvmExit, this::onSignal);
       }
       states.setLocked(ApplicationState.NEW, ApplicationState.STARTING);

@@ -31,7 +31,8 @@ public final class RuntimeSettings {
   final Duration componentShutdownTimeout;
   final Duration shutdownDelay;
   final Duration drainTimeout;
-  final boolean shutdownOnSignal;
+  /** {@code ordo.shutdown.on-signal}, or {@code null} when it was set nowhere. */
+  final Boolean shutdownOnSignal;
 
   /** Values given in code, each {@code null} when not given. */
   public record FromCode(
@@ -49,7 +50,7 @@ public final class RuntimeSettings {
     shutdownTimeout = settings.duration("ordo.shutdown.timeout", code.shutdownTimeout(), DEFAULT_SHUTDOWN_TIMEOUT);
     componentShutdownTimeout = settings.duration(
         "ordo.shutdown.component-timeout", code.componentShutdownTimeout(), DEFAULT_COMPONENT_SHUTDOWN_TIMEOUT);
-    shutdownOnSignal = settings.bool("ordo.shutdown.on-signal", code.shutdownOnSignal(), false);
+    shutdownOnSignal = settings.boolOrNull("ordo.shutdown.on-signal", code.shutdownOnSignal());
     shutdownDelay = settings.durationOrZero("ordo.shutdown.delay", code.shutdownDelay(), Duration.ZERO);
     Duration drain = settings.durationOrZero("ordo.shutdown.drain-timeout", code.drainTimeout(), null);
     long budget = Nanos.of(shutdownTimeout);
@@ -86,8 +87,18 @@ public final class RuntimeSettings {
     return shutdownTimeout;
   }
 
+  /** Whether {@code ordo.shutdown.on-signal} is true (it is false by default). */
   public boolean shutdownOnSignal() {
-    return shutdownOnSignal;
+    return Boolean.TRUE.equals(shutdownOnSignal);
+  }
+
+  /**
+   * Whether signals are handled when the application owns the process ({@code Ordo.run()}):
+   * unless {@code ordo.shutdown.on-signal} was explicitly set to false, in code, a system
+   * property or the environment.
+   */
+  public boolean shutdownOnSignalUnlessRefused() {
+    return !Boolean.FALSE.equals(shutdownOnSignal);
   }
 
   /** When the stop phase begins at the latest, counted from the shutdown's beginning. */

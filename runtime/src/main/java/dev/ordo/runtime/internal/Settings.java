@@ -85,10 +85,16 @@ public final class Settings {
   }
 
   public boolean bool(String key, Boolean fromCode, boolean fallback) {
+    Boolean value = boolOrNull(key, fromCode);
+    return value != null ? value : fallback;
+  }
+
+  /** Like {@link #bool}, but {@code null} when the setting was given nowhere. */
+  public Boolean boolOrNull(String key, Boolean fromCode) {
     if (fromCode != null) {
       return fromCode;
     }
-    return resolve(key, fallback, text -> {
+    return resolve(key, null, text -> {
       String t = text.trim().toLowerCase(Locale.ROOT);
       if (t.equals("true")) {
         return true;
