@@ -137,6 +137,7 @@ class AssemblyTest {
             "@DependsOn(Pool.class) public class Audit { @OnStartup void start() {} }"));
     assertThat(compilation).succeededWithoutWarnings();
     String assembly = generated(compilation, "com.acme.OrdoShop");
+    // In waves: both pools first, then what depends on them, by name.
     assertTrue(assembly.contains("new Class<?>[] {Pool.class, Pool.class, Audit.class, Orders.class, Users.class}"), assembly);
     assertTrue(assembly.contains("new String[] {\"orders-db\", \"users-db\", null, null, null}"), assembly);
     // Audit depends on the class: on both instances; each of the others on its own.
@@ -266,6 +267,27 @@ class AssemblyTest {
             "public class Api { public Api(com.lib.Pool pool) {} @dev.ordo.OnStartup void start() {} }"));
     assertThat(compilation).hadErrorContaining("[Ordo/NoController] com.lib.Pool, which com.acme.Shop needs, is a"
         + " component of a jar compiled without Ordo's processor");
+  }
+
+  @Test
+  void aLargeApplicationIsSplitIntoPartsThatCompile() throws IOException {
+    List<JavaFileObject> sources = new ArrayList<>();
+    sources.add(source("com.big.Big", "package com.big;", "@dev.ordo.OrdoApplication",
+        "public interface Big { C449 last(); }"));
+    for (int i = 0; i < 450; i++) {
+      String parameter = i == 0 ? "" : "C" + (i - 1) + " previous" + (i % 7 == 0 ? ", java.util.Optional<C0> first" : "");
+      sources.add(source("com.big.C" + i, "package com.big;",
+          (i == 0 ? "@dev.ordo.Critical " : "") + "public class C" + i + " {",
+          "  public C" + i + "(" + parameter + ") {}",
+          "  @dev.ordo.OnStartup void start() {}",
+          "}"));
+    }
+    Compilation compilation = compile(sources.toArray(new JavaFileObject[0]));
+    assertThat(compilation).succeededWithoutWarnings();
+    String assembly = generated(compilation, "com.big.OrdoBig");
+    assertTrue(assembly.contains("private static final class Part2 {"), "450 components in parts of 200");
+    assertTrue(assembly.contains("instances[7] = new C7(((C6) instances[6]), Optional.ofNullable(((C0) instances[0])));"),
+        assembly.substring(0, 3000));
   }
 
   @Test

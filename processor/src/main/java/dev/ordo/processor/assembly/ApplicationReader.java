@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,14 +44,18 @@ import javax.lang.model.util.Types;
 
 /**
  * Resolves an {@code @OrdoApplication} into an {@link Application}: which components it holds
- * (every component of the compilation, every one an accessor names, and what they need,
- * transitively, in other jars too), how each is obtained, the edges, and a startup order. Every
+ * (every component of the compilation in the interface's package or below it, every one an
+ * accessor names, and what they need, transitively, in other packages and jars too), how each is obtained, the edges, and a startup order. Every
  * mistake is reported on the element that makes it; the result is empty when any was.
  */
 public final class ApplicationReader {
   private static final String ORDO = "dev.ordo.runtime.Ordo";
-  /** The generated builder's own methods: no external may take their names. */
-  private static final Set<String> BUILDER_METHODS = Set.of("build", "without", "configure");
+  /**
+   * The generated builder's own methods, fields and the locals of its {@code build()}: no external
+   * may take their names.
+   */
+  private static final Set<String> BUILDER_METHODS = Set.of("build", "without", "configure", "ordoBuilder", "leftOut",
+      "assembly", "missing", "requestTracker", "instances", "builder");
 
   private final Elements elements;
   private final Types types;
@@ -115,12 +118,15 @@ public final class ApplicationReader {
       accessorMethods.add(method);
     }
 
-    // 2. The classes: the compilation's concrete components, what accessors name, and what any
-    // of them needs, transitively.
+    // 2. The classes: the compilation's concrete components in the interface's package and its
+    // subpackages, what accessors name, and what any of them needs, transitively.
+    String appPackage = packageOf(app);
     Map<String, TypeElement> classes = new TreeMap<>();
     ArrayDeque<TypeElement> pending = new ArrayDeque<>();
     for (TypeElement c : components.values()) {
-      if (c.getKind() == ElementKind.CLASS && !c.getModifiers().contains(Modifier.ABSTRACT)) {
+      String pkg = packageOf(c);
+      boolean under = appPackage.isEmpty() || pkg.equals(appPackage) || pkg.startsWith(appPackage + ".");
+      if (under && c.getKind() == ElementKind.CLASS && !c.getModifiers().contains(Modifier.ABSTRACT)) {
         pending.add(c);
       }
     }
@@ -158,7 +164,6 @@ public final class ApplicationReader {
     }
 
     // 3. The instances: one per class, or one per name where a parameter names them.
-    String appPackage = packageOf(app);
     List<Node> nodes = new ArrayList<>();
     Map<String, List<Node>> byClass = new HashMap<>();
     for (TypeElement c : classes.values()) {
@@ -293,7 +298,7 @@ public final class ApplicationReader {
       finished.put(d, e);
       externalList.add(e);
     }
-    Set<String> variables = new HashSet<>(Set.of("assembly", "requestTracker", "missing", "settings", "without"));
+    Set<String> variables = new HashSet<>(BUILDER_METHODS);
     externals.keySet().forEach(variables::add);
     List<Instance> instances = new ArrayList<>();
     for (int i = 0; i < order.size(); i++) {
@@ -383,7 +388,7 @@ public final class ApplicationReader {
       String qualifier, Location at, Reporter reporter) {
     if (!SourceVersion.isIdentifier(setter) || SourceVersion.isKeyword(setter) || BUILDER_METHODS.contains(setter)) {
       reporter.report(Message.EXTERNAL_NAME_CLASH, at, type, setter,
-          BUILDER_METHODS.contains(setter) ? "the builder's own " + setter + "(...)"
+          BUILDER_METHODS.contains(setter) ? "the builder's own " + setter
               : setter.isEmpty() ? "nothing: it has no letter or digit" : "the Java language (not a valid name)");
       return null;
     }
@@ -423,7 +428,7 @@ public final class ApplicationReader {
     return null;
   }
 
-  /** A topological order, smallest name first among the ready ones; null after reporting a cycle. */
+  /** A topological order, wave by wave, by name within a wave; null after reporting a cycle. */
   private List<Node> order(List<Node> nodes, TypeElement app, Map<String, TypeElement> components, Reporter reporter) {
     // A cycle of constructor arguments cannot be built, whatever kind its edges are.
     List<Node> cycle = cycle(nodes, n -> n.built);
@@ -453,21 +458,26 @@ public final class ApplicationReader {
         dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(n);
       }
     }
-    PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> a.sortKey().compareTo(b.sortKey()));
+    // In waves: every component whose dependencies are all in earlier waves, sorted by name.
+    List<Node> wave = new ArrayList<>();
     for (Node n : nodes) {
       if (remaining.get(n) == 0) {
-        ready.add(n);
+        wave.add(n);
       }
     }
     List<Node> order = new ArrayList<>();
-    while (!ready.isEmpty()) {
-      Node n = ready.poll();
-      order.add(n);
-      for (Node d : dependents.getOrDefault(n, List.of())) {
-        if (remaining.merge(d, -1, Integer::sum) == 0) {
-          ready.add(d);
+    while (!wave.isEmpty()) {
+      wave.sort((a, b) -> a.sortKey().compareTo(b.sortKey()));
+      order.addAll(wave);
+      List<Node> next = new ArrayList<>();
+      for (Node n : wave) {
+        for (Node d : dependents.getOrDefault(n, List.of())) {
+          if (remaining.merge(d, -1, Integer::sum) == 0) {
+            next.add(d);
+          }
         }
       }
+      wave = next;
     }
     if (order.size() < nodes.size()) {
       // A cycle of hard edges: [Ordo/DependencyCycle] reports it on the components.

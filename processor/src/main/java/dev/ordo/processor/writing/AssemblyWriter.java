@@ -1,5 +1,6 @@
 package dev.ordo.processor.writing;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -40,6 +41,9 @@ public final class AssemblyWriter {
   private static final TypeName ANY_CLASS =
       ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
 
+  /** How many components one part of a large application constructs. */
+  static final int PART = 200;
+
   private final boolean generatedAnnotation;
 
   /**
@@ -73,9 +77,10 @@ public final class AssemblyWriter {
     if (generatedAnnotation) {
       spec.addAnnotation(RuntimeTypes.generated());
     }
+    boolean parts = instances.size() > PART;
     spec.addField(FieldSpec.builder(PLAN, "PLAN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The components in startup order, with their keys, criticality and edges (indices into these arrays).")
-        .initializer(plan(app))
+        .addJavadoc("The components in startup order, with their keys, criticality and edges (indices into\nthese arrays).")
+        .initializer(parts ? CodeBlock.of("Builder.plan()") : plan(app))
         .build());
     spec.addField(ORDO, "ordo", Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
@@ -102,7 +107,7 @@ public final class AssemblyWriter {
         .addStatement("return new $T()", builder)
         .build());
     MethodSpec.Builder ordo = MethodSpec.methodBuilder("ordo")
-        .addJavadoc("The application: built, not started yet. {@code ordo().run()} starts it and waits for its shutdown.")
+        .addJavadoc("The application: built, not started yet. {@code ordo().run()} starts it and waits for\nits shutdown.")
         .addModifiers(Modifier.PUBLIC)
         .returns(ORDO)
         .addStatement("return ordo");
@@ -113,15 +118,15 @@ public final class AssemblyWriter {
     for (Accessor a : app.accessors()) {
       spec.addMethod(accessor(a, instances.get(a.instance())));
     }
-    spec.addType(builderType(app, self, builder, accessed));
+    spec.addType(builderType(app, self, builder, accessed, parts));
     return JavaFile.builder(self.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
 
   private static CodeBlock classJavadoc(Application app, ClassName appType, ClassName builder) {
     CodeBlock.Builder doc = CodeBlock.builder();
-    doc.add("The application {@link $T}, wired by the compiler: {@link $T#build()} constructs its\n", appType, builder);
-    doc.add("components in startup order, each with the dependencies its constructor takes, and builds\n");
-    doc.add("the {@link $T} application from the plan the processor computed.\n", ORDO);
+    doc.add("The application {@link $T}, wired by the compiler: {@link $T#build()}\n", appType, builder);
+    doc.add("constructs its components in startup order, each with the dependencies its constructor\n");
+    doc.add("takes, and builds the {@link $T} application from the plan the processor computed.\n", ORDO);
     doc.add("\n<p>Components, in startup order:\n<ol>\n");
     for (Instance i : app.instances()) {
       doc.add("  <li>{@link $T}", className(i.name()));
@@ -209,13 +214,14 @@ public final class AssemblyWriter {
     return m.build();
   }
 
-  private TypeSpec builderType(Application app, ClassName self, ClassName builder, List<Integer> accessed) {
+  private TypeSpec builderType(Application app, ClassName self, ClassName builder, List<Integer> accessed,
+      boolean parts) {
     TypeSpec.Builder spec = TypeSpec.classBuilder(builder)
         .addJavadoc("Builds {@link $T}: give it every external, then call {@link #build()}.\n", self)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
-    spec.addField(FieldSpec.builder(ORDO_BUILDER, "settings", Modifier.PRIVATE, Modifier.FINAL)
+    spec.addField(FieldSpec.builder(ORDO_BUILDER, "ordoBuilder", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("$T.builder()", ORDO).build());
-    spec.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), ANY_CLASS), "without",
+    spec.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), ANY_CLASS), "leftOut",
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
     for (External e : app.externals()) {
       spec.addField(TypeName.get(e.type()).box(), e.setter(), Modifier.PRIVATE);
@@ -225,29 +231,52 @@ public final class AssemblyWriter {
       spec.addMethod(setter(app, e, builder));
     }
     spec.addMethod(MethodSpec.methodBuilder("without")
-        .addJavadoc("Leaves the optional component {@code component} out (every instance of it), and the components\n"
-            + "that hard-depend on it with it; those that depend on it optionally start without it, and get\n"
-            + "an empty {@code Optional}. {@link #build()} throws {@link $T} when it is not a component\n"
-            + "of the application, or when a critical component would be left out with it.\n",
+        .addJavadoc("Leaves the optional component {@code component} out (every instance of it), and the\n"
+            + "components that hard-depend on it with it; those that depend on it optionally start\n"
+            + "without it, and get an empty {@code Optional}. {@link #build()} throws {@link $T}\n"
+            + "when it is not a component of the application, or when a critical component would be\n"
+            + "left out with it.\n",
             CONFIGURATION_EXCEPTION)
         .addModifiers(Modifier.PUBLIC)
         .returns(builder)
         .addParameter(ANY_CLASS, "component")
-        .addStatement("without.add($T.requireNonNull(component, $S))", Objects.class, "component")
+        .addStatement("leftOut.add($T.requireNonNull(component, $S))", Objects.class, "component")
         .addStatement("return this")
         .build());
     spec.addMethod(MethodSpec.methodBuilder("configure")
         .addJavadoc("Applies the application's settings (timeouts, listeners, health, events) to the\n"
-            + "{@link $T} this builds from, as in {@code configure(b -> b.shutdownTimeout(Duration.ofSeconds(25)))}.\n",
+            + "{@link $T} this builds from, as in\n"
+            + "{@code configure(b -> b.shutdownTimeout(Duration.ofSeconds(25)))}.\n",
             ORDO_BUILDER)
         .addModifiers(Modifier.PUBLIC)
         .returns(builder)
         .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), WildcardTypeName.supertypeOf(ORDO_BUILDER)),
             "configuration")
-        .addStatement("configuration.accept(settings)")
+        .addStatement("configuration.accept(ordoBuilder)")
         .addStatement("return this")
         .build());
-    spec.addMethod(build(app, self, accessed));
+    spec.addMethod(build(app, self, accessed, parts));
+    if (parts) {
+      int n = app.instances().size();
+      spec.addField(FieldSpec.builder(int[].class, "NONE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("{}").build());
+      MethodSpec.Builder plan = MethodSpec.methodBuilder("plan")
+          .addJavadoc("The plan of a large application, filled part by part.\n")
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(PLAN)
+          .addStatement("$T[] types = new $T[$L]", ANY_CLASS, ANY_CLASS, n)
+          .addStatement("$T[] keys = new $T[$L]", String.class, String.class, n)
+          .addStatement("boolean[] critical = new boolean[$L]", n)
+          .addStatement("int[][] hard = new int[$L][]", n)
+          .addStatement("int[][] soft = new int[$L][]", n);
+      for (int k = 0; k * PART < n; k++) {
+        plan.addStatement("Part$L.plan(types, keys, critical, hard, soft)", k);
+      }
+      plan.addStatement("return new $T($S, types, keys, critical, hard, soft)", PLAN,
+          app.type().getQualifiedName().toString());
+      spec.addMethod(plan.build());
+      parts(app, builder).forEach(spec::addType);
+    }
     return spec.build();
   }
 
@@ -265,13 +294,22 @@ public final class AssemblyWriter {
             + "(it is abstract, or its constructor is not accessible here).\n", className(i.name()));
       }
     } else {
-      List<String> takers = new ArrayList<>();
-      for (int c : e.consumers()) {
-        takers.add("{@link " + app.instances().get(c).name().qualifiedName() + "}");
+      CodeBlock.Builder doc = CodeBlock.builder().add("Gives ");
+      TypeName type = TypeName.get(e.type());
+      if (e.qualifier() != null) {
+        doc.add("the value named {@code $L}", "\"" + e.qualifier() + "\"");
+      } else if (type instanceof ClassName) {
+        doc.add("the {@link $T}", type);
+      } else {
+        doc.add("the {@code $L}", simple(e));
       }
-      m.addJavadoc("Gives the $L{@code $L} that $L $L.\n", e.qualifier() == null ? "" : "value named ",
-          e.qualifier() == null ? e.type().toString() : "\"" + e.qualifier() + "\"",
-          String.join(", ", takers), takers.size() == 1 ? "takes" : "take");
+      doc.add(" that ");
+      List<CodeBlock> takers = new ArrayList<>();
+      for (int c : e.consumers()) {
+        takers.add(CodeBlock.of("{@link $T}", className(app.instances().get(c).name())));
+      }
+      doc.add(CodeBlock.join(takers, ", ")).add(takers.size() == 1 ? " takes.\n" : " take.\n");
+      m.addJavadoc(doc.build());
     }
     if (e.type().getKind().isPrimitive()) {
       m.addStatement("this.$N = $N", e.setter(), e.setter());
@@ -281,7 +319,7 @@ public final class AssemblyWriter {
     return m.addStatement("return this").build();
   }
 
-  private static MethodSpec build(Application app, ClassName self, List<Integer> accessed) {
+  private static MethodSpec build(Application app, ClassName self, List<Integer> accessed, boolean parts) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("build")
         .addJavadoc("Constructs every component, in startup order, and builds the application, not started.\n"
             + "\n@throws $T if an external was not given, a setting does not parse, or\n"
@@ -289,7 +327,7 @@ public final class AssemblyWriter {
             CONFIGURATION_EXCEPTION)
         .addModifiers(Modifier.PUBLIC)
         .returns(self);
-    m.addStatement("$T assembly = settings.assemble(PLAN, without)", ASSEMBLY);
+    m.addStatement("$T assembly = ordoBuilder.assemble(PLAN, leftOut)", ASSEMBLY);
     if (!app.externals().isEmpty()) {
       m.addStatement("$T<$T> missing = new $T<>()", List.class, String.class, ArrayList.class);
       for (External e : app.externals()) {
@@ -307,51 +345,153 @@ public final class AssemblyWriter {
               self.simpleName() + ".builder() was not given ", String.class, ", ", "; call each before build()")
           .endControlFlow();
     }
-    boolean tracker = app.instances().stream()
-        .anyMatch(i -> i.arguments().stream().anyMatch(a -> a.kind() == Application.ArgumentKind.REQUEST_TRACKER));
-    if (tracker) {
-      m.addStatement("$T requestTracker = assembly.requestTracker()", REQUEST_TRACKER);
-    }
-    for (Instance i : app.instances()) {
-      TypeName type = type(i);
-      CodeBlock controller = CodeBlock.of("$T.of($N)", ControllerWriter.controllerName(i.name()), i.variable());
-      boolean guarded = !i.critical();
-      if (i.given()) {
-        if (guarded) {
-          m.beginControlFlow("if (assembly.includes($L))", i.index());
-        }
-        m.addStatement("assembly.add($L, $L)", i.index(), controller);
-        if (guarded) {
-          m.endControlFlow();
-        }
-        continue;
+    CodeBlock.Builder args = CodeBlock.builder().add("assembly.build()");
+    if (parts) {
+      m.addStatement("$T[] instances = new $T[$L]", Object.class, Object.class, app.instances().size());
+      for (int k = 0; k * PART < app.instances().size(); k++) {
+        m.addStatement("Part$L.build(this, assembly, instances)", k);
       }
-      CodeBlock construct = i.type().getTypeParameters().isEmpty()
-          ? CodeBlock.of("new $T($L)", type, arguments(app, i))
-          : CodeBlock.of("new $T<>($L)", className(i.name()), arguments(app, i));
+      for (int i : accessed) {
+        Instance instance = app.instances().get(i);
+        args.add(", ($T) instances[$L]", type(instance), i);
+      }
+    } else {
+      boolean tracker = app.instances().stream()
+          .anyMatch(i -> i.arguments().stream().anyMatch(a -> a.kind() == Application.ArgumentKind.REQUEST_TRACKER));
+      if (tracker) {
+        m.addStatement("$T requestTracker = assembly.requestTracker()", REQUEST_TRACKER);
+      }
+      Naming naming = new Naming(app, false);
+      for (Instance i : app.instances()) {
+        construct(m, app, i, naming);
+      }
+      for (int i : accessed) {
+        Instance instance = app.instances().get(i);
+        if (instance.given() && !instance.critical()) {
+          args.add(", assembly.includes($L) ? $N : null", i, instance.variable());
+        } else {
+          args.add(", $N", instance.variable());
+        }
+      }
+    }
+    m.addStatement("return new $T($L)", self, args.build());
+    return m.build();
+  }
+
+  /**
+   * How generated code refers to instances, externals and the tracker: by local variables and
+   * fields in one {@code build()} method, or through the {@code instances} array and the builder
+   * in the parts of a large application.
+   */
+  private static final class Naming {
+    private final Application app;
+    private final boolean parts;
+
+    Naming(Application app, boolean parts) {
+      this.app = app;
+      this.parts = parts;
+    }
+
+    CodeBlock instance(int index) {
+      Instance i = app.instances().get(index);
+      return parts ? CodeBlock.of("(($T) instances[$L])", type(i), index) : CodeBlock.of("$N", i.variable());
+    }
+
+    CodeBlock external(External e) {
+      return parts ? CodeBlock.of("builder.$N", e.setter()) : CodeBlock.of("$N", e.setter());
+    }
+
+    CodeBlock tracker() {
+      return parts ? CodeBlock.of("assembly.requestTracker()") : CodeBlock.of("requestTracker");
+    }
+  }
+
+  /** The statements that construct (or take) instance {@code i} and add its controller. */
+  private static void construct(MethodSpec.Builder m, Application app, Instance i, Naming naming) {
+    boolean parts = naming.parts;
+    TypeName type = type(i);
+    CodeBlock controller = CodeBlock.of("$T.of($L)", ControllerWriter.controllerName(i.name()), naming.instance(i.index()));
+    boolean guarded = !i.critical();
+    if (i.given()) {
       if (guarded) {
-        m.addStatement("$T $N = null", type, i.variable());
         m.beginControlFlow("if (assembly.includes($L))", i.index());
-        m.addStatement("$N = $L", i.variable(), construct);
-      } else {
-        m.addStatement("$T $N = $L", type, i.variable(), construct);
+      }
+      if (parts) {
+        m.addStatement("instances[$L] = $L", i.index(), naming.external(i.external()));
       }
       m.addStatement("assembly.add($L, $L)", i.index(), controller);
       if (guarded) {
         m.endControlFlow();
       }
+      return;
     }
-    CodeBlock.Builder args = CodeBlock.builder().add("assembly.build()");
-    for (int i : accessed) {
-      Instance instance = app.instances().get(i);
-      if (instance.given() && !instance.critical()) {
-        args.add(", assembly.includes($L) ? $N : null", i, instance.variable());
-      } else {
-        args.add(", $N", instance.variable());
+    CodeBlock arguments = arguments(app, i, naming);
+    CodeBlock construct = i.type().getTypeParameters().isEmpty()
+        ? CodeBlock.of("new $T($L)", type, arguments)
+        : CodeBlock.of("new $T<>($L)", className(i.name()), arguments);
+    if (parts) {
+      if (guarded) {
+        m.beginControlFlow("if (assembly.includes($L))", i.index());
       }
+      m.addStatement("instances[$L] = $L", i.index(), construct);
+    } else if (guarded) {
+      m.addStatement("$T $N = null", type, i.variable());
+      m.beginControlFlow("if (assembly.includes($L))", i.index());
+      m.addStatement("$N = $L", i.variable(), construct);
+    } else {
+      m.addStatement("$T $N = $L", type, i.variable(), construct);
     }
-    m.addStatement("return new $T($L)", self, args.build());
-    return m.build();
+    m.addStatement("assembly.add($L, $L)", i.index(), controller);
+    if (guarded) {
+      m.endControlFlow();
+    }
+  }
+
+  /**
+   * The parts of a large application: each constructs {@link #PART} components, and fills their
+   * entries of the plan, so that no method outgrows the JVM's 64 KiB of bytecode and no class its
+   * constant pool.
+   */
+  private static List<TypeSpec> parts(Application app, ClassName builder) {
+    List<TypeSpec> parts = new ArrayList<>();
+    Naming naming = new Naming(app, true);
+    int n = app.instances().size();
+    for (int k = 0; k * PART < n; k++) {
+      int from = k * PART;
+      int to = Math.min(n, from + PART);
+      MethodSpec.Builder plan = MethodSpec.methodBuilder("plan")
+          .addModifiers(Modifier.STATIC)
+          .addParameter(ArrayTypeName.of(ANY_CLASS), "types")
+          .addParameter(String[].class, "keys")
+          .addParameter(boolean[].class, "critical")
+          .addParameter(int[][].class, "hard")
+          .addParameter(int[][].class, "soft");
+      MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+          .addModifiers(Modifier.STATIC)
+          .addParameter(builder, "builder")
+          .addParameter(ASSEMBLY, "assembly")
+          .addParameter(Object[].class, "instances");
+      for (int index = from; index < to; index++) {
+        Instance i = app.instances().get(index);
+        plan.addStatement("types[$L] = $T.class", index, className(i.name()));
+        if (i.key() != null) {
+          plan.addStatement("keys[$L] = $S", index, i.key());
+        }
+        if (i.critical()) {
+          plan.addStatement("critical[$L] = true", index);
+        }
+        plan.addStatement("hard[$L] = $L", index, i.hard().length == 0 ? "NONE" : "new int[] " + indices(i.hard()));
+        plan.addStatement("soft[$L] = $L", index, i.soft().length == 0 ? "NONE" : "new int[] " + indices(i.soft()));
+        construct(build, app, i, naming);
+      }
+      parts.add(TypeSpec.classBuilder("Part" + k)
+          .addJavadoc("Components $L to $L.\n", from, to - 1)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addMethod(plan.build())
+          .addMethod(build.build())
+          .build());
+    }
+    return parts;
   }
 
   /** When the external is needed: null when always (a critical component takes it). */
@@ -374,25 +514,25 @@ public final class AssemblyWriter {
     return t instanceof ClassName ? ((ClassName) t).simpleName() : s.replaceAll("[a-z0-9_]+\\.", "");
   }
 
-  private static CodeBlock arguments(Application app, Instance i) {
+  private static CodeBlock arguments(Application app, Instance i, Naming naming) {
     List<CodeBlock> args = new ArrayList<>();
     for (Argument a : i.arguments()) {
       switch (a.kind()) {
         case COMPONENT:
-          args.add(CodeBlock.of("$N", app.instances().get(a.instance()).variable()));
+          args.add(naming.instance(a.instance()));
           break;
         case OPTIONAL_COMPONENT:
-          args.add(CodeBlock.of("$T.ofNullable($N)", Optional.class, app.instances().get(a.instance()).variable()));
+          args.add(CodeBlock.of("$T.ofNullable($L)", Optional.class, naming.instance(a.instance())));
           break;
         case REQUEST_TRACKER:
-          args.add(CodeBlock.of("requestTracker"));
+          args.add(naming.tracker());
           break;
         case EVENTS:
           args.add(CodeBlock.of("$T.of(assembly.events())",
               ClassName.get(a.events().packageName(), a.events().simpleName())));
           break;
         default:
-          args.add(CodeBlock.of("$N", a.external().setter()));
+          args.add(naming.external(a.external()));
       }
     }
     return CodeBlock.join(args, ", ");
