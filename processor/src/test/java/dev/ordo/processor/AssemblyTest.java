@@ -192,6 +192,17 @@ class AssemblyTest {
   }
 
   @Test
+  void checkedExceptionsOfConstructorsAreDeclaredByBuild() throws IOException {
+    Compilation compilation = compile(
+        source("com.acme.Shop", "package com.acme;", "@dev.ordo.OrdoApplication", "public interface Shop {}"),
+        source("com.acme.Store", "package com.acme;", "public class Store {",
+            "  public Store() throws java.io.IOException, IllegalStateException {}",
+            "  @dev.ordo.OnStartup void open() {}", "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(generated(compilation, "com.acme.OrdoShop").contains("public OrdoShop build() throws IOException {"));
+  }
+
+  @Test
   void anApplicationDeclaringOrdoGetsItImplemented() throws IOException {
     Compilation compilation = compile(
         source("com.acme.Shop", "package com.acme;", "@dev.ordo.OrdoApplication",

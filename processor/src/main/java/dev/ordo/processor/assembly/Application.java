@@ -17,13 +17,16 @@ import javax.lang.model.type.TypeMirror;
  * @param externals the values the builder takes, sorted by setter name
  * @param accessors the interface's accessors, in declaration order
  * @param ordoAccessor whether the interface declares {@code Ordo ordo()} itself
+ * @param exceptions the checked exceptions the constructors it calls declare, which
+ *     {@code build()} declares in turn, sorted by name
  */
 public record Application(
     TypeElement type,
     List<Instance> instances,
     List<External> externals,
     List<Accessor> accessors,
-    boolean ordoAccessor) {
+    boolean ordoAccessor,
+    List<TypeMirror> exceptions) {
 
   /** The generated class's simple name: {@code Ordo} and the interface's flat name. */
   public String generatedName() {

@@ -323,7 +323,21 @@ public final class ApplicationReader {
       ExecutableElement method = accessorMethods.get(i);
       accessors.add(new Accessor(method, index.get(accessed.get(i)), isType(method.getReturnType(), "java.util.Optional")));
     }
-    return Optional.of(new Application(app, instances, externalList, accessors, ordoAccessor));
+    // The checked exceptions of the constructors it calls: build() declares them.
+    TypeMirror runtimeException = elements.getTypeElement("java.lang.RuntimeException").asType();
+    TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
+    Map<String, TypeMirror> exceptions = new TreeMap<>();
+    for (Node node : order) {
+      if (node.external == null) {
+        for (TypeMirror thrown : Injection.of(node.type).constructor().orElseThrow().getThrownTypes()) {
+          if (!types.isAssignable(thrown, runtimeException) && !types.isAssignable(thrown, error)) {
+            exceptions.putIfAbsent(thrown.toString(), thrown);
+          }
+        }
+      }
+    }
+    return Optional.of(new Application(app, instances, externalList, accessors, ordoAccessor,
+        List.copyOf(exceptions.values())));
   }
 
   // ---------------------------------------------------------------------------------------------

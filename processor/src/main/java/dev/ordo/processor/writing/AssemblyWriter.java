@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Writes {@code Ordo<Name>}, the assembly of an {@code @OrdoApplication}: a builder with one setter
@@ -327,6 +328,13 @@ public final class AssemblyWriter {
             CONFIGURATION_EXCEPTION)
         .addModifiers(Modifier.PUBLIC)
         .returns(self);
+    for (TypeMirror exception : app.exceptions()) {
+      m.addException(TypeName.get(exception));
+    }
+    if (!app.exceptions().isEmpty()) {
+      m.addJavadoc("@throws $T and the other exceptions declared: what the components' constructors throw\n",
+          TypeName.get(app.exceptions().get(0)));
+    }
     m.addStatement("$T assembly = ordoBuilder.assemble(PLAN, leftOut)", ASSEMBLY);
     if (!app.externals().isEmpty()) {
       m.addStatement("$T<$T> missing = new $T<>()", List.class, String.class, ArrayList.class);
@@ -471,6 +479,9 @@ public final class AssemblyWriter {
           .addParameter(builder, "builder")
           .addParameter(ASSEMBLY, "assembly")
           .addParameter(Object[].class, "instances");
+      for (TypeMirror exception : app.exceptions()) {
+        build.addException(TypeName.get(exception));
+      }
       for (int index = from; index < to; index++) {
         Instance i = app.instances().get(index);
         plan.addStatement("types[$L] = $T.class", index, className(i.name()));
