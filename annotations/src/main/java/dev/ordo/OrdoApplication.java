@@ -44,4 +44,16 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
-public @interface OrdoApplication {}
+public @interface OrdoApplication {
+  /**
+   * The Kubernetes grace period of the pods that run this application
+   * ({@code terminationGracePeriodSeconds}, as a duration such as {@code "30s"}); empty for none.
+   * With one, the processor checks at compile time that the worst-case shutdown (pre-stop delay +
+   * drain + the longest chain of stop timeouts) fits in it with a margin, and warns (or, with
+   * {@code -Aordo.kubernetes.strict=true}, fails) when it does not; see {@code docs/kubernetes.md}.
+   * The processor option {@code -Aordo.kubernetes.gracePeriod} sets it for every application.
+   *
+   * @since 0.2
+   */
+  String gracePeriod() default "";
+}

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.ordo.processor.assembly.Application;
 import dev.ordo.processor.assembly.ApplicationReader;
 import dev.ordo.processor.base.AuxiliaryClasses;
+import dev.ordo.processor.kubernetes.Kubernetes;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
@@ -115,6 +116,10 @@ public final class OrdoProcessor extends AbstractProcessor {
   private final SortedMap<String, TypeElement> applications = new TreeMap<>();
   /** Whether an assembly was written: it names the controllers, so no registry must be provided. */
   private boolean assembled;
+  /** The processor options of the Kubernetes check ({@code -Aordo.*}). */
+  private Kubernetes.Options kubernetes;
+  /** The worst cases of each application assembled, for {@code META-INF/ordo/kubernetes.yaml}. */
+  private final List<Kubernetes.Estimate> estimates = new ArrayList<>();
   private ControllerWriter controllerWriter;
   private RegistryWriter registryWriter;
   private EventsApiWriter eventsApiWriter;
@@ -171,6 +176,12 @@ public final class OrdoProcessor extends AbstractProcessor {
         new EventConflictRule(), new GeneratedNameClashRule());
     localComponentRule = new LocalComponentRule(processingEnv);
     applicationReader = new ApplicationReader(processingEnv);
+    List<Kubernetes.InvalidOption> invalid = new ArrayList<>();
+    kubernetes = Kubernetes.options(processingEnv.getOptions(), invalid);
+    for (Kubernetes.InvalidOption option : invalid) {
+      reporter.report(Message.INVALID_OPTION, null, option.option(), option.value(), option.expected());
+      failed = true;
+    }
     auxiliaryClasses = new AuxiliaryClasses(processingEnv);
     createWriters(elements.getTypeElement(GENERATED) != null);
   }
@@ -237,10 +248,99 @@ public final class OrdoProcessor extends AbstractProcessor {
           return;
         }
         leaveOutGeneratedInNamedModule(app);
-        writeSource(assemblyWriter.write(read.get()), processingEnv.getFiler());
+        Application assembly = read.get().withAuxiliary(read.get().instances().stream()
+            .anyMatch(i -> auxiliaryClasses.isAuxiliary(i.type())));
+        writeSource(assemblyWriter.write(assembly), processingEnv.getFiler());
         assembled = true;
+        checkGracePeriod(app, estimate(read.get()));
       });
     }
+  }
+
+  /** The worst cases of {@code app}, from its components' descriptors in its startup order. */
+  private Kubernetes.Estimate estimate(Application app) {
+    List<String> names = new ArrayList<>();
+    List<ComponentDescriptor> read = new ArrayList<>();
+    List<int[]> dependencies = new ArrayList<>();
+    for (Application.Instance instance : app.instances()) {
+      names.add(instance.name().simpleName() + (instance.key() == null ? "" : "[" + instance.key() + "]"));
+      ComponentDescriptor known = descriptors.get(instance.name().binaryName());
+      read.add(known != null ? known : reader.read(instance.type()));
+      int[] both = java.util.stream.IntStream.concat(
+          java.util.Arrays.stream(instance.hard()), java.util.Arrays.stream(instance.soft())).toArray();
+      dependencies.add(both);
+    }
+    Kubernetes.Estimate estimate = Kubernetes.estimate(app.type().getQualifiedName().toString(), names, read,
+        dependencies, kubernetes);
+    estimates.add(estimate);
+    return estimate;
+  }
+
+  /**
+   * Warns (or, strict, fails) when the worst-case shutdown of an application does not fit in its
+   * grace period: the one {@code @OrdoApplication(gracePeriod = ...)} declares, else the processor
+   * option's. {@code app} is null for the components of a compilation without an application.
+   */
+  private void checkGracePeriod(TypeElement app, Kubernetes.Estimate estimate) {
+    java.util.Optional<java.time.Duration> grace = kubernetes.gracePeriod();
+    if (app != null) {
+      javax.lang.model.element.AnnotationMirror mirror = app.getAnnotationMirrors().stream()
+          .filter(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(APPLICATION))
+          .findFirst().orElse(null);
+      java.util.Optional<javax.lang.model.element.AnnotationValue> value =
+          mirror == null ? java.util.Optional.empty() : OrdoAnnotation.explicitValue(mirror, "gracePeriod");
+      if (value.isPresent() && !String.valueOf(value.get().getValue()).isEmpty()) {
+        String text = String.valueOf(value.get().getValue());
+        java.util.Optional<java.time.Duration> declared = dev.ordo.processor.model.Durations.parse(text);
+        if (declared.isEmpty()) {
+          reporter.report(Message.INVALID_DURATION, Location.of(app, mirror, value.get()), "OrdoApplication",
+              "gracePeriod", text, app.getQualifiedName());
+          failed = true;
+          return;
+        }
+        grace = declared;
+      }
+    }
+    if (grace.isEmpty() || !estimate.exceeds(grace.get())) {
+      return;
+    }
+    Kubernetes.Options o = estimate.options();
+    String cap = estimate.capped()
+        ? "; the shutdown budget (ordo.shutdown.timeout) cuts the drain and the stop phase, "
+            + Kubernetes.format(estimate.needed()) + ", to " + Kubernetes.format(o.budget())
+        : "";
+    reporter.report(kubernetes.strict() ? Message.GRACE_PERIOD_STRICT : Message.GRACE_PERIOD,
+        app == null ? null : Location.of(app),
+        app == null ? "The application of this compilation" : app.getQualifiedName(),
+        Kubernetes.format(estimate.worst()), Kubernetes.format(grace.get()), Kubernetes.format(o.margin()),
+        Kubernetes.format(o.delay()), Kubernetes.format(o.drainTimeout()),
+        Kubernetes.format(estimate.shutdown().total()), estimate.shutdown().describe(), cap,
+        estimate.gracePeriodSeconds());
+    if (kubernetes.strict()) {
+      failed = true;
+    }
+  }
+
+  /**
+   * In the last round: {@code META-INF/ordo/kubernetes.yaml} for the applications assembled; for a
+   * compilation that has none but is given {@code -Aordo.kubernetes.gracePeriod}, its components
+   * are taken as the application.
+   */
+  private void writeKubernetes() throws IOException {
+    if (estimates.isEmpty() && kubernetes.gracePeriod().isPresent() && !descriptors.isEmpty()) {
+      List<ComponentDescriptor> order = Kubernetes.topological(new ArrayList<>(descriptors.values()));
+      List<String> names = new ArrayList<>();
+      order.forEach(c -> names.add(c.name().simpleName()));
+      Kubernetes.Estimate estimate = Kubernetes.estimate("application", names, order,
+          Kubernetes.dependencyIndices(order), kubernetes);
+      estimates.add(estimate);
+      checkGracePeriod(null, estimate);
+    }
+    if (estimates.isEmpty() || failed) {
+      return;
+    }
+    writeResource(processingEnv.getFiler(), Kubernetes.RESOURCE, Kubernetes.yaml(estimates),
+        components.values().toArray(new Element[0]));
   }
 
   /** In the last round, the applications that waited for a type in vain. */
@@ -265,6 +365,11 @@ public final class OrdoProcessor extends AbstractProcessor {
       names.add(annotation.qualifiedName());
     }
     return names;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Kubernetes.OPTIONS;
   }
 
   @Override
@@ -293,6 +398,9 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
     reportUnresolved(); // no sources may be written now
     reportWaitingApplications();
+    if (!failed) {
+      guarded(null, this::writeKubernetes);
+    }
     if (!registries.isEmpty() && !failed) {
       writeResources();
       if (!assembled) {

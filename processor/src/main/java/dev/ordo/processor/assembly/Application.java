@@ -19,6 +19,8 @@ import javax.lang.model.type.TypeMirror;
  * @param ordoAccessor whether the interface declares {@code Ordo ordo()} itself
  * @param exceptions the checked exceptions the constructors it calls declare, which
  *     {@code build()} declares in turn, sorted by name
+ * @param auxiliary whether a component is an auxiliary class (a non-public class in the source
+ *     file of another), which javac's lint warns about wherever another file names it
  */
 public record Application(
     TypeElement type,
@@ -26,7 +28,14 @@ public record Application(
     List<External> externals,
     List<Accessor> accessors,
     boolean ordoAccessor,
-    List<TypeMirror> exceptions) {
+    List<TypeMirror> exceptions,
+    boolean auxiliary) {
+
+  /** The same application, knowing whether it names auxiliary classes. */
+  public Application withAuxiliary(boolean auxiliary) {
+    return new Application(type, instances, externals, accessors, ordoAccessor, exceptions, auxiliary);
+  }
+
 
   /** The generated class's simple name: {@code Ordo} and the interface's flat name. */
   public String generatedName() {

@@ -206,6 +206,25 @@ public enum Message {
           + " module's components only through provides, as META-INF/services is ignored there",
       "add to the module declaration: provides dev.ordo.runtime.internal.LifecycleRegistry with %2$s;",
       Diagnostic.Kind.WARNING),
+  GRACE_PERIOD(
+      "GracePeriod",
+      "%s may need %s to shut down, more than the Kubernetes grace period %s leaves after a margin of"
+          + " %s: pre-stop delay %s + drain %s + stop phase %s (the longest chain of stop timeouts: %s)%s",
+      "give its pods terminationGracePeriodSeconds: %10$s or more (META-INF/ordo/kubernetes.yaml has the"
+          + " computed value), or shorten the delay, the drain or a stop timeout on that chain",
+      Diagnostic.Kind.WARNING),
+  /** The same, with {@code -Aordo.kubernetes.strict=true}: same tag and section. */
+  GRACE_PERIOD_STRICT(
+      "GracePeriod",
+      "%s may need %s to shut down, more than the Kubernetes grace period %s leaves after a margin of"
+          + " %s: pre-stop delay %s + drain %s + stop phase %s (the longest chain of stop timeouts: %s)%s",
+      "give its pods terminationGracePeriodSeconds: %10$s or more (META-INF/ordo/kubernetes.yaml has the"
+          + " computed value), or shorten the delay, the drain or a stop timeout on that chain"),
+  INVALID_OPTION(
+      "InvalidOption",
+      "Processor option -A%s=%s is not %s",
+      "fix the value in the compiler arguments (maven-compiler-plugin <compilerArgs>), or remove the"
+          + " option to use its default"),
   INTERFACE_COMPONENT(
       "ComponentKind",
       "%s is an interface, which cannot be a component: the runtime finds the controller of an"

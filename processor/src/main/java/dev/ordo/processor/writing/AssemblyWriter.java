@@ -78,6 +78,12 @@ public final class AssemblyWriter {
     if (generatedAnnotation) {
       spec.addAnnotation(RuntimeTypes.generated());
     }
+    if (app.auxiliary()) {
+      // A component declared in another class's source file: javac's lint warns about each reference
+      // to it from this file; the construction code names it where this annotation applies.
+      spec.addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "auxiliaryclass").build());
+    }
     boolean parts = instances.size() > PART;
     spec.addField(FieldSpec.builder(PLAN, "PLAN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The components in startup order, with their keys, criticality and edges (indices into\nthese arrays).")

@@ -207,6 +207,9 @@ public final class Engine implements ApplicationView {
    *     was set to false (by {@code run()}); otherwise only when it was set to true
    */
   public void start(boolean signalsUnlessRefused) {
+    if (settings.gracePeriod != null && states.state() == ApplicationState.NEW) {
+      GracePeriodCheck.check(graph, settings); // immutable data; logs (outside the lock) at most one line
+    }
     StartupScheduler run;
     Deadlines watch;
     synchronized (lock) {

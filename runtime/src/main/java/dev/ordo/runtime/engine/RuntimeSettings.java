@@ -31,6 +31,10 @@ public final class RuntimeSettings {
   final Duration componentShutdownTimeout;
   final Duration shutdownDelay;
   final Duration drainTimeout;
+  /** {@code ordo.kubernetes.grace-period}, or {@code null} when it was set nowhere. */
+  final Duration gracePeriod;
+  /** Where {@link #gracePeriod} comes from, for the warning. */
+  final String gracePeriodSource;
   /** {@code ordo.shutdown.on-signal}, or {@code null} when it was set nowhere. */
   final Boolean shutdownOnSignal;
 
@@ -62,6 +66,8 @@ public final class RuntimeSettings {
           : Duration.ofNanos(Math.min(half, DEFAULT_DRAIN_TIMEOUT.toNanos()));
     }
     drainTimeout = drain;
+    gracePeriod = settings.duration("ordo.kubernetes.grace-period", null, null);
+    gracePeriodSource = settings.source("ordo.kubernetes.grace-period");
     long preStop = Nanos.add(delay, Nanos.of(drainTimeout));
     if (budget != Nanos.NO_LIMIT && preStop >= budget) {
       throw new ConfigurationException("The shutdown budget leaves the stop phase nothing:"
