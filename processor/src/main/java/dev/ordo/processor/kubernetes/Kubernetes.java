@@ -289,6 +289,12 @@ public final class Kubernetes {
       y.append("    env:\n");
       y.append("      - name: ORDO_HEALTH_PORT\n");
       y.append("        value: \"").append(o.healthPort()).append("\"\n");
+      y.append("      # The kubelet probes the pod's IP, not the loopback address Ordo listens on by default.\n");
+      y.append("      - name: ORDO_HEALTH_HOST\n");
+      y.append("        value: \"0.0.0.0\"\n");
+      y.append("      # SIGTERM starts the graceful shutdown (Ordo.run() handles it anyway).\n");
+      y.append("      - name: ORDO_SHUTDOWN_ON_SIGNAL\n");
+      y.append("        value: \"true\"\n");
       y.append("      # The preStop sleep below is the pre-stop delay; Ordo must not wait a second time.\n");
       y.append("      - name: ORDO_SHUTDOWN_DELAY\n");
       y.append("        value: \"0s\"\n");
@@ -325,6 +331,7 @@ public final class Kubernetes {
     y.append("        port: ordo-health\n");
     y.append("      periodSeconds: ").append(period).append('\n');
     y.append("      failureThreshold: ").append(failures).append('\n');
+    y.append("      timeoutSeconds: 1\n");
   }
 
   /** A DNS-1123 label from the application's simple name: {@code OrderService} to {@code order-service}. */
