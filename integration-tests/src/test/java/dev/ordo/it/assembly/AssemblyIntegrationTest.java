@@ -131,6 +131,27 @@ class AssemblyIntegrationTest {
   }
 
   @Test
+  void theSameClassesWiredByHandTellThePoolsApartByTheKeysGiven() {
+    Ordo app = Ordo.builder()
+        .component("orders-db", ordersDb)
+        .component("users-db", usersDb)
+        .components(new OrderStore(ordersDb, journal), new AccountStore(usersDb, journal))
+        .build();
+    app.start();
+    try {
+      assertEquals(List.of(P + "AccountStore", P + "ConnectionPool[orders-db]", P + "ConnectionPool[users-db]",
+          P + "OrderStore"), app.components().stream().map(ComponentStatus::name).sorted().collect(Collectors.toList()));
+      assertEquals(ComponentState.RUNNING, app.component(ConnectionPool.class, "orders-db").state());
+      before("start pool orders", "start OrderStore");
+      before("start pool users", "start AccountStore");
+    } finally {
+      assertTrue(app.stop().clean());
+    }
+    before("stop OrderStore", "stop pool orders");
+    before("stop AccountStore", "stop pool users");
+  }
+
+  @Test
   void anOptionalComponentLeftOutTakesItsHardDependentsAlongAndItsSoftDependentsRunWithout() {
     // The recommendations' external (max-suggestions) is needed only when they are in: not given.
     OrdoBookshop shop = OrdoBookshop.builder()
