@@ -118,6 +118,10 @@ public final class OrdoProcessor extends AbstractProcessor {
   private boolean assembled;
   /** The processor options of the Kubernetes check ({@code -Aordo.*}). */
   private Kubernetes.Options kubernetes;
+  /** Per package, the simple names its classes share with java.lang's (see {@link #writeSource}). */
+  private final Map<String, String[]> clashes = new java.util.HashMap<>();
+  /** The simple names of java.lang's classes, read once. */
+  private Set<String> javaLang;
   /** The worst cases of each application assembled, for {@code META-INF/ordo/kubernetes.yaml}. */
   private final List<Kubernetes.Estimate> estimates = new ArrayList<>();
   private ControllerWriter controllerWriter;
@@ -360,6 +364,9 @@ public final class OrdoProcessor extends AbstractProcessor {
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> names = new LinkedHashSet<>();
     names.add(APPLICATION);
+    // The @Generated on the code Ordo generates: claimed with Ordo's own, so that the round that
+    // compiles that code draws no "No processor claimed" warning under -Xlint:all -Werror.
+    names.add(GENERATED);
     // The container is listed too: a class whose @DependsOn is repeated carries only it.
     for (OrdoAnnotation annotation : OrdoAnnotation.values()) {
       names.add(annotation.qualifiedName());
@@ -387,7 +394,11 @@ public final class OrdoProcessor extends AbstractProcessor {
       }
       reportInternalError(null, t);
     }
-    return false; // other processors may read Ordo's annotations too
+    // Claimed: Ordo's annotations (and the @Generated of its output) are Ordo's to process, and
+    // -Xlint:all -Werror builds would fail on "No processor claimed any of these annotations"
+    // otherwise. Later processors still run, and still find the annotated elements through the
+    // round environment. @Inject and @Named are read but never claimed: Dagger needs @Inject.
+    return true;
   }
 
   private void processRound(Set<? extends TypeElement> annotations, RoundEnvironment round) {
@@ -526,8 +537,9 @@ public final class OrdoProcessor extends AbstractProcessor {
     }
     deferred.clear();
     for (TypeElement annotationType : annotations) {
-      if (annotationType.getQualifiedName().contentEquals(APPLICATION)) {
-        continue; // an application is no component: see processApplications
+      if (annotationType.getQualifiedName().contentEquals(APPLICATION)
+          || annotationType.getQualifiedName().contentEquals(GENERATED)) {
+        continue; // an application is no component (see processApplications), nor is generated code
       }
       for (Element element : round.getElementsAnnotatedWith(annotationType)) {
         Element type = element instanceof TypeElement ? element : element.getEnclosingElement();
@@ -613,7 +625,43 @@ public final class OrdoProcessor extends AbstractProcessor {
   private void writeSource(JavaFile file, Filer filer) throws IOException {
     generated.add(file.packageName().isEmpty() ? file.typeSpec().name()
         : file.packageName() + "." + file.typeSpec().name());
+    String[] clashes = javaLangClashes(file.packageName());
+    if (clashes.length > 0) {
+      // The package declares a class named like one of java.lang (Object, String, Override...):
+      // generated code must name java.lang's by its qualified name, or it would mean the package's.
+      file = JavaFile.builder(file.packageName(), file.typeSpec().toBuilder().alwaysQualify(clashes).build())
+          .skipJavaLangImports(true).build();
+    }
     file.writeTo(filer);
+  }
+
+  /**
+   * The simple names of the classes of {@code packageName} that java.lang has too; computed once
+   * per package (a package of thousands of components is asked once per generated file).
+   */
+  private String[] javaLangClashes(String packageName) {
+    return clashes.computeIfAbsent(packageName, name -> {
+      Elements elements = processingEnv.getElementUtils();
+      javax.lang.model.element.PackageElement pkg = name.isEmpty() ? null : elements.getPackageElement(name);
+      if (pkg == null) {
+        return new String[0];
+      }
+      if (javaLang == null) {
+        javaLang = new HashSet<>();
+        javax.lang.model.element.PackageElement lang = elements.getPackageElement("java.lang");
+        for (Element e : lang.getEnclosedElements()) {
+          javaLang.add(e.getSimpleName().toString());
+        }
+      }
+      Set<String> found = new TreeSet<>();
+      for (Element e : pkg.getEnclosedElements()) {
+        String simple = e.getSimpleName().toString();
+        if (e instanceof TypeElement && javaLang.contains(simple)) {
+          found.add(simple);
+        }
+      }
+      return found.toArray(new String[0]);
+    });
   }
 
   private static void writeResource(Filer filer, String path, String text, Element[] origin)

@@ -589,9 +589,10 @@ public final class Ordo implements AutoCloseable {
       RuntimeSettings settings = resolveSettings();
       List<LifecycleController<?>> all = givenHere();
       RequestTracker tracker = requestTracker != null ? requestTracker : new RequestTracker();
+      ComponentGraph graph = ComponentGraph.of(all); // before the events: a file sink opens its file
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
-      return create(name, ComponentGraph.of(all), settings, tracker, events, List.copyOf(listeners), health);
+      return create(name, graph, settings, tracker, events, List.copyOf(listeners), health);
     }
 
     /**

@@ -17,8 +17,8 @@ import javax.lang.model.SourceVersion;
  * @param payloads the declared payload records, in declaration order
  */
 public record ComponentEvents(ComponentName component, List<String> operations, List<Payload> payloads) {
-  /** Operation and event names: lower-case letters, digits and inner dashes, from a letter. */
-  public static final Pattern NAME = Pattern.compile("[a-z](?:[a-z0-9-]*[a-z0-9])?");
+  /** Operation and event names: lower-case letters, digits and single inner dashes, from a letter. */
+  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(?:-[a-z0-9]+)*");
   /** The longest operation name (a DNS label's length). */
   public static final int MAX_NAME_LENGTH = 63;
   /** First segments of the runtime's own event types, which operations must not reuse. */

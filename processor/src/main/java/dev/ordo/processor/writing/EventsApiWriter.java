@@ -126,7 +126,7 @@ public final class EventsApiWriter {
         .addParameter(String.class, "correlationId")
         .addParameter(ParameterizedTypeName.get(ClassName.get(Callable.class), t), "work")
         .addException(Exception.class)
-        .addStatement("return $N.call(correlationId, work)", method)
+        .addStatement("return this.$N.call(correlationId, work)", method)
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation.\n$L, and\nrethrows what it threw.\n\n"
@@ -134,7 +134,7 @@ public final class EventsApiWriter {
         .addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "correlationId")
         .addParameter(Runnable.class, "work")
-        .addStatement("$N.run(correlationId, work)", method)
+        .addStatement("this.$N.run(correlationId, work)", method)
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation with the current correlation id (else a new\n"
@@ -144,14 +144,14 @@ public final class EventsApiWriter {
         .returns(t)
         .addParameter(ParameterizedTypeName.get(ClassName.get(Callable.class), t), "work")
         .addException(Exception.class)
-        .addStatement("return $N.call(null, work)", method)
+        .addStatement("return this.$N.call(null, work)", method)
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation with the current correlation id (else a new\n"
             + "one).\n", operation)
         .addModifiers(Modifier.PUBLIC)
         .addParameter(Runnable.class, "work")
-        .addStatement("$N.run(null, work)", method)
+        .addStatement("this.$N.run(null, work)", method)
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("The {@code $L} operation itself: {@link $T#begin(String)} begins a run that ends later,\n"

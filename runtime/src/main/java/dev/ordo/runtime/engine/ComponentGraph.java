@@ -101,7 +101,29 @@ public final class ComponentGraph {
    *     missing, or the dependencies form a cycle
    */
   public static ComponentGraph of(List<LifecycleController<?>> controllers) {
-    return resolve(controllers.toArray(new LifecycleController<?>[0]), 0, null, null, Set.of(), Map.of());
+    LifecycleController<?>[] all = controllers.toArray(new LifecycleController<?>[0]);
+    requireDistinctInstances(all);
+    return resolve(all, 0, null, null, Set.of(), Map.of());
+  }
+
+  /**
+   * One object is one component: given twice (under two keys, or once by hand and once through a
+   * controller), its hooks would run twice and it could be stopped while a dependent of its other
+   * self still uses it.
+   *
+   * @throws ConfigurationException naming both places it was given
+   */
+  static void requireDistinctInstances(LifecycleController<?>[] all) {
+    java.util.IdentityHashMap<Object, LifecycleController<?>> seen = new java.util.IdentityHashMap<>(all.length * 2);
+    for (LifecycleController<?> c : all) {
+      LifecycleController<?> first = seen.put(c.component(), c);
+      if (first != null) {
+        throw new ConfigurationException("The same instance of " + c.component().getClass().getName()
+            + " was given twice, as " + first.descriptor().name() + " and as " + c.descriptor().name()
+            + "; one object is one component (its hooks would run twice, and it could be stopped while a"
+            + " dependent still used it). Give each key an instance of its own.");
+      }
+    }
   }
 
   /**
@@ -112,6 +134,7 @@ public final class ComponentGraph {
    *     component's
    */
   public static ComponentGraph ofPlan(LifecycleController<?>[] controllers, int[][] hard, int[][] soft) {
+    requireDistinctInstances(controllers);
     int n = controllers.length;
     if (hard.length != n || soft.length != n) {
       throw new IllegalArgumentException(n + " controllers, " + hard.length + " rows of hard and "
@@ -157,6 +180,7 @@ public final class ComponentGraph {
     for (int i = 0; i < others.size(); i++) {
       all[planned.length + i] = others.get(i);
     }
+    requireDistinctInstances(all);
     return resolve(all, planned.length, hard, soft, inPlan, leftOut);
   }
 

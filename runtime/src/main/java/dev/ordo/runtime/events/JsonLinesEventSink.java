@@ -60,18 +60,30 @@ public final class JsonLinesEventSink implements EventSink {
     }
   }
 
-  /** Appends to {@code file}, creating it and its directories when missing. */
+  /**
+   * Appends to {@code file}, creating it and its directories when missing. The file is opened (and
+   * closed) here, so that a path that cannot be written fails at once; it is held open only from
+   * the first write, so that an application that is built but never started (or whose build
+   * fails after this) holds no file.
+   */
   public static JsonLinesEventSink toFile(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.WRITE);
+    FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE).close();
     return new JsonLinesEventSink(new Output() {
+      // Written and read by the sink's one delivery thread (write), then by the thread that closes
+      // the sink once that thread is done (close): the sink's close happens-after its last write.
+      private FileChannel channel;
+
       @Override
       public void write(byte[] bytes) throws IOException {
+        if (channel == null) {
+          channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE);
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
           try {
@@ -84,7 +96,9 @@ public final class JsonLinesEventSink implements EventSink {
 
       @Override
       public void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+          channel.close();
+        }
       }
     }, "json-lines:" + file);
   }
