@@ -45,6 +45,14 @@ public final class Nanos {
     return a - b <= 0 ? a : b;
   }
 
+  /** The later of two deadlines. */
+  public static long later(long a, long b) {
+    if (a == NO_LIMIT || b == NO_LIMIT) {
+      return NO_LIMIT;
+    }
+    return a - b >= 0 ? a : b;
+  }
+
   /** Nanoseconds left until {@code deadline} (never negative; {@link #NO_LIMIT} for none). */
   public static long left(long deadline, long now) {
     if (deadline == NO_LIMIT) {

@@ -175,7 +175,11 @@ final class ShutdownSequence {
   /** Closes the stop phase (from here the report is a frozen view) and makes the report. */
   private ShutdownReport report(StopScheduler stop, boolean startsSettled, long inFlightAtDrainStart,
       long inFlightAtDrainEnd, long deadline) {
-    boolean[] endedAtClose = stop.close(settings.shutdownTimeout, deadline);
+    // A stop that ended just as the budget did may still be reporting its end (a few enqueues and
+    // the internal observers, which never block): it is waited for a short grace past the budget,
+    // or listeners would hear it after the application's end, or not at all.
+    boolean[] endedAtClose = stop.close(settings.shutdownTimeout,
+        Nanos.later(deadline, System.nanoTime() + GRACE_NANOS));
     boolean allEnded = true;
     for (boolean e : endedAtClose) {
       allEnded &= e;
