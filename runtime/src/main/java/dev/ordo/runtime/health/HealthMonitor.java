@@ -372,10 +372,12 @@ public final class HealthMonitor {
       if (current != null && !current.settled.get()) {
         return current.done; // running within its timeout: its result is the answer
       }
-      if (current != null) {
+      if (current != null && current.timedOut) {
         run = null; // still hanging after its timeout
         hungSince = current.began;
       } else {
+        // None, or one whose method returned and which is finishing: its result predates this
+        // request, so a new run is started (finishing, it leaves this one in place).
         run = new Run(System.nanoTime(), threads);
         c.running = run;
       }
@@ -420,6 +422,7 @@ public final class HealthMonitor {
     }, deadline, new HookInvoker.Outcome() {
       @Override
       public void ended(Throwable error, long tookNanos, boolean timedOut) {
+        run.timedOut = timedOut;
         run.settled.set(true);
         if (timedOut) {
           // The run stays the check's running one until its method returns: it is hanging.
@@ -716,6 +719,12 @@ public final class HealthMonitor {
     final CheckPool pool;
     /** A result for this run was recorded (or it timed out): later outcomes are ignored. */
     final AtomicBoolean settled = new AtomicBoolean();
+    /**
+     * It timed out, and stays the check's running one until its method returns (it hangs). Set
+     * before {@link #settled}, so that a run seen settled but not timed out is one whose method
+     * returned and which is only finishing.
+     */
+    volatile boolean timedOut;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     /** The pool added a thread for this run when it timed out; guarded by the check. */
     boolean compensated;
