@@ -177,6 +177,18 @@ class KeyedInstancesTest {
   }
 
   @Test
+  void oneObjectUnderTwoKeysIsRefused() {
+    Pool shared = new Pool();
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> Ordo.builder()
+        .controller("orders-db", RecordingController.of(pool(), shared, journal))
+        .controller("users-db", RecordingController.of(pool(), shared, journal))
+        .build());
+    assertTrue(e.getMessage().startsWith("The same instance of " + Pool.class.getName() + " was given twice, as "
+        + POOL + "[orders-db] and as " + POOL + "[users-db]"), e.getMessage());
+    assertTrue(journal.isEmpty(), "nothing ran: " + journal);
+  }
+
+  @Test
   void twoUnkeyedInstancesOfOneClassAreGivenTwiceAndTheMessageSuggestsKeys() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Ordo.builder()
         .controller(RecordingController.of(pool(), new Pool(), journal))

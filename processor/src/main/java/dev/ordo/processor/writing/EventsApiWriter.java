@@ -37,6 +37,8 @@ public final class EventsApiWriter {
   static final ClassName ORDO = ClassName.get("dev.ordo.runtime", "Ordo");
   /** The publisher's field: operations make camel-case names, never with a trailing underscore. */
   private static final String PUBLISHER = "publisher_";
+  /** The subject's field: "component" is a reserved operation name, so no operation's field is this. */
+  private static final String SUBJECT = "component_";
 
   private final boolean generatedAnnotation;
 
@@ -77,14 +79,19 @@ public final class EventsApiWriter {
         .initializer("$S", name.qualifiedName())
         .build());
     spec.addField(EVENT_PUBLISHER, PUBLISHER, Modifier.PRIVATE, Modifier.FINAL);
+    spec.addField(FieldSpec.builder(String.class, SUBJECT, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("{@link #COMPONENT}, or for a keyed instance {@code COMPONENT[key]}.")
+        .build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
         .addParameter(EVENT_PUBLISHER, "publisher")
-        .addStatement("this.$N = publisher", PUBLISHER);
+        .addParameter(String.class, "subject")
+        .addStatement("this.$N = publisher", PUBLISHER)
+        .addStatement("this.$N = subject", SUBJECT);
     for (String operation : events.operations()) {
       String field = ComponentEvents.methodName(operation);
       spec.addField(OPERATION, field, Modifier.PRIVATE, Modifier.FINAL);
-      constructor.addStatement("this.$N = publisher.operation(COMPONENT, $S)", field, operation);
+      constructor.addStatement("this.$N = publisher.operation(subject, $S)", field, operation);
     }
     spec.addMethod(constructor.build());
     spec.addMethod(MethodSpec.methodBuilder("of")
@@ -92,14 +99,24 @@ public final class EventsApiWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(ORDO, "app")
-        .addStatement("return new $T(app.events())", self)
+        .addStatement("return new $T(app.events(), COMPONENT)", self)
         .build());
     spec.addMethod(MethodSpec.methodBuilder("of")
         .addJavadoc("The events API of {@link $T}, publishing through {@code publisher}.", component)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(EVENT_PUBLISHER, "publisher")
-        .addStatement("return new $T(publisher)", self)
+        .addStatement("return new $T(publisher, COMPONENT)", self)
+        .build());
+    spec.addMethod(MethodSpec.methodBuilder("of")
+        .addJavadoc("The events API of the instance {@code key} of {@link $T} in {@code app}\n"
+            + "({@code Ordo.Builder.component(key, instance)}): its events' subject is {@code COMPONENT[key]}.",
+            component)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(self)
+        .addParameter(ORDO, "app")
+        .addParameter(String.class, "key")
+        .addStatement("return new $T(app.events(), COMPONENT + \"[\" + key + \"]\")", self)
         .build());
     for (String operation : events.operations()) {
       addOperation(spec, operation);
@@ -177,7 +194,7 @@ public final class EventsApiWriter {
     for (PayloadComponent c : payload.components()) {
       publish.addStatement("data.put($S, event.$N())", c.name(), c.name());
     }
-    publish.addStatement("return $N.publish(COMPONENT, $S, correlationId, data)", PUBLISHER, payload.eventName());
+    publish.addStatement("return $N.publish($N, $S, correlationId, data)", PUBLISHER, SUBJECT, payload.eventName());
     spec.addMethod(publish.build());
     spec.addMethod(MethodSpec.methodBuilder("publish")
         .addJavadoc("Publishes {@code $L} with the current correlation id.\n", payload.eventName())
