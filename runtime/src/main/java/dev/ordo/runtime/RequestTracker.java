@@ -1,7 +1,10 @@
 package dev.ordo.runtime;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -18,11 +21,19 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * }</pre>
  *
- * <p>When the application starts DRAINING, new work is refused with a
+ * <p>Work that waits in a queue before it is handled — requests behind busy handler threads — is
+ * counted from the moment it is accepted when it is handed over through {@link #executor}: a
+ * shutdown then waits for it too, instead of refusing it when a thread finally picks it up. For the
+ * JDK's {@code HttpServer}, {@link dev.ordo.runtime.http.HttpServerTracking} does this and answers
+ * the exchanges refused while draining.
+ *
+ * <p>When the application starts draining, new work is refused with a
  * {@link RequestRejectedException} while work already in flight completes; the drain ends as soon
- * as the count reaches zero. Entering and leaving take no lock: the count is a
- * {@link LongAdder}, which spreads contended updates over cells, and draining is a volatile flag
- * read after the increment, so either the new work sees the flag or the drain sees the work.
+ * as the count reaches zero. During the pre-stop delay that comes first
+ * ({@code ordo.shutdown.delay}), work is still accepted. Entering and leaving take no lock: the
+ * count is a {@link LongAdder}, which spreads contended updates over cells, and draining is a
+ * volatile flag read after the increment, so either the new work sees the flag or the drain sees
+ * the work.
  *
  * @since 0.1
  */
@@ -95,6 +106,107 @@ public final class RequestTracker {
       return work.call();
     } finally {
       ticket.close();
+    }
+  }
+
+  /**
+   * Returns an executor that counts each task in flight from the moment it is handed to
+   * {@code execute} until it ends, and runs it on {@code delegate}. Use it where work enters the
+   * application — the executor that a server hands accepted requests to, a message listener's —
+   * so that work still waiting in the delegate's queue is in flight too, and a shutdown waits for
+   * it:
+   *
+   * <pre>{@code
+   * ExecutorService workers = Executors.newFixedThreadPool(32);
+   * Executor accepted = tracker.executor(workers);
+   * accepted.execute(() -> handle(message));   // in flight from here, queued or running
+   * }</pre>
+   *
+   * <ul>
+   *   <li>A task handed over before draining began is counted and runs, however long it waits in
+   *       the queue, and the drain waits for it.
+   *   <li>A task handed over after draining began is refused: {@code execute} throws a
+   *       {@link RequestRejectedException}, which is a {@link RejectedExecutionException}, and the
+   *       delegate never sees the task. An {@code execute} that races the start of the drain
+   *       either counts the task and hands it over, or refuses it.
+   *   <li>A task leaves when it returns or throws.
+   *   <li>When the delegate refuses the task (its {@code execute} throws, such as a pool that was
+   *       shut down or whose queue is full), the task leaves at once and the exception reaches the
+   *       caller of {@code execute}.
+   * </ul>
+   *
+   * <p>A task stays counted until it has run, so the delegate must run what it accepts: tasks it
+   * discards silently ({@code ThreadPoolExecutor.DiscardPolicy}, or those that
+   * {@code shutdownNow()} returns) stay in flight until the drain's timeout. Work that a task in
+   * flight hands on is refused too while draining if it goes through this executor: give such
+   * follow-up work an executor of its own, and let the task wait for it.
+   *
+   * @param delegate runs the tasks; its threads run the task's code, never under a lock of Ordo's
+   * @return an executor that counts each task, then hands it to {@code delegate}
+   * @since 0.1
+   */
+  public Executor executor(Executor delegate) {
+    return new CountingExecutor(this, Objects.requireNonNull(delegate, "delegate"));
+  }
+
+  /**
+   * Counts a task from {@code execute} until it ends. {@code execute} runs on whatever thread
+   * submits (for a server, the thread that accepts connections) and takes no lock; a delegate that
+   * blocks there (a caller-runs policy, a bounded hand-off) blocks only that caller, as it would
+   * without this wrapper.
+   */
+  private static final class CountingExecutor implements Executor {
+    private final RequestTracker tracker;
+    private final Executor delegate;
+
+    CountingExecutor(RequestTracker tracker, Executor delegate) {
+      this.tracker = tracker;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      Objects.requireNonNull(task, "task");
+      Ticket ticket = tracker.enter();
+      try {
+        delegate.execute(new CountedTask(ticket, task));
+      } catch (RuntimeException | Error e) {
+        // Refused by the delegate (or, for a delegate that runs tasks on the caller's thread, the
+        // task threw): either way it is no longer in flight. A ticket leaves once, however often
+        // it is closed.
+        ticket.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "RequestTracker.executor(" + delegate + ")";
+    }
+  }
+
+  /** A task with its ticket, which it closes when it ends however it ends. */
+  private static final class CountedTask implements Runnable {
+    private final Ticket ticket;
+    private final Runnable task;
+
+    CountedTask(Ticket ticket, Runnable task) {
+      this.ticket = ticket;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        task.run();
+      } finally {
+        ticket.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return task.toString();
     }
   }
 
