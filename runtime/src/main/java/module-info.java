@@ -17,8 +17,8 @@
  * {@code provides}, never through {@code META-INF/services}.
  *
  * <p>Exported: the API ({@code dev.ordo.runtime}, {@code .health}, {@code .events},
- * {@code .metrics}) and {@code dev.ordo.runtime.internal}, which only generated code uses. The
- * engine's packages are not exported.
+ * {@code .metrics}, {@code .http}) and {@code dev.ordo.runtime.internal}, which only generated
+ * code uses. The engine's packages are not exported.
  */
 // micrometer-core is an automatic module (its manifest's Automatic-Module-Name: micrometer.core).
 @SuppressWarnings("requires-automatic")
@@ -27,7 +27,9 @@ module dev.ordo.runtime {
   // dependency on ordo-runtime brings ordo-annotations.
   requires transitive dev.ordo;
 
-  // Health probes are served by the JDK's HTTP server.
+  // Health probes are served by the JDK's HTTP server, and dev.ordo.runtime.http tracks the
+  // exchanges of an application's own. Not transitive: an application that serves HTTP with it
+  // creates the server, so it requires jdk.httpserver itself.
   requires jdk.httpserver;
   // sun.misc.Signal: SIGTERM and SIGINT shut down gracefully and exit with the report's status.
   // Not static: a static requires is not resolved when the application is launched with -m, and
@@ -41,6 +43,7 @@ module dev.ordo.runtime {
   exports dev.ordo.runtime;
   exports dev.ordo.runtime.events;
   exports dev.ordo.runtime.health;
+  exports dev.ordo.runtime.http;
   exports dev.ordo.runtime.metrics;
   // What generated controllers and registries implement and call; not API.
   exports dev.ordo.runtime.internal;
