@@ -8,6 +8,7 @@ import dev.ordo.OnShutdown;
 import dev.ordo.OnStartup;
 import dev.ordo.PublishesEvents;
 import dev.ordo.runtime.RequestTracker;
+import dev.ordo.runtime.http.HttpServerTracking;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The shop's HTTP API on the JDK's built-in server. Every request enters the application's
- * {@link RequestTracker}: while the application drains for shutdown, new requests get 503 with
- * {@code Connection: close}, and requests in flight complete.
+ * The shop's HTTP API on the JDK's built-in server, on 32 handler threads. Every request is in
+ * the application's {@link RequestTracker} from the moment the server accepts it
+ * ({@link HttpServerTracking}), also while it waits for a busy handler thread: while the
+ * application drains for shutdown, new requests get 503 with {@code Connection: close}, and every
+ * request accepted before completes.
  *
  * <p>Each request is a declared operation: {@code place-order}, {@code list-orders} and
  * {@code search} publish {@code .started}, {@code .completed} and {@code .failed} CloudEvents,
@@ -38,7 +41,8 @@ import java.util.stream.Collectors;
  *   <li>{@code GET /orders?delayMs=N}: the orders, answered after about N ms (to show draining)
  *   <li>{@code POST /orders?item=...&quantity=N}: places an order
  *   <li>{@code GET /search?q=...}: order ids whose item matches; 503 when the index is not running
- *   <li>{@code GET /inflight}: how many requests are in flight (this one excluded)
+ *   <li>{@code GET /inflight}: how many requests are in flight, those waiting for a handler
+ *       thread included (this one excluded)
  *   <li>{@code POST /admin/maintenance?on=true|false}: breaks (or repairs) the store's health
  *       check at runtime; the store is critical, so readiness turns DOWN
  * </ul>
@@ -78,8 +82,10 @@ public final class OrderApi {
       t.setDaemon(true);
       return t;
     });
-    server.setExecutor(handlers);
-    server.createContext("/", this::handle);
+    // Counted from acceptance, not from the moment a handler thread is free; the filter answers
+    // the requests that arrive while draining.
+    server.setExecutor(HttpServerTracking.executor(tracker, handlers));
+    server.createContext("/", this::handle).getFilters().add(HttpServerTracking.filter(tracker));
     server.start();
   }
 
@@ -97,13 +103,7 @@ public final class OrderApi {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    RequestTracker.Ticket ticket = tracker.tryEnter();
-    if (ticket == null) {
-      exchange.getResponseHeaders().set("Connection", "close");
-      respond(exchange, 503, "{\"error\":\"shutting down\"}");
-      return;
-    }
-    try (ticket) {
+    try {
       route(exchange);
     } catch (Exception e) {
       respond(exchange, 500, "{\"error\":" + quote(e.toString()) + "}");

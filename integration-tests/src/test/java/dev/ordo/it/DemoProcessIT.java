@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoProcessIT {
   private static final int SLOW_REQUESTS = 12;
   private static final int LATE_REQUESTS = 20;
+  /** The demo's OrderApi serves on this many handler threads. */
+  private static final int HANDLER_THREADS = 32;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -129,6 +131,97 @@ class DemoProcessIT {
       assertTrue(demo.lineOf("OrderStore       STOPPED") < demo.lineOf("ConnectionPool   STOPPED"), out);
       assertTrue(out.contains("Shutdown (SIGNAL)"), out);
       assertTrue(out.contains("exit status 0"), out);
+    }
+  }
+
+  @Test
+  void sigtermAnswersEveryAcceptedRequestAlsoThoseQueuedBehindBusyHandlerThreads() throws Exception {
+    // Twice as many slow requests as handler threads: half of them wait in the executor's queue
+    // when the signal comes. Accepted before it, all of them must be answered.
+    int concurrent = 2 * HANDLER_THREADS;
+    HttpClient oneConnectionEach = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)   // a connection per request in flight, no h2c upgrade
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.drain-timeout=20s"), "--port", "0")) {
+      URI base = URI.create("http://127.0.0.1:" + demo.port());
+      URI ready = URI.create("http://127.0.0.1:" + demo.healthPort() + "/health/ready");
+      demo.awaitLine("Press Ctrl-C", 60);
+      // Warm up both ends (connections, JIT), so that the burst below arrives at once.
+      List<CompletableFuture<HttpResponse<String>>> warmUp = new ArrayList<>();
+      for (int i = 0; i < concurrent; i++) {
+        warmUp.add(oneConnectionEach.sendAsync(get(base.resolve("/orders")), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> f : warmUp) {
+        assertEquals(200, join(f).statusCode());
+      }
+
+      List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+      for (int i = 0; i < concurrent; i++) {
+        slow.add(oneConnectionEach.sendAsync(get(base.resolve("/orders?delayMs=800")), HttpResponse.BodyHandlers.ofString()));
+      }
+      // The probes have threads of their own: they answer while every handler thread is busy.
+      awaitBody(ready, "\"inFlight\":" + concurrent);
+      demo.sigterm();
+      String drainLine = demo.awaitLine("draining: new requests get 503", 30);
+
+      int refused = 0;
+      int notConnected = 0;
+      for (int i = 0; i < 10; i++) {
+        try {
+          HttpResponse<String> r = http.send(get(base.resolve("/orders")), HttpResponse.BodyHandlers.ofString());
+          assertEquals(503, r.statusCode(), "a request arriving while draining is refused: " + r.body());
+          assertEquals("close", r.headers().firstValue("Connection").orElse(""));
+          refused++;
+        } catch (ConnectException closedAlready) {
+          notConnected++;
+        }
+      }
+      int answered = 0;
+      for (CompletableFuture<HttpResponse<String>> f : slow) {
+        HttpResponse<String> r = join(f);
+        assertEquals(200, r.statusCode(), "accepted before the signal, so answered: " + r.body() + "\n" + drainLine);
+        assertTrue(r.body().startsWith("[{\"id\":1"), r.body());
+        answered++;
+      }
+      int exit = demo.awaitExit(60);
+      String out = demo.output();
+      assertEquals(concurrent, answered);
+      assertEquals(10, refused + notConnected);
+      assertEquals(0, exit, out);
+      assertTrue(out.contains("0 at drain end"), out);
+      assertTrue(out.contains("exit status 0"), out);
+    }
+  }
+
+  @Test
+  void duringThePreStopDelayNewRequestsAreServedWhileReadinessAnswers503() throws Exception {
+    try (DemoProcess demo = DemoProcess.start(List.of("-Dordo.shutdown.delay=5s"), "--port", "0")) {
+      URI base = URI.create("http://127.0.0.1:" + demo.port());
+      URI ready = URI.create("http://127.0.0.1:" + demo.healthPort() + "/health/ready");
+      demo.awaitLine("Press Ctrl-C", 60);
+      awaitStatus(ready, 200);
+
+      demo.sigterm();
+      demo.awaitLine("application RUNNING -> DRAINING", 30);
+      // The delay (5 s) is far longer than these few requests take.
+      HttpResponse<String> readiness = http.send(get(ready), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, readiness.statusCode(), readiness.body());
+      assertTrue(readiness.body().contains("\"state\":\"DRAINING\""), readiness.body());
+      HttpResponse<String> served = http.send(get(base.resolve("/orders")), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode(), "served normally during the pre-stop delay: " + served.body());
+      assertEquals("", served.headers().firstValue("Connection").orElse(""), "and the connection kept");
+
+      demo.awaitLine("draining: new requests get 503", 30);
+      try {
+        HttpResponse<String> r = http.send(get(base.resolve("/orders")), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), "after the delay, new requests are refused: " + r.body());
+      } catch (ConnectException closedAlready) {
+        // Stopped listening already: refused before acceptance.
+      }
+      assertEquals(0, demo.awaitExit(60), demo.output());
+      String out = demo.output();
+      assertTrue(demo.lineOf("application RUNNING -> DRAINING") < demo.lineOf("draining: new requests get 503"), out);
     }
   }
 
@@ -262,6 +355,19 @@ class DemoProcessIT {
     }
     throw new AssertionError("never saw " + status + " from " + uri + "; last: "
         + (last == null ? "none" : last.statusCode() + " " + last.body()));
+  }
+
+  private void awaitBody(URI uri, String part) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = http.send(get(uri), HttpResponse.BodyHandlers.ofString()).body();
+      if (last.contains(part)) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("never saw " + part + " from " + uri + "; last: " + last);
   }
 
   private static HttpRequest get(URI uri) {
