@@ -24,7 +24,7 @@ public interface LifecycleListener {
 
   /**
    * The shutdown began to drain: new work is refused from now on; {@code inFlight} units of work
-   * are still running.
+   * are still in flight (running, or accepted and waiting to run).
    */
   default void drainStarted(long inFlight) {}
 
