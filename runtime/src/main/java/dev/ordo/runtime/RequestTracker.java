@@ -170,7 +170,7 @@ public final class RequestTracker {
       Ticket ticket = tracker.enter();
       try {
         delegate.execute(new CountedTask(ticket, task));
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         // Refused by the delegate (or, for a delegate that runs tasks on the caller's thread, the
         // task threw): either way it is no longer in flight. A ticket leaves once, however often
         // it is closed.

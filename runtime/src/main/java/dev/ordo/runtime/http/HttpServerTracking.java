@@ -108,9 +108,12 @@ public final class HttpServerTracking {
   }
 
   /**
-   * {@code execute} is called by the server's dispatcher thread, once per exchange; it takes no
-   * lock. The counting, and the race with the start of the drain, are the tracker's executor's:
-   * an exchange is either counted and handed to the handlers, or refused.
+   * {@code execute} is called by the server's dispatcher thread (one per server), once per
+   * exchange, and takes no lock. The counting, and the race with the start of the drain, are the
+   * tracker's executor's: an exchange is either counted and handed to the handlers, or refused.
+   * If the handlers' executor blocks in {@code execute}, the dispatcher waits, as it would without
+   * Ordo; if it throws, the exchange has left the tracker and the server closes the connection. A
+   * refused exchange runs on the dispatcher: the request's head is read there, then answered.
    */
   private static final class ExchangeExecutor implements Executor {
     private final Executor counting;
