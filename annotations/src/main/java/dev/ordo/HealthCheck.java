@@ -39,4 +39,16 @@ public @interface HealthCheck {
    * means the application's default ({@code ordo.health.interval}).
    */
   String interval() default "";
+
+  /**
+   * Whether Ordo restarts the component when this check turns DOWN (after the flap damping's
+   * {@code ordo.health.failure-threshold} DOWN results in a row): its {@code @OnShutdown} method,
+   * then its {@code @OnStartup} method, with the backoff of the startup hook's
+   * {@link OnStartup#retry() retry}, which the component must declare. For a check of the
+   * component itself (a broken connection), not of something a restart cannot fix (a database
+   * that is down). The components that depend on it keep running meanwhile.
+   *
+   * @since 0.1
+   */
+  boolean restart() default false;
 }

@@ -19,6 +19,9 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @OnStartup(timeout = "10s")
  * void migrate() { flyway.migrate(); }
+ *
+ * @OnStartup(timeout = "5s", retry = @Retry(initial = "1s", max = "1m"))
+ * void connect() { cache.connect(); }          // an optional component that heals
  * }</pre>
  *
  * @since 0.1
@@ -32,4 +35,14 @@ public @interface OnStartup {
    * {@code "2m"}. Empty means the application's default ({@code ordo.startup.timeout}).
    */
   String timeout() default "";
+
+  /**
+   * How the start is retried when it fails: at most one {@link Retry}, such as
+   * {@code retry = @Retry(initial = "1s", max = "1m")}; none (the default) means a failed start is
+   * final and the component stays FAILED until the application stops. Only for optional components:
+   * a {@link Critical} one that fails fails the startup.
+   *
+   * @since 0.1
+   */
+  Retry[] retry() default {};
 }
