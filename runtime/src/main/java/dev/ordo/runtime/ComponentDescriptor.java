@@ -30,6 +30,7 @@ public final class ComponentDescriptor {
   private final Duration shutdownTimeout;
   private final List<HealthCheckDescriptor> healthChecks;
   private final List<String> operations;
+  private final RetryPolicy retryPolicy;
 
   private ComponentDescriptor(Builder b) {
     this.type = b.type;
@@ -43,8 +44,13 @@ public final class ComponentDescriptor {
     this.startupTimeout = b.startupTimeout;
     this.shutdownHook = b.shutdownHook;
     this.shutdownTimeout = b.shutdownTimeout;
-    this.healthChecks = Collections.unmodifiableList(new ArrayList<>(b.healthChecks));
+    List<HealthCheckDescriptor> checks = new ArrayList<>(b.healthChecks.size());
+    for (HealthCheckDescriptor c : b.healthChecks) {
+      checks.add(b.restartWhenDown.contains(c.name()) ? c.restarting() : c);
+    }
+    this.healthChecks = Collections.unmodifiableList(checks);
     this.operations = Collections.unmodifiableList(new ArrayList<>(b.operations));
+    this.retryPolicy = b.retryPolicy;
   }
 
   /** A copy of {@code d} for the instance keyed {@code instanceKey}. */
@@ -62,6 +68,7 @@ public final class ComponentDescriptor {
     this.shutdownTimeout = d.shutdownTimeout;
     this.healthChecks = d.healthChecks;
     this.operations = d.operations;
+    this.retryPolicy = d.retryPolicy;
   }
 
   /** Starts a descriptor of the component class {@code type}. */
@@ -189,6 +196,17 @@ public final class ComponentDescriptor {
     return operations;
   }
 
+  /**
+   * How a failed start is retried, as declared ({@code @OnStartup(retry = @Retry(...))}); {@code null}
+   * when the component declares no retry. The builder and the configuration may override it for
+   * one application ({@link Ordo.Builder#retry(String, RetryPolicy)}, {@code ordo.retry.<component>}).
+   *
+   * @since 0.1
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(name());
@@ -210,6 +228,7 @@ public final class ComponentDescriptor {
     private final String method;
     private final Duration timeout;
     private final Duration interval;
+    private final boolean restart;
 
     /**
      * Describes a check.
@@ -220,10 +239,25 @@ public final class ComponentDescriptor {
      * @param interval how often it runs, or {@code null} for the application's default
      */
     public HealthCheckDescriptor(String name, String method, Duration timeout, Duration interval) {
+      this(name, method, timeout, interval, false);
+    }
+
+    /**
+     * Describes a check that may restart its component.
+     *
+     * @param restart whether the component is restarted when this check turns DOWN
+     * @since 0.1
+     */
+    public HealthCheckDescriptor(String name, String method, Duration timeout, Duration interval, boolean restart) {
       this.name = Objects.requireNonNull(name, "name");
       this.method = Objects.requireNonNull(method, "method");
       this.timeout = timeout;
       this.interval = interval;
+      this.restart = restart;
+    }
+
+    private HealthCheckDescriptor restarting() {
+      return new HealthCheckDescriptor(name, method, timeout, interval, true);
     }
 
     /** The name reports show. */
@@ -246,6 +280,16 @@ public final class ComponentDescriptor {
       return interval;
     }
 
+    /**
+     * Whether the component is restarted (stop hook, then start hook, with its retry policy's
+     * backoff) when this check turns DOWN ({@code @HealthCheck(restart = true)}).
+     *
+     * @since 0.1
+     */
+    public boolean restart() {
+      return restart;
+    }
+
     @Override
     public String toString() {
       return name;
@@ -265,6 +309,8 @@ public final class ComponentDescriptor {
     private Duration shutdownTimeout;
     private final List<HealthCheckDescriptor> healthChecks = new ArrayList<>(1);
     private final List<String> operations = new ArrayList<>(0);
+    private RetryPolicy retryPolicy;
+    private final List<String> restartWhenDown = new ArrayList<>(0);
 
     private Builder(Class<?> type) {
       this.type = Objects.requireNonNull(type, "type");
@@ -318,6 +364,29 @@ public final class ComponentDescriptor {
       return this;
     }
 
+    /**
+     * Retries a failed start with {@code policy} ({@code @OnStartup(retry = @Retry(...))}); only for
+     * an optional component ({@link Ordo.Builder#build()} refuses a critical one).
+     *
+     * @since 0.1
+     */
+    public Builder retry(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy").enabled() ? policy : null;
+      return this;
+    }
+
+    /**
+     * Restarts the component when the health check named {@code check} (added with
+     * {@link #healthCheck}) turns DOWN ({@code @HealthCheck(restart = true)}), with the backoff of its
+     * {@link #retry retry policy}; without a retry policy in force, no restart happens.
+     *
+     * @since 0.1
+     */
+    public Builder restartWhenDown(String check) {
+      restartWhenDown.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
     /** Declares the operations the component publishes events for. */
     public Builder publishes(String... operations) {
       for (String operation : operations) {
@@ -326,8 +395,18 @@ public final class ComponentDescriptor {
       return this;
     }
 
-    /** Returns the descriptor. */
+    /**
+     * Returns the descriptor.
+     *
+     * @throws IllegalArgumentException if {@link #restartWhenDown} names no health check
+     */
     public ComponentDescriptor build() {
+      for (String check : restartWhenDown) {
+        if (healthChecks.stream().noneMatch(c -> c.name().equals(check))) {
+          throw new IllegalArgumentException(type.getName() + " has no health check named \"" + check
+              + "\" to restart it when DOWN; its checks are " + healthChecks);
+        }
+      }
       return new ComponentDescriptor(this);
     }
   }

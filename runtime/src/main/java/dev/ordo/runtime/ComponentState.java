@@ -12,6 +12,15 @@ package dev.ordo.runtime;
  * <p>A {@code STOPPING} component whose stop hook throws or times out still ends {@code STOPPED};
  * the failure is in the {@link ComponentStatus} and the {@link ShutdownReport}.
  *
+ * <p>Self-healing components ({@link RetryPolicy}) take more edges while the application runs:
+ *
+ * <pre>
+ *   FAILED ──retry──▶ STARTING          a retry of a failed start
+ *   SKIPPED ──▶ STARTING                its hard dependencies recovered
+ *   FAILED ──▶ RUNNING                  a start that passed its timeout completed after all
+ *   RUNNING ──▶ STOPPING ──▶ STOPPED ──▶ STARTING    a restart after a failed health check
+ * </pre>
+ *
  * @since 0.1
  */
 public enum ComponentState {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param startupDuration how long its startup hook took, or {@code null} if it did not run to an end
  * @param shutdownDuration how long its shutdown hook took, or {@code null} if it did not run to an end
  * @param shutdownFailure why its shutdown hook failed or was abandoned, else {@code null}
+ * @param retry where it stands in healing itself, when it has a {@link RetryPolicy}; else {@code null}
  * @since 0.1
  */
 public record ComponentStatus(
@@ -19,16 +20,27 @@ public record ComponentStatus(
     Throwable failure,
     Duration startupDuration,
     Duration shutdownDuration,
-    Throwable shutdownFailure) {
+    Throwable shutdownFailure,
+    RetryStatus retry) {
+
+  /** A status of a component without a retry policy. */
+  public ComponentStatus(ComponentDescriptor component, ComponentState state, Throwable failure,
+      Duration startupDuration, Duration shutdownDuration, Throwable shutdownFailure) {
+    this(component, state, failure, startupDuration, shutdownDuration, shutdownFailure, null);
+  }
 
   /** The component's name. */
   public String name() {
     return component.name();
   }
 
-  /** Whether the component is optional and did not start (it FAILED or was SKIPPED). */
+  /**
+   * Whether the component is optional and not running as it should: it FAILED or was SKIPPED, or
+   * is being retried or restarted.
+   */
   public boolean degraded() {
     return !component.critical()
-        && (state == ComponentState.FAILED || state == ComponentState.SKIPPED);
+        && (state == ComponentState.FAILED || state == ComponentState.SKIPPED
+            || (state != ComponentState.RUNNING && retry != null && retry.recovering()));
   }
 }

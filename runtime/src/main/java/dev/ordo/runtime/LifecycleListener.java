@@ -23,6 +23,15 @@ public interface LifecycleListener {
   default void componentStateChanged(ComponentTransition transition) {}
 
   /**
+   * A component is RUNNING again after a failure: a retry of its start succeeded, it started once
+   * the dependencies it had been skipped for recovered, or a restart after a failed health check
+   * succeeded. Heard after the transition to RUNNING.
+   *
+   * @since 0.1
+   */
+  default void componentRecovered(ComponentRecovery recovery) {}
+
+  /**
    * The shutdown began to drain: new work is refused from now on; {@code inFlight} units of work
    * are still in flight (running, or accepted and waiting to run).
    */

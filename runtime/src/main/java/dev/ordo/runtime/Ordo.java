@@ -3,6 +3,8 @@ package dev.ordo.runtime;
 import dev.ordo.runtime.engine.ComponentGraph;
 import dev.ordo.runtime.engine.ControllerLookup;
 import dev.ordo.runtime.engine.Engine;
+import dev.ordo.runtime.engine.RecoveryClock;
+import dev.ordo.runtime.engine.RetrySettings;
 import dev.ordo.runtime.engine.RuntimeSettings;
 import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.EventPublisher;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +57,15 @@ import java.util.concurrent.CompletableFuture;
  * An optional component that throws or passes its timeout is {@link ComponentState#FAILED}; the
  * components that hard-depend on it are {@link ComponentState#SKIPPED}, transitively; everything
  * else starts, and the application is RUNNING but {@linkplain #isDegraded() degraded}.
+ *
+ * <h2>Self-healing</h2>
+ * An optional component with a {@link RetryPolicy} ({@code @OnStartup(retry = @Retry(...))},
+ * {@link Builder#retry(String, RetryPolicy)} or {@code ordo.retry.<component>}) is started again
+ * while the application runs, with exponential backoff, until it recovers; then the components
+ * skipped for it start, in dependency order. A {@code @HealthCheck(restart = true)} that turns DOWN
+ * restarts its component with the same backoff. Listeners hear
+ * {@link LifecycleListener#componentRecovered}; {@link ComponentStatus#retry()} says where each
+ * component stands. Retries stop when the shutdown begins.
  *
  * <h2>Threads</h2>
  * Hooks run on the application's own worker threads, never on the caller's: one when work is
@@ -335,7 +347,10 @@ public final class Ordo implements AutoCloseable {
     return engine.parallelism();
   }
 
-  /** Whether some optional component failed or was skipped. */
+  /**
+   * Whether some optional component is not running as it should: it failed or was skipped (and
+   * has not recovered), or it is being retried or restarted.
+   */
   public boolean isDegraded() {
     return engine.isDegraded();
   }
@@ -415,6 +430,9 @@ public final class Ordo implements AutoCloseable {
     private HealthOptions health = HealthOptions.defaults();
     private EventOptions events = EventOptions.defaults();
     private RequestTracker requestTracker;
+    private final Map<String, RetryPolicy> retryByName = new LinkedHashMap<>();
+    private final Map<Class<?>, RetryPolicy> retryByType = new LinkedHashMap<>();
+    private RecoveryClock recoveryClock;
 
     private Builder() {}
 
@@ -560,6 +578,39 @@ public final class Ordo implements AutoCloseable {
     }
 
     /**
+     * How the component named {@code component} (as {@link Ordo#components()} shows it, such as
+     * {@code com.acme.Cache} or {@code com.acme.ConnectionPool[orders-db]}) retries a failed start,
+     * replacing what it declares ({@code @OnStartup(retry = @Retry(...))}); {@link RetryPolicy#none()}
+     * turns its retries (and restarts) off. Beats the system property {@code ordo.retry.<component>},
+     * which beats the environment variable {@code ORDO_RETRY_<COMPONENT>}, which beats the
+     * declaration. Only for optional components: {@link #build()} refuses a policy for a critical
+     * one, and a name that is no component of the application.
+     *
+     * @since 0.1
+     */
+    public Builder retry(String component, RetryPolicy policy) {
+      retryByName.put(Objects.requireNonNull(component, "component"), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /**
+     * Like {@link #retry(String, RetryPolicy)}, for every instance of the component class
+     * {@code type} that has no {@code retry(name, ...)} of its own.
+     *
+     * @since 0.1
+     */
+    public Builder retry(Class<?> type, RetryPolicy policy) {
+      retryByType.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /** The clock retries and restarts are scheduled by: for tests, which advance it by hand. */
+    Builder recoveryClock(RecoveryClock clock) {
+      this.recoveryClock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Whether Ordo owns the process's shutdown ({@code ordo.shutdown.on-signal}): SIGTERM and
      * SIGINT start a graceful shutdown (reason {@link ShutdownReason#SIGNAL}), after which the
      * JVM exits with {@link ShutdownReport#exitCode()}; a second signal does not start a second
@@ -582,8 +633,8 @@ public final class Ordo implements AutoCloseable {
      *
      * @throws ConfigurationException if a setting does not parse, a component has no generated
      *     controller, a hard dependency's instance was not given, a component was given twice (or
-     *     two instances of one class with the same key, or both without a key), or the components
-     *     form a cycle
+     *     two instances of one class with the same key, or both without a key), the components
+     *     form a cycle, or a retry policy is given for a critical component or for none
      */
     public Ordo build() {
       RuntimeSettings settings = resolveSettings();
@@ -592,7 +643,7 @@ public final class Ordo implements AutoCloseable {
       ComponentGraph graph = ComponentGraph.of(all); // before the events: a file sink opens its file
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
-      return create(name, graph, settings, tracker, events, List.copyOf(listeners), health);
+      return create(name, graph, settings, tracker, events, List.copyOf(listeners), health, retries());
     }
 
     /**
@@ -628,7 +679,11 @@ public final class Ordo implements AutoCloseable {
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
       return new Assembly(plan, included, leftOut, byHand, settings, name, tracker, events, List.copyOf(listeners),
-          health);
+          health, retries());
+    }
+
+    private Retries retries() {
+      return new Retries(Map.copyOf(retryByName), Map.copyOf(retryByType), recoveryClock);
     }
 
     private RuntimeSettings resolveSettings() {
@@ -736,13 +791,18 @@ public final class Ordo implements AutoCloseable {
     }
   }
 
+  /** The retry settings given to the builder, and a test's clock. */
+  private record Retries(Map<String, RetryPolicy> byName, Map<Class<?>, RetryPolicy> byType, RecoveryClock clock) {}
+
   /**
    * Creates the application of {@code graph}: its engine, health monitor and facade. The one place
    * where both {@link Builder#build()} and {@link Assembly#build()} end.
    */
   private static Ordo create(String name, ComponentGraph graph, RuntimeSettings settings, RequestTracker tracker,
-      EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions) {
-    Engine engine = new Engine(name, graph, settings, new TrackerDrain(tracker), events, listeners);
+      EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions, Retries retries) {
+    RetryPolicy[] policies = RetrySettings.resolve(graph, retries.byName(), retries.byType(), Settings.fromProcess());
+    Engine engine = new Engine(name, graph, settings, new TrackerDrain(tracker), events, listeners, policies,
+        retries.clock());
     HealthMonitor health = new HealthMonitor(engine, graph.controllers(), healthOptions, engine::notifyListeners,
         engine.callbackOwner());
     if (health.observesEveryComponent()) {
@@ -793,12 +853,13 @@ public final class Ordo implements AutoCloseable {
     private final EventPublisher events;
     private final List<LifecycleListener> listeners;
     private final HealthOptions health;
+    private final Retries retries;
     private final LifecycleController<?>[] added;
     private boolean built;
 
     private Assembly(AssemblyPlan plan, boolean[] included, Map<String, String> leftOut,
         List<LifecycleController<?>> byHand, RuntimeSettings settings, String name, RequestTracker tracker,
-        EventPublisher events, List<LifecycleListener> listeners, HealthOptions health) {
+        EventPublisher events, List<LifecycleListener> listeners, HealthOptions health, Retries retries) {
       this.plan = plan;
       this.included = included;
       this.leftOut = leftOut;
@@ -809,6 +870,7 @@ public final class Ordo implements AutoCloseable {
       this.events = events;
       this.listeners = listeners;
       this.health = health;
+      this.retries = retries;
       this.added = new LifecycleController<?>[plan.size()];
     }
 
@@ -919,7 +981,7 @@ public final class Ordo implements AutoCloseable {
         }
         graph = ComponentGraph.ofPlanAndOthers(planned, hard, soft, inPlan, byHand, leftOut);
       }
-      return create(name, graph, settings, tracker, events, listeners, health);
+      return create(name, graph, settings, tracker, events, listeners, health, retries);
     }
 
     private static int[] remap(int[] dependencies, int[] position) {

@@ -2,6 +2,7 @@ package dev.ordo.runtime.engine;
 
 import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentRecovery;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.LifecycleListener;
@@ -35,7 +36,10 @@ final class ApplicationStateMachine {
   private final Object monitor;
   private final ListenerQueues listeners;
   private final CopyOnWriteArrayList<LifecycleListener> observers = new CopyOnWriteArrayList<>();
-  /** Observers of the application's transitions and of components' failures and skips only. */
+  /**
+   * Observers of the application's transitions and, of the components', only failures and skips and
+   * whatever happens while the application is RUNNING (retries, restarts, recoveries).
+   */
   private final CopyOnWriteArrayList<LifecycleListener> failureObservers = new CopyOnWriteArrayList<>();
   /** Orders the observers' calls like the changes; never held while taking the monitor. */
   private final Object observerLock = new Object();
@@ -157,7 +161,10 @@ final class ApplicationStateMachine {
   /** Tells observers and listeners of a component's change; builds nothing when nobody listens. */
   void componentChanged(ComponentDescriptor component, ComponentState from, ComponentState to, long tookNanos,
       Throwable cause) {
-    boolean failure = to == ComponentState.FAILED || to == ComponentState.SKIPPED;
+    // After the startup, a change is a recovery's (or a failure): rare, and the failure observers
+    // need it to see a component come back.
+    boolean failure = to == ComponentState.FAILED || to == ComponentState.SKIPPED
+        || state == ApplicationState.RUNNING;
     if (observers.isEmpty() && listeners.isEmpty() && (!failure || failureObservers.isEmpty())) {
       return;
     }
@@ -169,6 +176,15 @@ final class ApplicationStateMachine {
     }
     if (!listeners.isEmpty()) {
       listeners.enqueue(l -> l.componentStateChanged(t));
+    }
+  }
+
+  /** Tells observers and listeners that a component recovered (after its transition to RUNNING). */
+  void componentRecovered(ComponentRecovery recovery) {
+    tell(observers, o -> o.componentRecovered(recovery));
+    tell(failureObservers, o -> o.componentRecovered(recovery));
+    if (!listeners.isEmpty()) {
+      listeners.enqueue(l -> l.componentRecovered(recovery));
     }
   }
 

@@ -36,12 +36,20 @@ final class ComponentNode {
   @GuardedBy("this") private Throwable shutdownFailure;
   /** Ends the start hook in flight early (see {@link HookInvoker.Outcome#began}); null when none runs. */
   @GuardedBy("this") private Runnable expireStart;
-  /** Bits: the start completed after its timeout; the stop phase passed it; the stop phase waits for its start. */
+  /**
+   * Bits: the start completed after its timeout; the stop phase passed it; the stop phase waits for
+   * its start (or its restart); its start hook's method or stage has not ended yet; a restart is
+   * between its stop and its start; it is optional and not running as it should (counted by the
+   * engine's {@code isDegraded()}).
+   */
   @GuardedBy("this") private byte flags;
 
   private static final byte LATE_STARTED = 1;
   private static final byte STOP_PASSED = 2;
   private static final byte STOP_WAITS = 4;
+  private static final byte START_HOOK_RUNNING = 8;
+  private static final byte RESTARTING = 16;
+  private static final byte DEGRADED = 32;
 
   ComponentNode(int index, LifecycleController<?> controller) {
     this.index = index;
@@ -76,6 +84,17 @@ final class ComponentNode {
 
   synchronized void startHookBegan(Runnable expire) {
     this.expireStart = expire;
+    flags |= START_HOOK_RUNNING;
+  }
+
+  /** The start hook's method returned, or its stage completed, after its timeout (see {@link #settleStart}). */
+  synchronized void startHookReturned() {
+    flags &= ~START_HOOK_RUNNING;
+  }
+
+  /** Whether a start hook of this component has been called and has not ended yet (it passed its timeout). */
+  synchronized boolean startHookRunning() {
+    return (flags & START_HOOK_RUNNING) != 0;
   }
 
   /** The start hook's expiry, taken once (null if none runs). */
@@ -85,8 +104,16 @@ final class ComponentNode {
     return r;
   }
 
-  /** STARTING -> {@code to} with what it took and why; false if it was decided otherwise. */
-  synchronized boolean settleStart(ComponentState to, long tookNanos, Throwable why) {
+  /**
+   * STARTING -> {@code to} with what it took and why; false if it was decided otherwise.
+   *
+   * @param hookReturned whether the hook has ended (it returned or its stage completed), rather
+   *     than passed its timeout or been abandoned while it runs
+   */
+  synchronized boolean settleStart(ComponentState to, long tookNanos, Throwable why, boolean hookReturned) {
+    if (hookReturned) {
+      flags &= ~START_HOOK_RUNNING;
+    }
     if (state != ComponentState.STARTING) {
       return false;
     }
@@ -95,6 +122,79 @@ final class ComponentNode {
     failure = why;
     expireStart = null;
     return true;
+  }
+
+  /**
+   * A retry: FAILED -> STARTING (or, after a dependency recovered, SKIPPED -> STARTING), unless the
+   * stop phase has passed the component or a start hook of it still runs.
+   */
+  synchronized boolean beginRetry(ComponentState from) {
+    if (state != from || (flags & (STOP_PASSED | START_HOOK_RUNNING | LATE_STARTED)) != 0) {
+      return false;
+    }
+    state = ComponentState.STARTING;
+    return true;
+  }
+
+  /**
+   * A start that passed its timeout completed after all, and the component is to run: FAILED ->
+   * RUNNING, unless the stop phase has passed it. Its late start no longer needs a stop of its own.
+   */
+  synchronized boolean recoverLateStart() {
+    if (state != ComponentState.FAILED || (flags & LATE_STARTED) == 0 || (flags & STOP_PASSED) != 0) {
+      return false;
+    }
+    flags &= ~LATE_STARTED;
+    state = ComponentState.RUNNING;
+    failure = null;
+    return true;
+  }
+
+  /** A restart begins: RUNNING -> STOPPING, and the stop phase waits for the restart to settle. */
+  synchronized boolean beginRestart() {
+    if (state != ComponentState.RUNNING || (flags & STOP_PASSED) != 0) {
+      return false;
+    }
+    state = ComponentState.STOPPING;
+    flags |= RESTARTING;
+    return true;
+  }
+
+  /**
+   * The restart's stop ended and its start begins: STOPPED -> STARTING, unless the stop phase took
+   * the component meanwhile. Either way the restart is no longer between its stop and its start.
+   */
+  synchronized boolean continueRestart(boolean start) {
+    flags &= ~RESTARTING;
+    if (!start || state != ComponentState.STOPPED || (flags & STOP_PASSED) != 0) {
+      return false;
+    }
+    state = ComponentState.STARTING;
+    return true;
+  }
+
+  /**
+   * The shutdown gives up on a restart between its stop and its start (its stop hook passed its
+   * timeout and has not returned): it will not start. Whether a restart was there to give up.
+   */
+  synchronized boolean abandonRestart() {
+    boolean was = (flags & RESTARTING) != 0;
+    flags &= ~RESTARTING;
+    return was;
+  }
+
+  /**
+   * Marks the component degraded (optional and not running as it should) or not; whether that
+   * changed, so that the engine counts each component once.
+   */
+  synchronized boolean markDegraded(boolean degraded) {
+    boolean was = (flags & DEGRADED) != 0;
+    if (degraded) {
+      flags |= DEGRADED;
+    } else {
+      flags &= ~DEGRADED;
+    }
+    return was != degraded;
   }
 
   /** PENDING -> SKIPPED because of {@code why}. */
@@ -141,7 +241,7 @@ final class ComponentNode {
 
   /** The stop phase reached this component. */
   synchronized StopClaim claimStop() {
-    if (state == ComponentState.STARTING) {
+    if (state == ComponentState.STARTING || (flags & RESTARTING) != 0) {
       flags |= STOP_WAITS;
       return StopClaim.WAIT_FOR_START;
     }
@@ -169,9 +269,14 @@ final class ComponentNode {
   }
 
   synchronized ComponentStatus snapshot() {
+    return snapshot(null);
+  }
+
+  /** The status, with {@code retry} (computed apart, under the recovery's lock) when it has a policy. */
+  synchronized ComponentStatus snapshot(dev.ordo.runtime.RetryStatus retry) {
     return new ComponentStatus(controller.descriptor(), state, failure,
         duration(startupMicros),
         duration(shutdownMicros),
-        shutdownFailure);
+        shutdownFailure, retry);
   }
 }

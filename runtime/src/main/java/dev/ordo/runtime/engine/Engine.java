@@ -2,12 +2,14 @@ package dev.ordo.runtime.engine;
 
 import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentRecovery;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.Durations;
 import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.LifecycleListener;
+import dev.ordo.runtime.RetryPolicy;
 import dev.ordo.runtime.ShutdownReason;
 import dev.ordo.runtime.ShutdownReport;
 import dev.ordo.runtime.StartupFailedException;
@@ -57,6 +59,15 @@ public final class Engine implements ApplicationView {
   interface Transitions {
     void componentChanged(ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause);
 
+    /** A change the {@link Recovery} decided (it logs its own failures). */
+    void recoveryChanged(ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause);
+
+    /** A component is RUNNING again after a failure; told after the transition to RUNNING. */
+    void componentRecovered(ComponentNode node, ComponentRecovery recovery);
+
+    /** A start hook that had passed its timeout ended after all ({@code error}: how). */
+    void startEndedLate(ComponentNode node, Throwable error);
+
     /** A start completed after its timeout, once the stop phase had passed the component. */
     void lateStartAfterStopPhase(ComponentNode node);
 
@@ -82,8 +93,13 @@ public final class Engine implements ApplicationView {
   private final Drain drain;
   private final EventPublisher events;
   private final ApplicationStateMachine states;
-  /** Optional components that failed or were skipped (the application is degraded). */
+  /**
+   * Optional components not running as they should: failed, skipped, or being retried or
+   * restarted (the application is degraded); each counted once ({@link ComponentNode#markDegraded}).
+   */
   private final AtomicInteger degraded = new AtomicInteger();
+  /** Heals optional components while the application runs; {@code null} when none has a retry policy. */
+  private final Recovery recovery;
   private final Transitions transitions = new EngineTransitions();
   /**
    * Marks the threads that run this application's callbacks ({@link LifecycleThreads}); an
@@ -128,6 +144,18 @@ public final class Engine implements ApplicationView {
    */
   public Engine(String name, ComponentGraph graph, RuntimeSettings settings, Drain drain,
       EventPublisher events, List<LifecycleListener> listeners) {
+    this(name, graph, settings, drain, events, listeners, new RetryPolicy[graph.size()], null);
+  }
+
+  /**
+   * The engine of the components of {@code graph}, some of which heal themselves.
+   *
+   * @param retries the retry policy in force for each component, by index ({@link RetrySettings#resolve}),
+   *     {@code null} where none is
+   * @param recoveryClock the clock retries are scheduled by, for tests; {@code null} for the real one
+   */
+  public Engine(String name, ComponentGraph graph, RuntimeSettings settings, Drain drain,
+      EventPublisher events, List<LifecycleListener> listeners, RetryPolicy[] retries, RecoveryClock recoveryClock) {
     this.name = name;
     this.graph = graph;
     this.nodes = new ComponentNode[graph.size()];
@@ -144,6 +172,10 @@ public final class Engine implements ApplicationView {
     if (events.enabled()) {
       states.addObserver(events.lifecycleListener());
     }
+    this.recovery = Recovery.needed(retries)
+        ? new Recovery(name, callbacks, graph, nodes, retries.clone(), recoveryClock, transitions,
+            Nanos.of(settings.startupTimeout), Nanos.of(settings.componentShutdownTimeout))
+        : null;
   }
 
   /** A new application's name, {@code ordo-N}: the prefix of its threads' names. */
@@ -187,8 +219,14 @@ public final class Engine implements ApplicationView {
     onStart.add(action);
   }
 
-  /** Delivers one call to every listener (health changes come this way). */
+  /**
+   * Delivers one call to every listener (health changes come this way); a check that turns DOWN may
+   * also restart its component ({@link Recovery}, which only schedules here).
+   */
   public void notifyListeners(java.util.function.Consumer<LifecycleListener> call) {
+    if (recovery != null) {
+      call.accept(recovery.healthListener());
+    }
     states.tellListeners(call);
   }
 
@@ -269,6 +307,12 @@ public final class Engine implements ApplicationView {
       }
     }
     if (f == null) {
+      if (recovery != null) {
+        // RUNNING: what failed at startup is retried from now on (a shutdown requested meanwhile
+        // has closed the recovery, and this does nothing). Before the observers hear of RUNNING,
+        // so that the first health results, which may restart a component, find it active.
+        recovery.activate(pool(), invoker(), watch);
+      }
       states.observe(ApplicationState.STARTING, ApplicationState.RUNNING);
       if (interruptedWhy != null) {
         Thread.currentThread().interrupt();
@@ -455,6 +499,9 @@ public final class Engine implements ApplicationView {
       shutdown = new CompletableFuture<>();
       shutdownReason = reason;
       shutdownBegan = System.nanoTime();
+      if (recovery != null) {
+        recovery.close(); // no retry or restart from now on; never blocks
+      }
       if (startup != null) {
         startup.abandon(reason == ShutdownReason.STARTUP_FAILURE
             ? "a critical component failed" : "shutdown requested (" + reason + ")");
@@ -517,8 +564,8 @@ public final class Engine implements ApplicationView {
   private ShutdownReport shutdownSequence() {
     ShutdownSequence sequence;
     synchronized (lock) {
-      sequence = new ShutdownSequence(shutdownReason, shutdownBegan, settings, graph, nodes, startup, deadlines,
-          pool, invoker, drain, events, states, transitions, new ShutdownSequence.Application() {
+      sequence = new ShutdownSequence(shutdownReason, shutdownBegan, settings, graph, nodes, startup, recovery,
+          deadlines, pool, invoker, drain, events, states, transitions, new ShutdownSequence.Application() {
             @Override
             public void stopPhaseBegan(StopScheduler stop) {
               synchronized (lock) {
@@ -556,9 +603,13 @@ public final class Engine implements ApplicationView {
   public List<ComponentStatus> components() {
     List<ComponentStatus> list = new ArrayList<>(nodes.length);
     for (int i : graph.order) {
-      list.add(nodes[i].snapshot());
+      list.add(snapshot(i));
     }
     return Collections.unmodifiableList(list);
+  }
+
+  private ComponentStatus snapshot(int i) {
+    return recovery == null ? nodes[i].snapshot() : nodes[i].snapshot(recovery.status(i));
   }
 
   /** The status of every instance of class {@code type}, in startup order (empty: none). */
@@ -566,7 +617,7 @@ public final class Engine implements ApplicationView {
     List<ComponentStatus> list = new ArrayList<>(1);
     for (int i : graph.order) {
       if (nodes[i].descriptor().type() == type) {
-        list.add(nodes[i].snapshot());
+        list.add(snapshot(i));
       }
     }
     return list;
@@ -580,7 +631,7 @@ public final class Engine implements ApplicationView {
     for (ComponentNode n : nodes) {
       ComponentDescriptor d = n.descriptor();
       if (d.type() == type && java.util.Objects.equals(d.instanceKey(), key)) {
-        return n.snapshot();
+        return snapshot(n.index);
       }
     }
     return null;
@@ -595,7 +646,7 @@ public final class Engine implements ApplicationView {
     return Collections.unmodifiableList(list);
   }
 
-  /** Whether some optional component failed or was skipped. */
+  /** Whether some optional component failed or was skipped, or is being retried or restarted. */
   public boolean isDegraded() {
     return degraded.get() > 0;
   }
@@ -658,6 +709,18 @@ public final class Engine implements ApplicationView {
     return "Ordo[" + name + ", " + states.state() + ", " + nodes.length + " components]";
   }
 
+  private WorkerPool pool() {
+    synchronized (lock) {
+      return pool;
+    }
+  }
+
+  private HookInvoker invoker() {
+    synchronized (lock) {
+      return invoker;
+    }
+  }
+
   /** Logs the schedulers' decisions and passes them to observers and listeners. */
   private final class EngineTransitions implements Transitions {
     @Override
@@ -666,17 +729,60 @@ public final class Engine implements ApplicationView {
       boolean failure = to == ComponentState.FAILED || to == ComponentState.SKIPPED;
       if (failure) {
         ComponentDescriptor d = node.descriptor();
-        if (!d.critical()) {
-          degraded.incrementAndGet();
-        }
         if (to == ComponentState.FAILED) {
           LOG.log(Level.WARNING, d.name() + " failed to start"
-              + (d.critical() ? " (critical)" : " (optional: the application degrades)"), cause);
+              + (d.critical() ? " (critical)" : recovery != null && recovery.status(node.index) != null
+                  ? " (optional: the application degrades while it is retried)"
+                  : " (optional: the application degrades)"), cause);
         } else {
           LOG.log(Level.WARNING, d.name() + " skipped: " + cause.getMessage());
         }
       }
-      states.componentChanged(node.descriptor(), from, to, tookNanos, cause);
+      report(node, from, to, tookNanos, cause);
+    }
+
+    @Override
+    public void recoveryChanged(
+        ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause) {
+      report(node, from, to, tookNanos, cause);
+    }
+
+    private void report(ComponentNode node, ComponentState from, ComponentState to, long tookNanos, Throwable cause) {
+      ComponentDescriptor d = node.descriptor();
+      if (!d.critical()) {
+        // A restart's stop (the only RUNNING -> STOPPING a recovery decides) degrades as a failure does.
+        boolean down = to == ComponentState.FAILED || to == ComponentState.SKIPPED
+            || (to == ComponentState.STOPPING && states.state() == ApplicationState.RUNNING && recovery != null);
+        if (down) {
+          if (node.markDegraded(true)) {
+            degraded.incrementAndGet();
+          }
+        } else if (to == ComponentState.RUNNING && degraded.get() > 0 && node.markDegraded(false)) {
+          degraded.decrementAndGet();
+        }
+      }
+      if (recovery != null && (to == ComponentState.FAILED || to == ComponentState.SKIPPED)) {
+        recovery.unavailable(node, to, cause);
+      }
+      states.componentChanged(d, from, to, tookNanos, cause);
+    }
+
+    @Override
+    public void componentRecovered(ComponentNode node, ComponentRecovery recovery) {
+      states.componentRecovered(recovery);
+    }
+
+    @Override
+    public void startEndedLate(ComponentNode node, Throwable error) {
+      if (recovery != null && recovery.startEndedLate(node, error)) {
+        return;
+      }
+      node.startHookReturned();
+      if (error == null && node.markLateStarted()) {
+        // The stop phase has passed it already: the hook did complete, so what it opened is
+        // closed now rather than never.
+        lateStartAfterStopPhase(node);
+      }
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  *   <li>a RUNNING application drains: DRAINING, the pre-stop delay (work still accepted,
  *       readiness DOWN), then new work refused while work in flight finishes — both ending D + T
  *       after the request at the latest; a STARTING one instead lets starts in progress run until
- *       then, and abandons them after;
+ *       then, and abandons them after; so do the starts a {@link Recovery} began (retries,
+ *       restarts), which the request stopped scheduling;
  *   <li>STOPPING: the {@link StopScheduler} stops what started, in reverse order, until the
  *       budget's end less the events' reserve, driven by this thread;
  *   <li>the report, frozen; the worker threads gone; the signal handlers removed;
@@ -63,6 +64,8 @@ final class ShutdownSequence {
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
   private final StartupScheduler startup;
+  /** The application's self-healing, or {@code null}. */
+  private final Recovery recovery;
   private final Deadlines deadlines;
   private final WorkerPool workers;
   private final HookInvoker invoker;
@@ -73,7 +76,8 @@ final class ShutdownSequence {
   private final Application app;
 
   ShutdownSequence(ShutdownReason reason, long began, RuntimeSettings settings, ComponentGraph graph,
-      ComponentNode[] nodes, StartupScheduler startup, Deadlines deadlines, WorkerPool workers, HookInvoker invoker,
+      ComponentNode[] nodes, StartupScheduler startup, Recovery recovery, Deadlines deadlines, WorkerPool workers,
+      HookInvoker invoker,
       Engine.Drain drain, EventPublisher events, ApplicationStateMachine states, Engine.Transitions transitions,
       Application app) {
     this.reason = reason;
@@ -82,6 +86,7 @@ final class ShutdownSequence {
     this.graph = graph;
     this.nodes = nodes;
     this.startup = startup;
+    this.recovery = recovery;
     this.deadlines = deadlines;
     this.workers = workers;
     this.invoker = invoker;
@@ -128,6 +133,13 @@ final class ShutdownSequence {
       }
       states.tellListeners(l -> l.drainEnded(left, drainTook));
       states.transition(ApplicationState.DRAINING, ApplicationState.STOPPING);
+      if (recovery != null) {
+        // A retry or restart in progress is a start in progress: it may finish until the stop
+        // phase's share begins, while everything that does not need it stops; then it is abandoned.
+        Duration allowed = Duration.ofNanos(Nanos.left(preStopEnd, began));
+        deadlines.add(preStopEnd, () -> recovery.abandonStarting(allowed,
+            "the time a shutdown leaves starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout) of"));
+      }
     } else {
       drain.startDraining();
       // Starts in progress may finish until the stop phase's share begins; meanwhile everything
@@ -150,10 +162,16 @@ final class ShutdownSequence {
       Engine.LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
       startup.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
     }
+    if (recovery != null) {
+      recovery.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
+    }
     ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd, deadline);
     // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
     // waited for until a short grace, never past the budget.
     workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
+    if (recovery != null) {
+      recovery.awaitGone(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS)); // closed at the request
+    }
     SignalHandling signals = app.signals();
     if (signals != null) {
       signals.remove(reason == ShutdownReason.SIGNAL);
@@ -203,7 +221,8 @@ final class ShutdownSequence {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - began);
     return new ShutdownReport(reason, took, settings.shutdownTimeout,
-        !allEnded || !startsSettled || startup.startsAbandoned() || stop.budgetCut(),
+        !allEnded || !startsSettled || startup.startsAbandoned() || stop.budgetCut()
+            || (recovery != null && recovery.startsAbandoned()),
         new FinalStatuses(app::components, nodes.length), List.copyOf(abandoned), List.copyOf(failed),
         inFlightAtDrainStart, inFlightAtDrainEnd);
   }

@@ -130,10 +130,10 @@ final class StartupScheduler {
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
       if (timedOut) {
         ComponentDescriptor d = node.descriptor();
-        fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)));
+        fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)), false);
       } else if (error != null) {
-        fail(node, tookNanos, error);
-      } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null)) {
+        fail(node, tookNanos, error, true);
+      } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null, true)) {
         transitions.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, tookNanos, null);
         settle(node);
       } else {
@@ -153,16 +153,15 @@ final class StartupScheduler {
 
     @Override
     public void endedLate(Throwable error) {
-      if (error == null && node.markLateStarted()) {
-        // The stop phase has passed it already: the hook did complete, so what it opened is
-        // closed now rather than never.
-        transitions.lateStartAfterStopPhase(node);
-      }
+      // Stopped at the shutdown, or at once if the stop phase has passed it; a component that
+      // heals itself may run after all (Recovery).
+      transitions.startEndedLate(node, error);
     }
   }
 
-  private void fail(ComponentNode node, long tookNanos, Throwable error) {
-    if (node.settleStart(ComponentState.FAILED, tookNanos, error)) {
+  /** @param hookReturned whether the hook has ended, rather than passed its timeout or been abandoned */
+  private void fail(ComponentNode node, long tookNanos, Throwable error, boolean hookReturned) {
+    if (node.settleStart(ComponentState.FAILED, tookNanos, error, hookReturned)) {
       abandonIfCritical(node);
       transitions.componentChanged(node, ComponentState.STARTING, ComponentState.FAILED, tookNanos, error);
       settle(node);
@@ -181,7 +180,7 @@ final class StartupScheduler {
         startsAbandoned = true;
         ComponentDescriptor d = node.descriptor();
         Runnable expire = node.takeStartExpiry();
-        fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit));
+        fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit), false);
         if (expire != null) {
           expire.run(); // interrupts the hook's thread; its end, when it comes, is a late one
         }

@@ -113,6 +113,11 @@ public final class EventCatalog {
     for (String verb : List.of("starting", "started", "failed", "skipped", "stopping", "stopped")) {
       list.add(new Entry(prefix + ".component." + verb, "component." + verb, "component", List.of(), component));
     }
+    list.add(new Entry(prefix + ".component.recovered", "component.recovered", "component", List.of(),
+        List.of(new Field("component", "string", false), new Field("critical", "boolean", false),
+            new Field("reason", "string", false), new Field("attempts", "number", false),
+            new Field("downtimeMs", "number", false), new Field("errorType", "string", true),
+            new Field("errorMessage", "string", true))));
     list.add(new Entry(prefix + ".health.changed", "health.changed", "health", List.of(),
         List.of(new Field("application", "string", false), new Field("from", "string", true),
             new Field("to", "string", false))));

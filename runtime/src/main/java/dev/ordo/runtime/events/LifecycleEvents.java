@@ -1,6 +1,7 @@
 package dev.ordo.runtime.events;
 
 import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentRecovery;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentTransition;
 import dev.ordo.runtime.Health;
@@ -147,6 +148,28 @@ final class LifecycleEvents implements LifecycleListener {
     data.put("errorType", cause == null ? null : cause.getClass().getName());
     data.put("errorMessage", cause == null ? null : cause.getMessage());
     publisher.offer(publisher.event(publisher.type("component." + verb), t.name(), publisher.runId(),
+        Collections.unmodifiableMap(data)), true);
+  }
+
+  /**
+   * {@code component.recovered}: a component is RUNNING again after a failure; offered past the
+   * queue's capacity, like the transitions it follows.
+   */
+  @Override
+  public void componentRecovered(ComponentRecovery r) {
+    if (withoutSink()) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>(8);
+    data.put("component", r.name());
+    data.put("critical", r.component().critical());
+    data.put("reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
+    data.put("attempts", r.attempts());
+    data.put("downtimeMs", millis(r.downtime().toNanos()));
+    Throwable cause = r.cause();
+    data.put("errorType", cause == null ? null : cause.getClass().getName());
+    data.put("errorMessage", cause == null ? null : cause.getMessage());
+    publisher.offer(publisher.event(publisher.type("component.recovered"), r.name(), publisher.runId(),
         Collections.unmodifiableMap(data)), true);
   }
 

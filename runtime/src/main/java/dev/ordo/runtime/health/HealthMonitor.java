@@ -100,8 +100,11 @@ public final class HealthMonitor {
   private volatile long heartbeat;
 
   private final Tracker tracker = new Tracker();
-  /** Components without checks that failed or were skipped: their part of the aggregate. */
-  private final List<ComponentStatus> uncheckedFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /**
+   * Components without checks that are not running as they should: failed or skipped, or being
+   * retried since; their part of the aggregate. Guarded by {@link #aggregateLock}.
+   */
+  private final Map<ComponentDescriptor, ComponentStatus> uncheckedTrouble = new java.util.LinkedHashMap<>();
   private final Object aggregateLock = new Object();
   private HealthStatus aggregate = HealthStatus.UP;
 
@@ -246,14 +249,14 @@ public final class HealthMonitor {
     for (int i = 0; i < checks.length; i++) {
       results[i] = checks[i].result;
     }
+    boolean running = state == ApplicationState.RUNNING || state == ApplicationState.DRAINING;
     List<ComponentStatus> unchecked = new ArrayList<>();
     for (ComponentStatus st : statuses) {
-      if (!componentIndex.containsKey(st.component())
-          && (st.state() == ComponentState.FAILED || st.state() == ComponentState.SKIPPED)) {
+      if (!componentIndex.containsKey(st.component()) && troubled(st.state(), running)) {
         unchecked.add(st);
       }
     }
-    Summary summary = summarize(states, results, unchecked);
+    Summary summary = summarize(states, results, unchecked, running);
     boolean engine = engineResponsive();
     boolean live = state != ApplicationState.FAILED && engine;
     boolean startedUp = reachedRunning;
@@ -378,13 +381,13 @@ public final class HealthMonitor {
       } else {
         // None, or one whose method returned and which is finishing: its result predates this
         // request, so a new run is started (finishing, it leaves this one in place).
-        run = new Run(System.nanoTime(), threads);
+        run = new Run(System.nanoTime(), threads, c.epoch);
         c.running = run;
       }
     }
     if (run == null) {
       long since = System.nanoTime() - hungSince;
-      record(c, Health.down("timed out after " + Durations.format(c.timeout) + "; still running after "
+      record(c, -1, Health.down("timed out after " + Durations.format(c.timeout) + "; still running after "
           + Durations.format(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(since)))), null, c.timeout);
       return CompletableFuture.completedFuture(null);
     }
@@ -426,14 +429,14 @@ public final class HealthMonitor {
         run.settled.set(true);
         if (timedOut) {
           // The run stays the check's running one until its method returns: it is hanging.
-          record(c, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
+          record(c, run.epoch, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
           deliver();
           run.done.complete(null);
           return;
         }
         Health health = error != null ? Health.down("threw an exception")
             : returned[0] != null ? returned[0] : Health.down("returned null");
-        record(c, health, error, Duration.ofNanos(tookNanos));
+        record(c, run.epoch, health, error, Duration.ofNanos(tookNanos));
         finishRun(c, run);
       }
 
@@ -482,11 +485,18 @@ public final class HealthMonitor {
     run.done.complete(null);
   }
 
-  /** Records one result, applies the thresholds, and queues the changes for the listeners. */
-  private void record(Check c, Health health, Throwable error, Duration took) {
+  /**
+   * Records one result, applies the thresholds, and queues the changes for the listeners.
+   *
+   * @param epoch the epoch of the run the result is of ({@code -1}: of no run, always current)
+   */
+  private void record(Check c, int epoch, Health health, Throwable error, Duration took) {
     CheckResult before;
     CheckResult after;
     synchronized (c) {
+      if (epoch >= 0 && epoch != c.epoch) {
+        return; // a run from before the component's restart
+      }
       before = c.result;
       boolean up = health.isUp();
       int failures = up ? 0 : before.consecutiveFailures() + 1;
@@ -544,14 +554,24 @@ public final class HealthMonitor {
     final List<String> down = new ArrayList<>();
   }
 
+  /**
+   * Whether a component in {@code state} is not running as it should: it failed or was skipped, or,
+   * in a running application, it is being retried or restarted.
+   */
+  static boolean troubled(ComponentState state, boolean applicationRunning) {
+    return state == ComponentState.FAILED || state == ComponentState.SKIPPED
+        || (applicationRunning && state != ComponentState.RUNNING && state != null);
+  }
+
   /** Critical trouble makes the application DOWN, optional trouble DEGRADED. */
-  private Summary summarize(ComponentState[] states, CheckResult[] results, List<ComponentStatus> uncheckedFailures) {
+  private Summary summarize(ComponentState[] states, CheckResult[] results, Iterable<ComponentStatus> unchecked,
+      boolean applicationRunning) {
     Summary s = new Summary();
-    for (ComponentStatus u : uncheckedFailures) {
+    for (ComponentStatus u : unchecked) {
       (u.component().critical() ? s.down : s.degraded).add(u.name() + " " + u.state());
     }
     for (int i = 0; i < components.length; i++) {
-      if (states[i] == ComponentState.FAILED || states[i] == ComponentState.SKIPPED) {
+      if (troubled(states[i], applicationRunning)) {
         (components[i].critical() ? s.down : s.degraded).add(components[i].name() + " " + states[i]);
       }
     }
@@ -588,7 +608,8 @@ public final class HealthMonitor {
       for (int i = 0; i < checks.length; i++) {
         results[i] = checks[i].result;
       }
-      Summary s = summarize(states, results, uncheckedFailures);
+      // Computed only while the application runs (RUNNING or DRAINING): see the guard above.
+      Summary s = summarize(states, results, uncheckedTrouble.values(), true);
       if (s.status != aggregate) {
         HealthStatus from = aggregate;
         HealthStatus to = s.status;
@@ -645,6 +666,21 @@ public final class HealthMonitor {
     this.threads.awaitGone(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
   }
 
+  /**
+   * Component {@code component} is being restarted: its checks start afresh (pending, so that the
+   * first result after the restart counts at once), and a run from before the restart that ends
+   * later is ignored.
+   */
+  private void restarted(int component) {
+    for (int index : checksOf[component]) {
+      Check c = checks[index];
+      synchronized (c) {
+        c.epoch++;
+        c.result = c.initial;
+      }
+    }
+  }
+
   /** Follows the application and its components. */
   private final class Tracker implements LifecycleListener {
     @Override
@@ -664,12 +700,26 @@ public final class HealthMonitor {
     public void componentStateChanged(ComponentTransition t) {
       Integer i = componentIndex.get(t.component());
       if (i == null) {
-        if (t.to() == ComponentState.FAILED || t.to() == ComponentState.SKIPPED) {
-          uncheckedFailures.add(new ComponentStatus(t.component(), t.to(), t.cause(), null, null, null));
+        boolean changed;
+        synchronized (aggregateLock) {
+          if (t.to() == ComponentState.RUNNING) {
+            changed = uncheckedTrouble.remove(t.component()) != null; // it recovered
+          } else if (t.to() == ComponentState.FAILED || t.to() == ComponentState.SKIPPED
+              || uncheckedTrouble.containsKey(t.component())) {
+            uncheckedTrouble.put(t.component(), new ComponentStatus(t.component(), t.to(), t.cause(), null, null, null));
+            changed = true;
+          } else {
+            changed = false;
+          }
+        }
+        if (changed) {
           updateAggregate();
           deliver();
         }
         return;
+      }
+      if (t.from() == ComponentState.STOPPED && t.to() == ComponentState.STARTING) {
+        restarted(i); // only a restart starts a stopped component
       }
       componentStates.set(i, t.to());
       // Only these transitions can change the aggregate.
@@ -698,6 +748,10 @@ public final class HealthMonitor {
     Run running;
     /** The latest result; written under this, read without. */
     volatile CheckResult result;
+    /** The result before any run: pending. */
+    final CheckResult initial;
+    /** Counts the component's restarts, which make earlier runs' results stale; guarded by this. */
+    int epoch;
 
     Check(int component, int index, LifecycleController<?> controller, HealthCheckDescriptor descriptor,
         Duration timeout, Duration interval) {
@@ -707,9 +761,10 @@ public final class HealthMonitor {
       this.timeout = timeout;
       this.interval = interval;
       ComponentDescriptor d = controller.descriptor();
-      this.result = new CheckResult(d.name(), descriptor.name(), d.critical(), Health.Status.DOWN, null, null,
+      this.initial = new CheckResult(d.name(), descriptor.name(), d.critical(), Health.Status.DOWN, null, null,
           null, Duration.ZERO, 0, 0);
-      this.id = result.id();
+      this.result = initial;
+      this.id = initial.id();
     }
   }
 
@@ -717,6 +772,8 @@ public final class HealthMonitor {
   private static final class Run {
     final long began;
     final CheckPool pool;
+    /** The check's epoch when the run began: a restart since makes its result stale. */
+    final int epoch;
     /** A result for this run was recorded (or it timed out): later outcomes are ignored. */
     final AtomicBoolean settled = new AtomicBoolean();
     /**
@@ -729,9 +786,10 @@ public final class HealthMonitor {
     /** The pool added a thread for this run when it timed out; guarded by the check. */
     boolean compensated;
 
-    Run(long began, CheckPool pool) {
+    Run(long began, CheckPool pool, int epoch) {
       this.began = began;
       this.pool = pool;
+      this.epoch = epoch;
     }
   }
 }

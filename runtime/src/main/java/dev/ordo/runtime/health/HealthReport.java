@@ -120,7 +120,10 @@ public final class HealthReport {
     return components;
   }
 
-  /** What makes the application DEGRADED: optional components that did not start, DOWN checks of optional ones. */
+  /**
+   * What makes the application DEGRADED: optional components that did not start (or are being
+   * retried or restarted), DOWN checks of optional ones.
+   */
   public List<String> degraded() {
     return degraded;
   }
@@ -136,7 +139,8 @@ public final class HealthReport {
    *
    * <p>The {@code ordo} check carries the application's state; {@code /health/ready} and
    * {@code /health} add one check per health check (named {@code component.check}) and one per
-   * component that failed or was skipped at startup. A check's {@code status} is what it does to
+   * component that failed or was skipped at startup, or is being retried or restarted (with
+   * {@code attempts} and, when one is due, {@code nextAttempt}). A check's {@code status} is what it does to
    * the probe: an optional component's failing check is {@code UP} with {@code "degraded":true}
    * and {@code "result":"DOWN"} in its data, since it leaves the application ready. The overall
    * status is UP exactly when every listed check is UP.
@@ -153,9 +157,10 @@ public final class HealthReport {
       for (CheckResult c : checks) {
         check(json, c, details);
       }
+      boolean running = state == ApplicationState.RUNNING || state == ApplicationState.DRAINING;
       for (ComponentStatus c : components) {
-        if (c.state() == ComponentState.FAILED || c.state() == ComponentState.SKIPPED) {
-          notStarted(json, c, details);
+        if (HealthMonitor.troubled(c.state(), running)) {
+          notRunning(json, c, details);
         }
       }
     }
@@ -238,13 +243,22 @@ public final class HealthReport {
   private static final List<String> RESERVED =
       List.of("critical", "result", "degraded", "consecutiveFailures", "consecutiveSuccesses", "state", "error");
 
-  private void notStarted(JsonWriter json, ComponentStatus c, boolean details) {
+  private void notRunning(JsonWriter json, ComponentStatus c, boolean details) {
     boolean critical = c.component().critical();
     json.beginObject().member("name", c.name()).member("status", updown(!critical)).beginObject("data");
     json.member("critical", critical);
     json.member("state", c.state().name());
     if (!critical) {
       json.member("degraded", true);
+    }
+    if (c.retry() != null) {
+      json.member("attempts", c.retry().attempts());
+      if (c.retry().nextAttempt() != null) {
+        json.member("nextAttempt", c.retry().nextAttempt().toString());
+      }
+      if (c.retry().exhausted()) {
+        json.member("exhausted", true);
+      }
     }
     if (details && c.failure() != null) {
       json.member("error", describe(c.failure()));

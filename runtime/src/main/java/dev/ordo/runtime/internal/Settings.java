@@ -129,6 +129,39 @@ public final class Settings {
     return "default";
   }
 
+  /** The names of the system properties that begin with {@code prefix}. */
+  public java.util.Set<String> propertiesStartingWith(String prefix) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (String k : systemProperties.stringPropertyNames()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    return keys;
+  }
+
+  /** The names of the environment variables that begin with {@code prefix}. */
+  public java.util.Set<String> environmentStartingWith(String prefix) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (String k : environment.keySet()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Where {@code key}'s value comes from when its environment variable is {@code environmentVariable}:
+   * {@code system property ...}, {@code environment variable ...}, or {@code null} when neither is set.
+   */
+  public String source(String key, String environmentVariable) {
+    if (systemProperties.getProperty(key) != null) {
+      return "system property " + key;
+    }
+    return environment.get(environmentVariable) != null ? "environment variable " + environmentVariable : null;
+  }
+
   /** Where {@code key}'s value comes from, {@code builder} when it was given in code. */
   public String source(String key, boolean fromCode) {
     return fromCode ? "builder" : source(key);
@@ -149,11 +182,21 @@ public final class Settings {
    * and {@code expected}.
    */
   public <T> T resolve(String key, T fallback, Function<String, T> parser, String expected) {
+    return resolve(key, environmentName(key), fallback, parser, expected);
+  }
+
+  /**
+   * Like {@link #resolve(String, Object, Function, String)}, for a key whose environment variable
+   * is not named by {@link #environmentName} (a key that names a component, whose name may hold
+   * characters no variable name has).
+   */
+  public <T> T resolve(String key, String environmentVariable, T fallback, Function<String, T> parser,
+      String expected) {
     String value = systemProperties.getProperty(key);
     String source = "system property " + key;
     if (value == null) {
-      value = environment.get(environmentName(key));
-      source = "environment variable " + environmentName(key);
+      value = environment.get(environmentVariable);
+      source = "environment variable " + environmentVariable;
     }
     if (value == null) {
       return fallback;

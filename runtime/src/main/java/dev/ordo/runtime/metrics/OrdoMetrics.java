@@ -2,6 +2,7 @@ package dev.ordo.runtime.metrics;
 
 import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.ComponentRecovery;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.ComponentTransition;
@@ -46,6 +47,7 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code ordo.component.shutdown}</td><td>timer</td><td>component, outcome</td><td>each shutdown hook (success, failure or timeout)</td></tr>
  *   <tr><td>{@code ordo.application.state}</td><td>gauge</td><td>state</td><td>1 for the application's current state, 0 for the others</td></tr>
  *   <tr><td>{@code ordo.component.health}</td><td>gauge</td><td>component</td><td>1 when the component runs and its health checks are UP, else 0</td></tr>
+ *   <tr><td>{@code ordo.component.recovered}</td><td>counter</td><td>component, reason</td><td>each recovery of a component (reason retry, dependency or restart)</td></tr>
  *   <tr><td>{@code ordo.events.published}</td><td>counter</td><td></td><td>events accepted for delivery</td></tr>
  *   <tr><td>{@code ordo.events.dropped}</td><td>counter</td><td></td><td>events refused (queue full, or after the stop)</td></tr>
  *   <tr><td>{@code ordo.events.delivered}</td><td>counter</td><td>sink</td><td>events the sink wrote (delivered and flushed)</td></tr>
@@ -182,6 +184,17 @@ public final class OrdoMetrics implements MeterBinder {
           .tag("outcome", outcome(t.cause()))
           .register(registry)
           .record(t.duration().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void componentRecovered(ComponentRecovery r) {
+      Counter.builder("ordo.component.recovered")
+          .description("Recoveries of components: a retry that succeeded, a start after a dependency's recovery,"
+              + " a restart after a failed health check")
+          .tag("component", r.name())
+          .tag("reason", r.reason().name().toLowerCase(Locale.ROOT))
+          .register(registry)
+          .increment();
     }
 
     @Override
