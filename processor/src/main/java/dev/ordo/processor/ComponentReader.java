@@ -43,6 +43,11 @@ public final class ComponentReader {
   private static final Set<OrdoAnnotation> METHOD_MARKERS =
       EnumSet.of(OrdoAnnotation.ON_STARTUP, OrdoAnnotation.ON_SHUTDOWN, OrdoAnnotation.HEALTH_CHECK);
 
+  /** The delay before the first retry when {@code @Retry} gives none, as its default says. */
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
+  /** The longest delay between retries when {@code @Retry} gives none, as its default says. */
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(1);
+
   private final Types types;
 
   /** Reads with javac's utilities. */
@@ -161,7 +166,8 @@ public final class ComponentReader {
           parametersOf(method),
           healthResultOf(method),
           durationValue(mirror, "timeout"),
-          durationValue(mirror, "interval")));
+          durationValue(mirror, "interval"),
+          booleanValue(mirror, "restart")));
     }
     List<String> operations = new ArrayList<>();
     OrdoAnnotation.PUBLISHES_EVENTS.find(type)
@@ -187,7 +193,62 @@ public final class ComponentReader {
         hook(type, OrdoAnnotation.ON_STARTUP),
         hook(type, OrdoAnnotation.ON_SHUTDOWN),
         healthChecks,
-        operations);
+        operations,
+        retry(type));
+  }
+
+  /** The {@code @Retry} of the {@code @OnStartup} method, which passed validation. */
+  private static Optional<ComponentDescriptor.Retry> retry(TypeElement type) {
+    List<ExecutableElement> methods = methodsWith(type, OrdoAnnotation.ON_STARTUP);
+    if (methods.isEmpty()) {
+      return Optional.empty();
+    }
+    return retryOf(OrdoAnnotation.ON_STARTUP.find(methods.get(0)).orElseThrow())
+        .map(retry -> new ComponentDescriptor.Retry(
+            retryDuration(retry, "initial", DEFAULT_RETRY_INITIAL),
+            retryDuration(retry, "max", DEFAULT_RETRY_MAX),
+            OrdoAnnotation.explicitValue(retry, "attempts").map(v -> (Integer) v.getValue()).orElse(0)));
+  }
+
+  /**
+   * The {@code @Retry} given in {@code retry = ...} of an {@code @OnStartup} mirror: the first one,
+   * empty when none is given (validation reports more than one).
+   */
+  public static Optional<AnnotationMirror> retryOf(AnnotationMirror onStartup) {
+    List<AnnotationMirror> all = retriesOf(onStartup);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  /** Every {@code @Retry} given in {@code retry = ...} of an {@code @OnStartup} mirror. */
+  public static List<AnnotationMirror> retriesOf(AnnotationMirror onStartup) {
+    List<AnnotationMirror> found = new ArrayList<>();
+    OrdoAnnotation.explicitValue(onStartup, "retry").ifPresent(value -> value.accept(
+        new SimpleAnnotationValueVisitor9<Void, Void>() {
+          @Override
+          public Void visitArray(List<? extends AnnotationValue> values, Void unused) {
+            values.forEach(v -> v.accept(this, null));
+            return null;
+          }
+
+          @Override
+          public Void visitAnnotation(AnnotationMirror a, Void unused) {
+            found.add(a);
+            return null;
+          }
+        }, null));
+    return found;
+  }
+
+  /** A duration of {@code @Retry}: its text, or {@code fallback} when left out or empty. */
+  private static Duration retryDuration(AnnotationMirror retry, String attribute, Duration fallback) {
+    String text = stringValue(retry, attribute);
+    return text.isEmpty() ? fallback : Durations.parse(text).orElse(fallback);
+  }
+
+  private static boolean booleanValue(AnnotationMirror mirror, String attribute) {
+    return OrdoAnnotation.explicitValue(mirror, attribute)
+        .map(v -> Boolean.TRUE.equals(v.getValue()))
+        .orElse(false);
   }
 
   private Optional<Hook> hook(TypeElement type, OrdoAnnotation annotation) {

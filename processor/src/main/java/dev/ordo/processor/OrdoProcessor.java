@@ -29,6 +29,8 @@ import dev.ordo.processor.validation.HookThrowsRule;
 import dev.ordo.processor.validation.LocalComponentRule;
 import dev.ordo.processor.validation.OptionalDependencyParameterRule;
 import dev.ordo.processor.validation.PublishesNoEventsRule;
+import dev.ordo.processor.validation.RestartRule;
+import dev.ordo.processor.validation.RetryRule;
 import dev.ordo.processor.validation.RoundComponents;
 import dev.ordo.processor.validation.UndeclaredDependencyRule;
 import dev.ordo.processor.writing.AssemblyWriter;
@@ -169,6 +171,8 @@ public final class OrdoProcessor extends AbstractProcessor {
         new HookThrowsRule(elements, processingEnv.getTypeUtils()),
         new DuplicateHookRule(),
         new DurationRule(),
+        new RetryRule(),
+        new RestartRule(),
         new DuplicateDependencyRule(),
         new UndeclaredDependencyRule(),
         new OptionalDependencyParameterRule(),

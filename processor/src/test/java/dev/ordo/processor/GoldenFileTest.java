@@ -37,12 +37,25 @@ class GoldenFileTest {
   }
 
   @Test
+  void retryingComponentController() throws IOException {
+    // Only components that retry or restart carry the policy; the others are generated as before.
+    Compilation cache = Sources.compile(Sources.cache());
+    assertThat(cache).succeededWithoutWarnings();
+    assertGolden(cache, "com.acme.Cache_Lifecycle", "Cache_Lifecycle.java.txt");
+  }
+
+  @Test
   void registry() throws IOException {
     // The suffix is the SHA-256 of the sorted binary names: the same on every build.
     assertGolden("com.acme.OrdoRegistry_ff27d01f", "OrdoRegistry.java.txt");
   }
 
   private void assertGolden(String generatedClass, String goldenFile) throws IOException {
+    assertGolden(compilation, generatedClass, goldenFile);
+  }
+
+  private static void assertGolden(Compilation compilation, String generatedClass, String goldenFile)
+      throws IOException {
     String actual = compilation.generatedSourceFile(generatedClass)
         .orElseThrow(() -> new AssertionError("not generated: " + generatedClass + "; generated: "
             + compilation.generatedSourceFiles()))

@@ -63,6 +63,34 @@ final class Sources {
         .compile(sources);
   }
 
+  /** A component that heals: its start is retried, and a failed check restarts it. */
+  static JavaFileObject cache() {
+    return source("com.acme.Cache",
+        "package com.acme;",
+        "",
+        "import dev.ordo.HealthCheck;",
+        "import dev.ordo.OnShutdown;",
+        "import dev.ordo.OnStartup;",
+        "import dev.ordo.Retry;",
+        "",
+        "/** A cache that may be down at deploy time. */",
+        "public class Cache {",
+        "  int starts;",
+        "",
+        "  @OnStartup(timeout = \"5s\", retry = @Retry(initial = \"500ms\", max = \"2m\", attempts = 20))",
+        "  void connect() { starts++; }",
+        "",
+        "  @OnShutdown",
+        "  void close() {}",
+        "",
+        "  @HealthCheck(restart = true)",
+        "  boolean ping() { return true; }",
+        "",
+        "  @HealthCheck(name = \"hit-rate\")",
+        "  boolean hitRate() { return true; }",
+        "}");
+  }
+
   /** The component of the golden test: every feature of the controller at once. */
   static JavaFileObject orderStore() {
     return source("com.acme.OrderStore",

@@ -82,6 +82,42 @@ public enum Message {
       "@%s(%s = \"%s\") on %s is not a positive duration",
       "write a whole number above zero followed by ms, s, m or h, such as \"500ms\", \"10s\","
           + " \"2m\" or \"1h\"; leave it empty for the application's default"),
+  RETRY_MAX_BELOW_INITIAL(
+      "InvalidRetry",
+      "@Retry(max = \"%s\") on %s is shorter than its initial = \"%s\"",
+      "make max at least as long as initial: the delay between attempts doubles from initial up to"
+          + " max"),
+  /** A negative limit: same tag and section. */
+  RETRY_NEGATIVE_ATTEMPTS(
+      "InvalidRetry",
+      "@Retry(attempts = %d) on %s is negative",
+      "write 0 to retry until the application stops, or the most attempts in a row before Ordo gives"
+          + " up"),
+  /** Several {@code @Retry}: same tag and section. */
+  RETRY_MORE_THAN_ONE(
+      "InvalidRetry",
+      "@OnStartup on %s gives %d @Retry annotations in retry = {...}; a start is retried one way",
+      "keep one: retry = @Retry(...)"),
+  RETRY_ON_CRITICAL(
+      "RetryOnCritical",
+      "%s is @Critical, so its start cannot be retried: when a critical component fails to start, the"
+          + " startup fails and everything that started is stopped again",
+      "remove @Critical if the application can run degraded while %1$s retries; or remove"
+          + " retry = @Retry(...), and to wait for a dependency at startup, retry inside the @OnStartup"
+          + " method, within its timeout"),
+  /** A restart of a critical component: same tag and section. */
+  RESTART_ON_CRITICAL(
+      "RetryOnCritical",
+      "@HealthCheck(restart = true) on %s would restart %s, which is @Critical: a critical component"
+          + " is not restarted while the application runs",
+      "remove restart = true: a DOWN check of a critical component takes readiness DOWN, and the"
+          + " orchestrator decides what to do; or remove @Critical"),
+  RESTART_WITHOUT_RETRY(
+      "RestartWithoutRetry",
+      "@HealthCheck(restart = true) on %s restarts %s with the backoff of its @OnStartup(retry = ...),"
+          + " which it does not declare",
+      "add retry = @Retry(...) to the @OnStartup method of %2$s (declare one if it has none: a restart"
+          + " stops the component, then starts it again)"),
   DEPENDENCY_CYCLE(
       "DependencyCycle",
       "Found a dependency cycle; no startup order exists:\n%s",

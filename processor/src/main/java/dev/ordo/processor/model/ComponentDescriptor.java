@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param healthChecks the {@code @HealthCheck} methods, in declaration order (their index is the
  *     one {@code check(int, ...)} receives)
  * @param operations the operations of {@code @PublishesEvents}, in declaration order
+ * @param retry the {@code @Retry} of the {@code @OnStartup} method, if any
  */
 public record ComponentDescriptor(
     ComponentName name,
@@ -29,7 +30,8 @@ public record ComponentDescriptor(
     Optional<Hook> startup,
     Optional<Hook> shutdown,
     List<HealthCheck> healthChecks,
-    List<String> operations) {
+    List<String> operations,
+    Optional<Retry> retry) {
 
   /** Copies the lists. */
   public ComponentDescriptor {
@@ -39,6 +41,28 @@ public record ComponentDescriptor(
     Objects.requireNonNull(shutdown, "shutdown");
     healthChecks = List.copyOf(healthChecks);
     operations = List.copyOf(operations);
+    Objects.requireNonNull(retry, "retry");
+  }
+
+  /** A component that does not retry its start. */
+  public ComponentDescriptor(ComponentName name, int typeParameters, boolean critical, List<Dependency> dependencies,
+      Optional<Hook> startup, Optional<Hook> shutdown, List<HealthCheck> healthChecks, List<String> operations) {
+    this(name, typeParameters, critical, dependencies, startup, shutdown, healthChecks, operations, Optional.empty());
+  }
+
+  /**
+   * The {@code @Retry} of the {@code @OnStartup} method: how a failed start is retried.
+   *
+   * @param initial the delay before the first attempt
+   * @param max the longest delay between two attempts
+   * @param attempts the most attempts in a row, 0 for no limit
+   */
+  public record Retry(Duration initial, Duration max, int attempts) {
+    /** Checks for nulls. */
+    public Retry {
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(max, "max");
+    }
   }
 
   /** The binary names of the hard dependencies, in declaration order. */
@@ -105,6 +129,7 @@ public record ComponentDescriptor(
    * @param result what it returns
    * @param timeout its own timeout; empty for the application's default
    * @param interval how often it runs; empty for the application's default
+   * @param restart whether the component is restarted when the check turns DOWN
    */
   public record HealthCheck(
       String name,
@@ -112,7 +137,8 @@ public record ComponentDescriptor(
       Parameters parameters,
       HealthResult result,
       Optional<Duration> timeout,
-      Optional<Duration> interval) {
+      Optional<Duration> interval,
+      boolean restart) {
     /** Checks for nulls. */
     public HealthCheck {
       Objects.requireNonNull(name, "name");
@@ -121,6 +147,12 @@ public record ComponentDescriptor(
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(interval, "interval");
+    }
+
+    /** A check that does not restart its component. */
+    public HealthCheck(String name, String method, Parameters parameters, HealthResult result,
+        Optional<Duration> timeout, Optional<Duration> interval) {
+      this(name, method, parameters, result, timeout, interval, false);
     }
   }
 }

@@ -180,6 +180,8 @@ public final class ControllerWriter {
     doc.add("\n");
     if (component.critical()) {
       doc.add("<p>Critical: the application cannot run without it.\n");
+    } else if (component.retry().isPresent()) {
+      doc.add("<p>Optional: if it fails, the application runs on, degraded, while its start is retried.\n");
     } else {
       doc.add("<p>Optional: if it fails, the application runs on, degraded.\n");
     }
@@ -198,16 +200,18 @@ public final class ControllerWriter {
     }
     if (component.startup().isPresent() || component.shutdown().isPresent() || !component.healthChecks().isEmpty()) {
       doc.add("\n<p>Hooks:\n<ul>\n");
-      component.startup().ifPresent(hook -> doc.add("  <li>startup: $L$L\n",
-          methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
+      component.startup().ifPresent(hook -> doc.add("  <li>startup: $L$L$L\n",
+          methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook),
+          component.retry().map(ControllerWriter::retryNotes).orElse("")));
       component.shutdown().ifPresent(hook -> doc.add("  <li>shutdown: $L$L\n",
           methodLink(raw, hook.method(), hook.parameters()), hookNotes(hook)));
       for (HealthCheck check : component.healthChecks()) {
-        doc.add("  <li>health check {@code $L}: $L$L$L\n",
+        doc.add("  <li>health check {@code $L}: $L$L$L$L\n",
             quoted(check.name()),
             methodLink(raw, check.method(), check.parameters()),
             check.timeout().map(t -> ", timeout " + Durations.format(t)).orElse(""),
-            check.interval().map(t -> ", every " + Durations.format(t)).orElse(""));
+            check.interval().map(t -> ", every " + Durations.format(t)).orElse(""),
+            check.restart() ? ";\n    when DOWN, restarts the component with the startup's backoff" : "");
       }
       doc.add("</ul>\n");
       doc.add("\n<p>Timeouts and intervals not given here are the application's defaults.");
@@ -225,6 +229,12 @@ public final class ControllerWriter {
       doc.add("\n<p>Publishes events for the operations $L.\n", String.join(", ", operations));
     }
     return doc.build();
+  }
+
+  private static String retryNotes(ComponentDescriptor.Retry retry) {
+    return ";\n    when it fails, retried after " + Durations.format(retry.initial()) + ", doubling up to "
+        + Durations.format(retry.max())
+        + (retry.attempts() > 0 ? ", at most " + retry.attempts() + " attempts in a row" : ", until it starts");
   }
 
   private static String hookNotes(Hook hook) {
@@ -263,11 +273,19 @@ public final class ControllerWriter {
     }
     component.startup().ifPresent(hook ->
         code.add("\n.onStartup($S, $L)", hook.method(), duration(hook.timeout())));
+    component.retry().ifPresent(retry -> {
+      code.add("\n.retry($T.backoff($L, $L)", RuntimeTypes.RETRY_POLICY,
+          duration(Optional.of(retry.initial())), duration(Optional.of(retry.max())));
+      code.add(retry.attempts() > 0 ? CodeBlock.of(".attempts($L))", retry.attempts()) : CodeBlock.of(")"));
+    });
     component.shutdown().ifPresent(hook ->
         code.add("\n.onShutdown($S, $L)", hook.method(), duration(hook.timeout())));
     for (HealthCheck check : component.healthChecks()) {
       code.add("\n.healthCheck($S, $S, $L, $L)",
           check.name(), check.method(), duration(check.timeout()), duration(check.interval()));
+      if (check.restart()) {
+        code.add("\n.restartWhenDown($S)", check.name());
+      }
     }
     if (!component.operations().isEmpty()) {
       List<CodeBlock> operations = new ArrayList<>();
