@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordo.runtime.ComponentDescriptor;
+import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.RetryPolicy;
 import dev.ordo.runtime.ShutdownReport;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
@@ -25,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,51 +75,7 @@ class CloudEventsConformanceTest {
     List<String> lines = Files.readAllLines(file, UTF_8);
     assertEquals(memory.size(), lines.size(), "the file and the in-memory sink got the same events");
     assertTrue(lines.size() >= 20, "got " + lines.size());
-    EventCatalog catalog = app.events().catalog();
-    Set<String> ids = new HashSet<>();
-    Set<String> types = new HashSet<>();
-    for (String line : lines) {
-      CloudEvent event = FORMAT.deserialize(line.getBytes(UTF_8));
-      assertEquals(SpecVersion.V1, event.getSpecVersion());
-      assertFalse(event.getId().isEmpty());
-      assertTrue(ids.add(event.getId()), "ids are unique: " + event.getId());
-      assertEquals("/shop/web-1", event.getSource().toString());
-      assertTrue(event.getType().startsWith("com.acme."), event.getType());
-      assertNotNull(event.getTime());
-      assertEquals(ZoneOffset.UTC, event.getTime().getOffset());
-      assertTrue(RFC_3339_UTC.matcher(JSON.readTree(line).get("time").asText()).matches(), line);
-      assertEquals("application/json", event.getDataContentType());
-      assertNotNull(event.getExtension("correlationid"), "correlationid on " + line);
-      for (String name : event.getExtensionNames()) {
-        assertTrue(name.matches("[a-z0-9]{1,20}"), "attribute name " + name);
-      }
-      types.add(event.getType());
-      EventCatalog.Entry entry = catalog.entry(event.getType())
-          .orElseThrow(() -> new AssertionError("not in the catalog: " + event.getType()));
-      JsonNode payload = JSON.readTree(event.getData().toBytes());
-      for (EventCatalog.Field field : entry.data()) {
-        JsonNode value = payload.get(field.name());
-        assertNotNull(value, field.name() + " in " + line);
-        if (value.isNull()) {
-          assertTrue(field.nullable(), field.name() + " is null in " + line);
-        } else {
-          switch (field.type()) {
-            case "string":
-              assertTrue(value.isTextual(), field.name() + " in " + line);
-              break;
-            case "number":
-              assertTrue(value.isNumber(), field.name() + " in " + line);
-              break;
-            case "integer":
-              assertTrue(value.isIntegralNumber(), field.name() + " in " + line);
-              break;
-            default:
-              assertTrue(value.isBoolean(), field.name() + " in " + line);
-          }
-        }
-      }
-      assertEquals(entry.data().size(), payload.size(), "no undeclared data in " + line);
-    }
+    Set<String> types = assertConform(lines, app.events().catalog(), "com.acme.", "/shop/web-1");
     for (String expected : List.of("com.acme.application.starting", "com.acme.application.started",
         "com.acme.application.draining", "com.acme.application.stopping", "com.acme.application.stopped",
         "com.acme.component.starting", "com.acme.component.started", "com.acme.component.failed",
@@ -123,6 +84,54 @@ class CloudEventsConformanceTest {
         "com.acme.order-placed")) {
       assertTrue(types.contains(expected), expected + " was emitted; got " + types);
     }
+  }
+
+  @Test
+  void theEventsOfASelfHealingComponentConformToo(@TempDir Path dir) throws Exception {
+    // A start that fails once and is retried a millisecond later (on the real clock): the failed
+    // attempt, the retry's transitions and component.recovered, for it and for its dependent.
+    Path file = dir.resolve("heal.jsonl");
+    java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    ComponentDescriptor cache = ComponentDescriptor.builder(Parts.Part.class).key("cache")
+        .onStartup("start", null)
+        .retry(RetryPolicy.backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1)))
+        .build();
+    Ordo app = Ordo.builder()
+        .controller(new LifecycleController<>(cache, new Parts.Part("cache")) {
+          @Override
+          public CompletionStage<?> start(LifecycleContext context) {
+            if (starts.incrementAndGet() == 1) {
+              throw new IllegalStateException("connection refused");
+            }
+            return COMPLETED;
+          }
+        })
+        .controller(part("index", "cache"))
+        .events(EventOptions.defaults().file(file).typePrefix("com.acme").source("/shop/web-1"))
+        .build();
+    app.start();
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (app.components().stream().anyMatch(c -> c.state() != dev.ordo.runtime.ComponentState.RUNNING)) {
+      assertTrue(System.nanoTime() - end < 0, "no recovery: " + app.components());
+      Thread.sleep(5);
+    }
+    assertEquals(0, app.stop().exitCode());
+    Set<String> types = assertConform(Files.readAllLines(file, UTF_8), app.events().catalog(), "com.acme.",
+        "/shop/web-1");
+    assertTrue(types.contains("com.acme.component.recovered"), "got " + types);
+    List<String> recovered = Files.readAllLines(file, UTF_8).stream()
+        .filter(l -> l.contains("\"type\":\"com.acme.component.recovered\"")).toList();
+    assertEquals(2, recovered.size(), recovered.toString());
+    JsonNode first = JSON.readTree(recovered.get(0)).get("data");
+    assertEquals("cache", first.get("component").asText());
+    assertEquals("retry", first.get("reason").asText());
+    assertEquals(2, first.get("attempts").asInt());
+    assertEquals("java.lang.IllegalStateException", first.get("errorType").asText());
+    assertEquals("connection refused", first.get("errorMessage").asText());
+    JsonNode second = JSON.readTree(recovered.get(1)).get("data");
+    assertEquals("index", second.get("component").asText());
+    assertEquals("dependency", second.get("reason").asText());
+    assertEquals(1, second.get("attempts").asInt());
   }
 
   @Test
@@ -204,5 +213,58 @@ class CloudEventsConformanceTest {
     assertEquals("2026-01-02T03:04:05.123456789Z", node.get("time").asText());
     CloudEvent parsed = FORMAT.deserialize(e.toJson().getBytes(UTF_8));
     assertEquals(nasty, parsed.getSubject());
+  }
+
+  /**
+   * Parses every line with the CloudEvents SDK and checks its attributes and its data against the
+   * catalog; returns the types seen.
+   */
+  private static Set<String> assertConform(List<String> lines, EventCatalog catalog, String prefix, String source)
+      throws Exception {
+    Set<String> ids = new HashSet<>();
+    Set<String> types = new HashSet<>();
+    for (String line : lines) {
+      CloudEvent event = FORMAT.deserialize(line.getBytes(UTF_8));
+      assertEquals(SpecVersion.V1, event.getSpecVersion());
+      assertFalse(event.getId().isEmpty());
+      assertTrue(ids.add(event.getId()), "ids are unique: " + event.getId());
+      assertEquals(source, event.getSource().toString());
+      assertTrue(event.getType().startsWith(prefix), event.getType());
+      assertNotNull(event.getTime());
+      assertEquals(ZoneOffset.UTC, event.getTime().getOffset());
+      assertTrue(RFC_3339_UTC.matcher(JSON.readTree(line).get("time").asText()).matches(), line);
+      assertEquals("application/json", event.getDataContentType());
+      assertNotNull(event.getExtension("correlationid"), "correlationid on " + line);
+      for (String name : event.getExtensionNames()) {
+        assertTrue(name.matches("[a-z0-9]{1,20}"), "attribute name " + name);
+      }
+      types.add(event.getType());
+      EventCatalog.Entry entry = catalog.entry(event.getType())
+          .orElseThrow(() -> new AssertionError("not in the catalog: " + event.getType()));
+      JsonNode payload = JSON.readTree(event.getData().toBytes());
+      for (EventCatalog.Field field : entry.data()) {
+        JsonNode value = payload.get(field.name());
+        assertNotNull(value, field.name() + " in " + line);
+        if (value.isNull()) {
+          assertTrue(field.nullable(), field.name() + " is null in " + line);
+        } else {
+          switch (field.type()) {
+            case "string":
+              assertTrue(value.isTextual(), field.name() + " in " + line);
+              break;
+            case "number":
+              assertTrue(value.isNumber(), field.name() + " in " + line);
+              break;
+            case "integer":
+              assertTrue(value.isIntegralNumber(), field.name() + " in " + line);
+              break;
+            default:
+              assertTrue(value.isBoolean(), field.name() + " in " + line);
+          }
+        }
+      }
+      assertEquals(entry.data().size(), payload.size(), "no undeclared data in " + line);
+    }
+    return types;
   }
 }
