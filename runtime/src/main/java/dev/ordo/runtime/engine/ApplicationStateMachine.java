@@ -38,7 +38,7 @@ final class ApplicationStateMachine {
   private final CopyOnWriteArrayList<LifecycleListener> observers = new CopyOnWriteArrayList<>();
   /**
    * Observers of the application's transitions and, of the components', only failures and skips and
-   * whatever happens while the application is RUNNING (retries, restarts, recoveries).
+   * whatever happens while the application runs (retries, restarts, recoveries).
    */
   private final CopyOnWriteArrayList<LifecycleListener> failureObservers = new CopyOnWriteArrayList<>();
   /** Orders the observers' calls like the changes; never held while taking the monitor. */
@@ -163,8 +163,9 @@ final class ApplicationStateMachine {
       Throwable cause) {
     // After the startup, a change is a recovery's (or a failure): rare, and the failure observers
     // need it to see a component come back.
+    ApplicationState now = state;
     boolean failure = to == ComponentState.FAILED || to == ComponentState.SKIPPED
-        || state == ApplicationState.RUNNING;
+        || now == ApplicationState.RUNNING || now == ApplicationState.DRAINING;
     if (observers.isEmpty() && listeners.isEmpty() && (!failure || failureObservers.isEmpty())) {
       return;
     }
