@@ -63,12 +63,19 @@ public final class RetrySettings {
       Map<Class<?>, RetryPolicy> byType, Settings settings) {
     int n = graph.size();
     RetryPolicy[] policies = new RetryPolicy[n];
+    Set<String> properties = settings.propertiesStartingWith(PROPERTY_PREFIX);
+    Set<String> environment = settings.environmentStartingWith(VARIABLE_PREFIX);
+    // Usually nothing is configured: then no key is built per component (a large graph builds fast).
+    boolean configured = !properties.isEmpty() || !environment.isEmpty() || !byName.isEmpty() || !byType.isEmpty();
     Set<String> namesSeen = new HashSet<>();
     Set<Class<?>> typesSeen = new HashSet<>();
     Set<String> keys = new HashSet<>();
     Set<String> variables = new HashSet<>();
     for (int i = 0; i < n; i++) {
       ComponentDescriptor d = graph.controllers[i].descriptor();
+      if (!configured && d.retryPolicy() == null) {
+        continue;
+      }
       String name = d.name();
       String key = key(name);
       String variable = environmentVariable(name);
@@ -114,12 +121,12 @@ public final class RetrySettings {
       }
     }
     List<String> unknown = new ArrayList<>();
-    for (String k : settings.propertiesStartingWith(PROPERTY_PREFIX)) {
+    for (String k : properties) {
       if (!keys.contains(k)) {
         unknown.add("system property " + k);
       }
     }
-    for (String v : settings.environmentStartingWith(VARIABLE_PREFIX)) {
+    for (String v : environment) {
       if (!variables.contains(v)) {
         unknown.add("environment variable " + v);
       }
