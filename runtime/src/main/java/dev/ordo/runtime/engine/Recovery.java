@@ -61,12 +61,17 @@ import java.util.function.BooleanSupplier;
  *       hook. Due attempts are handed to the pool by whoever drives the {@link Deadlines}: the
  *       recovery thread ({@code ordo-N-recovery-1}), started only while some attempt is pending or
  *       in progress and ended when none is, or at the shutdown, which waits for it to be gone.
- *   <li>{@link #heardHealth} runs on the health monitor's thread that delivers a check's change:
- *       it only schedules.
+ *   <li>{@link #heardHealth} runs on the health monitor's thread that delivers a check's change
+ *       (under the monitor's delivery lock): it only schedules. {@link #unavailable} runs on the
+ *       thread that decided a failure or a skip; {@link #status} on any thread that reads
+ *       {@code components()}.
  *   <li>This object's monitor guards the per-component records and is held only for bookkeeping,
  *       and for the node changes that must be atomic with the shutdown's request (node monitors
  *       are taken inside it, never the other way round). It is never held while calling a hook,
- *       a listener or observer (transitions), the pool or the clock.
+ *       a listener or observer (transitions), the logger, the pool or the clock; under it the
+ *       drivers of the deadlines are at most unparked. So no lock of the engine, the health
+ *       monitor or a listener is ever taken while it is held, and a hook or listener that blocks
+ *       or throws holds up nothing here.
  * </ul>
  */
 final class Recovery {
