@@ -255,14 +255,43 @@ public final class OrdoProcessor extends AbstractProcessor {
           failed = true;
           return;
         }
+        java.util.Optional<java.time.Duration> declared = declaredGracePeriod(app);
+        if (declared == null) {
+          failed = true; // reported
+          return;
+        }
         leaveOutGeneratedInNamedModule(app);
-        Application assembly = read.get().withAuxiliary(read.get().instances().stream()
-            .anyMatch(i -> auxiliaryClasses.isAuxiliary(i.type())));
+        Application assembly = read.get().with(
+            read.get().instances().stream().anyMatch(i -> auxiliaryClasses.isAuxiliary(i.type())),
+            declared.orElse(null));
         writeSource(assemblyWriter.write(assembly), processingEnv.getFiler());
         assembled = true;
-        checkGracePeriod(app, estimate(read.get()));
+        checkGracePeriod(app, estimate(read.get()), declared);
       });
     }
+  }
+
+  /**
+   * The grace period {@code @OrdoApplication(gracePeriod = ...)} declares: empty for none; null
+   * after reporting a value that is no duration.
+   */
+  private java.util.Optional<java.time.Duration> declaredGracePeriod(TypeElement app) {
+    javax.lang.model.element.AnnotationMirror mirror = app.getAnnotationMirrors().stream()
+        .filter(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(APPLICATION))
+        .findFirst().orElse(null);
+    java.util.Optional<javax.lang.model.element.AnnotationValue> value =
+        mirror == null ? java.util.Optional.empty() : OrdoAnnotation.explicitValue(mirror, "gracePeriod");
+    if (value.isEmpty() || String.valueOf(value.get().getValue()).isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String text = String.valueOf(value.get().getValue());
+    java.util.Optional<java.time.Duration> declared = dev.ordo.processor.model.Durations.parse(text);
+    if (declared.isEmpty()) {
+      reporter.report(Message.INVALID_DURATION, Location.of(app, mirror, value.get()), "OrdoApplication",
+          "gracePeriod", text, app.getQualifiedName());
+      return null;
+    }
+    return declared;
   }
 
   /** The worst cases of {@code app}, from its components' descriptors in its startup order. */
@@ -289,26 +318,9 @@ public final class OrdoProcessor extends AbstractProcessor {
    * grace period: the one {@code @OrdoApplication(gracePeriod = ...)} declares, else the processor
    * option's. {@code app} is null for the components of a compilation without an application.
    */
-  private void checkGracePeriod(TypeElement app, Kubernetes.Estimate estimate) {
-    java.util.Optional<java.time.Duration> grace = kubernetes.gracePeriod();
-    if (app != null) {
-      javax.lang.model.element.AnnotationMirror mirror = app.getAnnotationMirrors().stream()
-          .filter(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(APPLICATION))
-          .findFirst().orElse(null);
-      java.util.Optional<javax.lang.model.element.AnnotationValue> value =
-          mirror == null ? java.util.Optional.empty() : OrdoAnnotation.explicitValue(mirror, "gracePeriod");
-      if (value.isPresent() && !String.valueOf(value.get().getValue()).isEmpty()) {
-        String text = String.valueOf(value.get().getValue());
-        java.util.Optional<java.time.Duration> declared = dev.ordo.processor.model.Durations.parse(text);
-        if (declared.isEmpty()) {
-          reporter.report(Message.INVALID_DURATION, Location.of(app, mirror, value.get()), "OrdoApplication",
-              "gracePeriod", text, app.getQualifiedName());
-          failed = true;
-          return;
-        }
-        grace = declared;
-      }
-    }
+  private void checkGracePeriod(TypeElement app, Kubernetes.Estimate estimate,
+      java.util.Optional<java.time.Duration> declared) {
+    java.util.Optional<java.time.Duration> grace = declared.isPresent() ? declared : kubernetes.gracePeriod();
     if (grace.isEmpty() || !estimate.exceeds(grace.get())) {
       return;
     }
@@ -342,7 +354,7 @@ public final class OrdoProcessor extends AbstractProcessor {
       Kubernetes.Estimate estimate = Kubernetes.estimate("application", names, order,
           Kubernetes.dependencyIndices(order), kubernetes);
       estimates.add(estimate);
-      checkGracePeriod(null, estimate);
+      checkGracePeriod(null, estimate, java.util.Optional.empty());
     }
     if (estimates.isEmpty() || failed) {
       return;

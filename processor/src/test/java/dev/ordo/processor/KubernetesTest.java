@@ -87,6 +87,15 @@ class KubernetesTest {
   }
 
   @Test
+  void theDeclaredGracePeriodIsHandedToTheRuntimeWhichChecksItAgainAtStart() throws IOException {
+    Compilation compilation = compile(shop("@dev.ordo.OrdoApplication(gracePeriod = \"2m\")"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String assembly = compilation.generatedSourceFile("com.acme.OrdoShop").orElseThrow().getCharContent(true).toString();
+    assertTrue(assembly.contains("Ordo.Builder ordoBuilder = Ordo.builder().kubernetesGracePeriod(Duration.ofMinutes(2));"),
+        assembly);
+  }
+
+  @Test
   void theWarningCanBeSuppressedOnTheApplication() {
     assertThat(compile(shop("@SuppressWarnings(\"ordo:grace-period\") @dev.ordo.OrdoApplication(gracePeriod = \"5s\")")))
         .succeededWithoutWarnings();

@@ -427,6 +427,7 @@ public final class Ordo implements AutoCloseable {
     private Boolean shutdownOnSignal;
     private Duration shutdownDelay;
     private Duration drainTimeout;
+    private Duration gracePeriod;
     private HealthOptions health = HealthOptions.defaults();
     private EventOptions events = EventOptions.defaults();
     private RequestTracker requestTracker;
@@ -553,6 +554,20 @@ public final class Ordo implements AutoCloseable {
      */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * The Kubernetes grace period of the pods that run this application
+     * ({@code ordo.kubernetes.grace-period}, {@code terminationGracePeriodSeconds}; none by
+     * default). With one, {@link Ordo#start()} checks that the worst-case shutdown under the
+     * settings actually resolved (the pre-stop delay, then the drain and the longest chain of stop
+     * timeouts, capped by the budget) fits in it with a margin of 2 s, and logs a warning naming
+     * every value when it does not; see {@code docs/kubernetes.md}. The generated assembly of an
+     * {@code @OrdoApplication(gracePeriod = ...)} sets it.
+     */
+    public Builder kubernetesGracePeriod(Duration gracePeriod) {
+      this.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod");
       return this;
     }
 
@@ -688,7 +703,7 @@ public final class Ordo implements AutoCloseable {
 
     private RuntimeSettings resolveSettings() {
       return RuntimeSettings.resolve(new RuntimeSettings.FromCode(startupTimeout, startupThreads, shutdownTimeout,
-          componentShutdownTimeout, shutdownDelay, drainTimeout, shutdownOnSignal), Settings.fromProcess());
+          componentShutdownTimeout, shutdownDelay, drainTimeout, shutdownOnSignal, gracePeriod), Settings.fromProcess());
     }
 
     /** The controllers of the components given to this builder, keyed where a key was given. */

@@ -21,6 +21,8 @@ import javax.lang.model.type.TypeMirror;
  *     {@code build()} declares in turn, sorted by name
  * @param auxiliary whether a component is an auxiliary class (a non-public class in the source
  *     file of another), which javac's lint warns about wherever another file names it
+ * @param gracePeriod the Kubernetes grace period {@code @OrdoApplication(gracePeriod = ...)}
+ *     declares, which the generated builder gives the runtime; null for none
  */
 public record Application(
     TypeElement type,
@@ -29,11 +31,12 @@ public record Application(
     List<Accessor> accessors,
     boolean ordoAccessor,
     List<TypeMirror> exceptions,
-    boolean auxiliary) {
+    boolean auxiliary,
+    java.time.Duration gracePeriod) {
 
-  /** The same application, knowing whether it names auxiliary classes. */
-  public Application withAuxiliary(boolean auxiliary) {
-    return new Application(type, instances, externals, accessors, ordoAccessor, exceptions, auxiliary);
+  /** The same application, knowing whether it names auxiliary classes and its grace period. */
+  public Application with(boolean auxiliary, java.time.Duration gracePeriod) {
+    return new Application(type, instances, externals, accessors, ordoAccessor, exceptions, auxiliary, gracePeriod);
   }
 
 

@@ -337,7 +337,7 @@ public final class ApplicationReader {
       }
     }
     return Optional.of(new Application(app, instances, externalList, accessors, ordoAccessor,
-        List.copyOf(exceptions.values()), false));
+        List.copyOf(exceptions.values()), false, null));
   }
 
   // ---------------------------------------------------------------------------------------------

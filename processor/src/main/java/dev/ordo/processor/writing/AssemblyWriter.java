@@ -227,7 +227,10 @@ public final class AssemblyWriter {
         .addJavadoc("Builds {@link $T}: give it every external, then call {@link #build()}.\n", self)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
     spec.addField(FieldSpec.builder(ORDO_BUILDER, "ordoBuilder", Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("$T.builder()", ORDO).build());
+        .initializer(app.gracePeriod() == null ? CodeBlock.of("$T.builder()", ORDO)
+            : CodeBlock.of("$T.builder().kubernetesGracePeriod($L)", ORDO,
+                ControllerWriter.duration(Optional.of(app.gracePeriod()))))
+        .build());
     spec.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), ANY_CLASS), "leftOut",
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
     for (External e : app.externals()) {

@@ -302,7 +302,7 @@ public final class ControllerWriter {
    * amount is a literal of that unit, never a count of nanoseconds, so that a duration of any
    * length ({@code "3000000h"}: {@code Duration.ofHours(3000000)}) loads without overflow.
    */
-  private static CodeBlock duration(Optional<Duration> duration) {
+  static CodeBlock duration(Optional<Duration> duration) {
     if (duration.isEmpty()) {
       return CodeBlock.of("null");
     }

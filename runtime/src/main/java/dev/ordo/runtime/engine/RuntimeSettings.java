@@ -46,7 +46,16 @@ public final class RuntimeSettings {
       Duration componentShutdownTimeout,
       Duration shutdownDelay,
       Duration drainTimeout,
-      Boolean shutdownOnSignal) {}
+      Boolean shutdownOnSignal,
+      Duration gracePeriod) {
+
+    /** Without a grace period given in code. */
+    public FromCode(Duration startupTimeout, Integer startupThreads, Duration shutdownTimeout,
+        Duration componentShutdownTimeout, Duration shutdownDelay, Duration drainTimeout, Boolean shutdownOnSignal) {
+      this(startupTimeout, startupThreads, shutdownTimeout, componentShutdownTimeout, shutdownDelay, drainTimeout,
+          shutdownOnSignal, null);
+    }
+  }
 
   private RuntimeSettings(FromCode code, Settings settings) {
     startupTimeout = settings.duration("ordo.startup.timeout", code.startupTimeout(), DEFAULT_STARTUP_TIMEOUT);
@@ -66,8 +75,8 @@ public final class RuntimeSettings {
           : Duration.ofNanos(Math.min(half, DEFAULT_DRAIN_TIMEOUT.toNanos()));
     }
     drainTimeout = drain;
-    gracePeriod = settings.duration("ordo.kubernetes.grace-period", null, null);
-    gracePeriodSource = settings.source("ordo.kubernetes.grace-period");
+    gracePeriod = settings.duration("ordo.kubernetes.grace-period", code.gracePeriod(), null);
+    gracePeriodSource = settings.source("ordo.kubernetes.grace-period", code.gracePeriod() != null);
     long preStop = Nanos.add(delay, Nanos.of(drainTimeout));
     if (budget != Nanos.NO_LIMIT && preStop >= budget) {
       throw new ConfigurationException("The shutdown budget leaves the stop phase nothing:"

@@ -70,6 +70,43 @@ class GracePeriodCheckTest {
   }
 
   @Test
+  void startLogsTheWarningWithTheGracePeriodGivenInCode() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.ordo.runtime.Ordo");
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Level levelBefore = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.ALL); // the tests' logging.properties silences dev.ordo
+    logger.addHandler(handler);
+    try {
+      dev.ordo.runtime.Ordo app = dev.ordo.runtime.Ordo.builder()
+          .controller(controller(ComponentDescriptor.builder(Store.class)
+              .onShutdown("flush", Duration.ofSeconds(15)).build()))
+          .kubernetesGracePeriod(Duration.ofSeconds(5))
+          .build();
+      app.start();
+      app.stop();
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(levelBefore);
+    }
+    Assertions.assertTrue(warnings.stream().anyMatch(w -> w.startsWith(
+        "ordo.kubernetes.grace-period is 5s (builder), but a shutdown may take 25s")), warnings.toString());
+  }
+
+  @Test
   void aMalformedGracePeriodFailsFastNamingKeyAndValue() {
     ConfigurationException e = Assertions.assertThrows(ConfigurationException.class,
         () -> settings(Map.of("ORDO_KUBERNETES_GRACE_PERIOD", "half a minute")));
