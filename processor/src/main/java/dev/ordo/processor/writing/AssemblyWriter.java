@@ -89,7 +89,10 @@ public final class AssemblyWriter {
         .addJavadoc("The components in startup order, with their keys, criticality and edges (indices into\nthese arrays).")
         .initializer(parts ? CodeBlock.of("Builder.plan()") : plan(app))
         .build());
-    spec.addField(ORDO, "ordo", Modifier.PRIVATE, Modifier.FINAL);
+    spec.addField(FieldSpec.builder(ORDO, "ordo", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The application.").build());
+    CodeBlock.Builder constructorDoc = CodeBlock.builder()
+        .add("Holds the application and the components its accessors return.\n\n@param ordo the application\n");
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
         .addParameter(ORDO, "ordo")
@@ -102,19 +105,24 @@ public final class AssemblyWriter {
     }
     for (int i : accessed) {
       Instance instance = instances.get(i);
-      spec.addField(type(instance), instance.variable(), Modifier.PRIVATE, Modifier.FINAL);
+      spec.addField(FieldSpec.builder(type(instance), instance.variable(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The component {@link $T}$L.", className(instance.name()),
+              instance.critical() ? "" : ", or null when it was left out")
+          .build());
       constructor.addParameter(type(instance), instance.variable())
           .addStatement("this.$N = $N", instance.variable(), instance.variable());
+      constructorDoc.add("@param $N the component {@link $T}\n", instance.variable(), className(instance.name()));
     }
-    spec.addMethod(constructor.build());
+    spec.addMethod(constructor.addJavadoc(constructorDoc.build()).build());
     spec.addMethod(MethodSpec.methodBuilder("builder")
-        .addJavadoc("Starts building the application.")
+        .addJavadoc("Starts building the application.\n\n@return a new builder\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(builder)
         .addStatement("return new $T()", builder)
         .build());
     MethodSpec.Builder ordo = MethodSpec.methodBuilder("ordo")
-        .addJavadoc("The application: built, not started yet. {@code ordo().run()} starts it and waits for\nits shutdown.")
+        .addJavadoc("The application: built, not started yet. {@code ordo().run()} starts it and waits for\n"
+            + "its shutdown.\n\n@return the application\n")
         .addModifiers(Modifier.PUBLIC)
         .returns(ORDO)
         .addStatement("return ordo");
@@ -227,16 +235,20 @@ public final class AssemblyWriter {
         .addJavadoc("Builds {@link $T}: give it every external, then call {@link #build()}.\n", self)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
     spec.addField(FieldSpec.builder(ORDO_BUILDER, "ordoBuilder", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The settings, applied by {@link #configure}.")
         .initializer(app.gracePeriod() == null ? CodeBlock.of("$T.builder()", ORDO)
             : CodeBlock.of("$T.builder().kubernetesGracePeriod($L)", ORDO,
                 ControllerWriter.duration(Optional.of(app.gracePeriod()))))
         .build());
     spec.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), ANY_CLASS), "leftOut",
-        Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
+        Modifier.PRIVATE, Modifier.FINAL).addJavadoc("The classes {@link #without} left out.")
+        .initializer("new $T<>()", ArrayList.class).build());
     for (External e : app.externals()) {
-      spec.addField(TypeName.get(e.type()).box(), e.setter(), Modifier.PRIVATE);
+      spec.addField(FieldSpec.builder(TypeName.get(e.type()).box(), e.setter(), Modifier.PRIVATE)
+          .addJavadoc("What {@link #$N} gave; null until then.", e.setter()).build());
     }
-    spec.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    spec.addMethod(MethodSpec.constructorBuilder().addJavadoc("Use {@link $T#builder()}.", self)
+        .addModifiers(Modifier.PRIVATE).build());
     for (External e : app.externals()) {
       spec.addMethod(setter(app, e, builder));
     }
@@ -249,6 +261,7 @@ public final class AssemblyWriter {
             CONFIGURATION_EXCEPTION)
         .addModifiers(Modifier.PUBLIC)
         .returns(builder)
+        .addJavadoc("\n@param component the component class to leave out\n@return this builder\n")
         .addParameter(ANY_CLASS, "component")
         .addStatement("leftOut.add($T.requireNonNull(component, $S))", Objects.class, "component")
         .addStatement("return this")
@@ -260,6 +273,7 @@ public final class AssemblyWriter {
             ORDO_BUILDER)
         .addModifiers(Modifier.PUBLIC)
         .returns(builder)
+        .addJavadoc("\n@param configuration what sets the settings\n@return this builder\n")
         .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), WildcardTypeName.supertypeOf(ORDO_BUILDER)),
             "configuration")
         .addStatement("configuration.accept(ordoBuilder)")
@@ -269,9 +283,9 @@ public final class AssemblyWriter {
     if (parts) {
       int n = app.instances().size();
       spec.addField(FieldSpec.builder(int[].class, "NONE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer("{}").build());
+          .addJavadoc("No dependencies: shared by every component without them.").initializer("{}").build());
       MethodSpec.Builder plan = MethodSpec.methodBuilder("plan")
-          .addJavadoc("The plan of a large application, filled part by part.\n")
+          .addJavadoc("The plan of a large application, filled part by part.\n\n@return the plan\n")
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(PLAN)
           .addStatement("$T[] types = new $T[$L]", ANY_CLASS, ANY_CLASS, n)
@@ -321,6 +335,7 @@ public final class AssemblyWriter {
       doc.add(CodeBlock.join(takers, ", ")).add(takers.size() == 1 ? " takes.\n" : " take.\n");
       m.addJavadoc(doc.build());
     }
+    m.addJavadoc("\n@param $N the value\n@return this builder\n", e.setter());
     if (e.type().getKind().isPrimitive()) {
       m.addStatement("this.$N = $N", e.setter(), e.setter());
     } else {
@@ -333,7 +348,8 @@ public final class AssemblyWriter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("build")
         .addJavadoc("Constructs every component, in startup order, and builds the application, not started.\n"
             + "\n@throws $T if an external was not given, a setting does not parse, or\n"
-            + "    {@link #without} names a class that is not an optional component of the application\n",
+            + "    {@link #without} names a class that is not an optional component of the application\n"
+            + "@return the application, built and not started\n",
             CONFIGURATION_EXCEPTION)
         .addModifiers(Modifier.PUBLIC)
         .returns(self);
@@ -477,6 +493,9 @@ public final class AssemblyWriter {
       int from = k * PART;
       int to = Math.min(n, from + PART);
       MethodSpec.Builder plan = MethodSpec.methodBuilder("plan")
+          .addJavadoc("Fills the plan's entries of these components.\n\n@param types the classes\n@param keys the keys\n"
+              + "@param critical whether each is critical\n@param hard the hard dependencies\n"
+              + "@param soft the optional dependencies\n")
           .addModifiers(Modifier.STATIC)
           .addParameter(ArrayTypeName.of(ANY_CLASS), "types")
           .addParameter(String[].class, "keys")
@@ -484,6 +503,8 @@ public final class AssemblyWriter {
           .addParameter(int[][].class, "hard")
           .addParameter(int[][].class, "soft");
       MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+          .addJavadoc("Constructs these components and adds their controllers.\n\n@param builder the externals\n"
+              + "@param assembly the application being assembled\n@param instances the components, by index\n")
           .addModifiers(Modifier.STATIC)
           .addParameter(builder, "builder")
           .addParameter(ASSEMBLY, "assembly")

@@ -102,12 +102,14 @@ public final class ControllerWriter {
         .build());
     if (auxiliary) {
       spec.addMethod(MethodSpec.constructorBuilder()
+          .addJavadoc("Binds the descriptor to {@code component}.\n\n@param component the component\n")
           .addModifiers(Modifier.PRIVATE)
           .addParameter(Object.class, "component")
           .addStatement("super(DESCRIPTOR, ($T) component)", type)
           .build());
       spec.addMethod(MethodSpec.methodBuilder("of")
-          .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}.", raw)
+          .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}.\n\n"
+              + "@param component the component\n@return its controller\n", raw)
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(controller)
           .addParameter(Object.class, "component")
@@ -115,22 +117,25 @@ public final class ControllerWriter {
           .build());
       spec.addMethod(MethodSpec.methodBuilder("ofInstance")
           .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
-              + "generated registry.", raw)
+              + "generated registry.\n\n@param component the component\n@return its controller\n", raw)
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(controller)
           .addParameter(Object.class, "component")
           .addStatement("return new $T(component)", controller)
           .build());
     } else {
-      spec.addField(type, "component", Modifier.PRIVATE, Modifier.FINAL);
+      spec.addField(FieldSpec.builder(type, "component", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The component whose hooks this controller calls.").build());
       spec.addMethod(MethodSpec.constructorBuilder()
+          .addJavadoc("Binds the descriptor to {@code component}.\n\n@param component the component\n")
           .addModifiers(Modifier.PRIVATE)
           .addParameter(type, "component")
           .addStatement("super(DESCRIPTOR, component)")
           .addStatement("this.component = component")
           .build());
       spec.addMethod(MethodSpec.methodBuilder("of")
-          .addJavadoc("Returns a controller bound to {@code component}.")
+          .addJavadoc("Returns a controller bound to {@code component}.\n\n@param component the component\n"
+              + "@return its controller\n")
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(controller)
           .addParameter(type, "component")
@@ -138,7 +143,7 @@ public final class ControllerWriter {
           .build());
       spec.addMethod(MethodSpec.methodBuilder("ofInstance")
           .addJavadoc("Returns a controller bound to {@code component}, which must be {@link $T}; for the\n"
-              + "generated registry.", raw)
+              + "generated registry.\n\n@param component the component\n@return its controller\n", raw)
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(controller)
           .addParameter(Object.class, "component")

@@ -78,11 +78,14 @@ public final class EventsApiWriter {
         .addJavadoc("The component's name: the {@code subject} and {@code data.component} of its events.")
         .initializer("$S", name.qualifiedName())
         .build());
-    spec.addField(EVENT_PUBLISHER, PUBLISHER, Modifier.PRIVATE, Modifier.FINAL);
+    spec.addField(FieldSpec.builder(EVENT_PUBLISHER, PUBLISHER, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The application's events, which these are published through.").build());
     spec.addField(FieldSpec.builder(String.class, SUBJECT, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("{@link #COMPONENT}, or for a keyed instance {@code COMPONENT[key]}.")
         .build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        .addJavadoc("Binds the operations to {@code publisher}.\n\n@param publisher the application's events\n"
+            + "@param subject the subject of the events\n")
         .addModifiers(Modifier.PRIVATE)
         .addParameter(EVENT_PUBLISHER, "publisher")
         .addParameter(String.class, "subject")
@@ -90,19 +93,22 @@ public final class EventsApiWriter {
         .addStatement("this.$N = subject", SUBJECT);
     for (String operation : events.operations()) {
       String field = ComponentEvents.methodName(operation);
-      spec.addField(OPERATION, field, Modifier.PRIVATE, Modifier.FINAL);
+      spec.addField(FieldSpec.builder(OPERATION, field, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The {@code $L} operation.", operation).build());
       constructor.addStatement("this.$N = publisher.operation(subject, $S)", field, operation);
     }
     spec.addMethod(constructor.build());
     spec.addMethod(MethodSpec.methodBuilder("of")
-        .addJavadoc("The events API of {@link $T} in {@code app}.", component)
+        .addJavadoc("The events API of {@link $T} in {@code app}.\n\n@param app the application\n"
+            + "@return its events API\n", component)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(ORDO, "app")
         .addStatement("return new $T(app.events(), COMPONENT)", self)
         .build());
     spec.addMethod(MethodSpec.methodBuilder("of")
-        .addJavadoc("The events API of {@link $T}, publishing through {@code publisher}.", component)
+        .addJavadoc("The events API of {@link $T}, publishing through {@code publisher}.\n\n"
+            + "@param publisher the events to publish through\n@return its events API\n", component)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(EVENT_PUBLISHER, "publisher")
@@ -110,7 +116,8 @@ public final class EventsApiWriter {
         .build());
     spec.addMethod(MethodSpec.methodBuilder("of")
         .addJavadoc("The events API of the instance {@code key} of {@link $T} in {@code app}\n"
-            + "({@code Ordo.Builder.component(key, instance)}): its events' subject is {@code COMPONENT[key]}.",
+            + "({@code Ordo.Builder.component(key, instance)}): its events' subject is {@code COMPONENT[key]}.\n\n"
+            + "@param app the application\n@param key the instance's key\n@return its events API\n",
             component)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
@@ -136,7 +143,9 @@ public final class EventsApiWriter {
         + "    {@code null} for the current one ({@link $T#current()}), else a new one", CORRELATION);
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation and returns its result.\n$L, and\n"
-            + "rethrows what it threw.\n\n@param correlationId $L\n", operation, publishes, correlation)
+            + "rethrows what it threw.\n\n@param <T> the type of the result\n@param correlationId $L\n"
+            + "@param work the operation's work\n@return what {@code work} returned\n"
+            + "@throws Exception what {@code work} threw\n", operation, publishes, correlation)
         .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(t)
         .returns(t)
@@ -147,7 +156,7 @@ public final class EventsApiWriter {
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation.\n$L, and\nrethrows what it threw.\n\n"
-            + "@param correlationId $L\n", operation, publishes, correlation)
+            + "@param correlationId $L\n@param work the operation's work\n", operation, publishes, correlation)
         .addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "correlationId")
         .addParameter(Runnable.class, "work")
@@ -155,7 +164,8 @@ public final class EventsApiWriter {
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation with the current correlation id (else a new\n"
-            + "one) and returns its result.\n", operation)
+            + "one) and returns its result.\n\n@param <T> the type of the result\n@param work the operation's work\n"
+            + "@return what {@code work} returned\n@throws Exception what {@code work} threw\n", operation)
         .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(t)
         .returns(t)
@@ -165,14 +175,14 @@ public final class EventsApiWriter {
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("Runs {@code work} as one {@code $L} operation with the current correlation id (else a new\n"
-            + "one).\n", operation)
+            + "one).\n\n@param work the operation's work\n", operation)
         .addModifiers(Modifier.PUBLIC)
         .addParameter(Runnable.class, "work")
         .addStatement("this.$N.run(null, work)", method)
         .build());
     spec.addMethod(MethodSpec.methodBuilder(method)
         .addJavadoc("The {@code $L} operation itself: {@link $T#begin(String)} begins a run that ends later,\n"
-            + "on any thread.\n", operation, OPERATION)
+            + "on any thread.\n\n@return the operation\n", operation, OPERATION)
         .addModifiers(Modifier.PUBLIC)
         .returns(OPERATION)
         .addStatement("return $N", method)
@@ -184,6 +194,7 @@ public final class EventsApiWriter {
     MethodSpec.Builder publish = MethodSpec.methodBuilder("publish")
         .addJavadoc("Publishes {@code $L}, whose data are the components of {@code event}.\n\n"
             + "@param correlationId the event's correlation id; {@code null} for the current one\n"
+            + "@param event the event's data\n"
             + "@return whether the event was accepted for delivery (false: no sink, or the queue was full)\n",
             payload.eventName())
         .addModifiers(Modifier.PUBLIC)
@@ -197,7 +208,8 @@ public final class EventsApiWriter {
     publish.addStatement("return $N.publish($N, $S, correlationId, data)", PUBLISHER, SUBJECT, payload.eventName());
     spec.addMethod(publish.build());
     spec.addMethod(MethodSpec.methodBuilder("publish")
-        .addJavadoc("Publishes {@code $L} with the current correlation id.\n", payload.eventName())
+        .addJavadoc("Publishes {@code $L} with the current correlation id.\n\n@param event the event's data\n"
+            + "@return whether the event was accepted for delivery\n", payload.eventName())
         .addModifiers(Modifier.PUBLIC)
         .returns(boolean.class)
         .addParameter(record, "event")

@@ -220,6 +220,9 @@ public final class RegistryWriter {
       inPart += bucket.size();
       String method = "bucket" + i;
       part.addMethod(MethodSpec.methodBuilder(method)
+          .addJavadoc("The controller of {@code component} among the components of bucket $L.\n\n"
+              + "@param componentClass the binary name of the component's class\n@param component the component\n"
+              + "@return its controller, or null when the class is none of this bucket's\n", i)
           .addModifiers(Modifier.STATIC)
           .returns(CONTROLLER)
           .addParameter(String.class, "componentClass")
