@@ -109,6 +109,7 @@ public final class GenerateComponents {
       }
     }
     flatFloor(n);
+    processAssembly(n);
     chainOrdo(n);
     dag();
     // Last: its presence says the generation completed.
@@ -181,6 +182,70 @@ public final class GenerateComponents {
             + "}\n");
       }
     }
+  }
+
+  /**
+   * Scenario 5's two Ordo paths over the same classes: a unit of its own ({@code process-00},
+   * package {@code dev.ordo.bench.assembly}) holding exactly min(n, UNIT) no-op components (the
+   * process scenario's N), an {@code @OrdoApplication} interface, whose generated
+   * {@code OrdoProcessApp} constructs every component of the compilation in its package, and two
+   * mains: the registry path ({@code Ordo.builder().components(...)}) and the assembly. A package
+   * of its own, because the assembly takes every component of its package in the compilation.
+   */
+  private void processAssembly(int n) {
+    String pkg = "dev.ordo.bench.assembly";
+    int size = Math.min(n, UNIT);
+    GenerateComponents tree = unitTree("process", 0);
+    for (int i = 0; i < size; i++) {
+      String c = name("Q", i);
+      tree.write(pkg, c, "package " + pkg + ";\n\n"
+          + "import dev.ordo.OnShutdown;\nimport dev.ordo.OnStartup;\n\n"
+          + "public final class " + c + " {\n"
+          + "  public boolean running;\n\n"
+          + "  @OnStartup\n  void start() {\n    running = true;\n  }\n\n"
+          + "  @OnShutdown\n  void stop() {\n    running = false;\n  }\n"
+          + "}\n");
+    }
+    tree.unitFactory(pkg, "OrdoProcess", "Q", 0, size, false);
+    tree.write(pkg, "ProcessApp", "package " + pkg + ";\n\n"
+        + "import dev.ordo.OrdoApplication;\n\n"
+        + "/** The " + size + " components of this package, wired by the compiler ({@code OrdoProcessApp}). */\n"
+        + "@OrdoApplication\n"
+        + "public interface ProcessApp {}\n");
+    // Both mains: the same protocol as the other process mains (N in args[0]). After the stop, exit
+    // status 3 if the application did not hold N components: a wrong count is never reported.
+    String check = "    if (app.components().size() != n) {\n"
+        + "      System.err.println(\"expected \" + n + \" components, got \" + app.components().size());\n"
+        + "      System.exit(3);\n"
+        + "    }\n";
+    String run = "    app.start();\n"
+        + "    System.out.println(\"RUNNING\");\n"
+        + "    System.out.flush();\n"
+        + "    app.stop();\n";
+    tree.write(pkg, "ComponentsProcessMain", "package " + pkg + ";\n\n"
+        + "import dev.ordo.runtime.Ordo;\n\n"
+        + "/** A whole process, the registry path: {@code Ordo.builder().components(...)} of N instances. */\n"
+        + "public final class ComponentsProcessMain {\n"
+        + "  private ComponentsProcessMain() {}\n\n"
+        + "  public static void main(String[] args) {\n"
+        + "    int n = Integer.parseInt(args[0]);\n"
+        + "    Object[] components = new Object[n];\n"
+        + "    OrdoProcess_Unit00.create(components, n);\n"
+        + "    Ordo app = Ordo.builder().components(components).build();\n"
+        + run + check
+        + "  }\n"
+        + "}\n");
+    tree.write(pkg, "AssemblyProcessMain", "package " + pkg + ";\n\n"
+        + "import dev.ordo.runtime.Ordo;\n\n"
+        + "/** A whole process, the compile-time assembly: {@code OrdoProcessApp.builder().build()}. */\n"
+        + "public final class AssemblyProcessMain {\n"
+        + "  private AssemblyProcessMain() {}\n\n"
+        + "  public static void main(String[] args) {\n"
+        + "    int n = Integer.parseInt(args[0]);\n"
+        + "    Ordo app = OrdoProcessApp.builder().build().ordo();\n"
+        + run + check
+        + "  }\n"
+        + "}\n");
   }
 
   private void flatGuava(int n) {
