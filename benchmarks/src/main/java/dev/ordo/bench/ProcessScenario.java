@@ -14,8 +14,13 @@ import java.util.stream.Stream;
 /**
  * Scenario 5: whole JVMs, launched and timed from outside: launch to the line RUNNING (every
  * component started), and launch to the process's exit (after stopping them all). Each system gets
- * only its own jars on the class path, with default JVM options. One extra run per system logs the
- * classes it loaded (not timed).
+ * only its own jars on the class path, with default JVM options. The timed launches go round the
+ * systems (one of each per round), so that a change of the machine's load touches them alike. One
+ * extra run per system logs the classes it loaded (not timed).
+ *
+ * <p>Issue 11's pair, over the same 1,000 classes of the unit {@code process-00} (a package of its
+ * own): {@code Ordo.builder().components(...)} (the registry path) and the compile-time assembly
+ * {@code OrdoProcessApp.builder().build()}.
  */
 final class ProcessScenario {
   private final RunAll run;
@@ -35,6 +40,17 @@ final class ProcessScenario {
     List<Path> ordo = new ArrayList<>(List.of(flat00));
     ordo.addAll(run.jars("ordo-runtime", "ordo-annotations"));
     systems.add(new String[] {"ordo", RunAll.path(ordo), "dev.ordo.bench.flat.ordo.OrdoProcessMain"});
+    Path assemblyUnit = run.units().resolve("process-00");
+    if (Files.isDirectory(assemblyUnit)) {
+      List<Path> assembly = new ArrayList<>(List.of(assemblyUnit));
+      assembly.addAll(run.jars("ordo-runtime", "ordo-annotations"));
+      systems.add(new String[] {"ordo (components)", RunAll.path(assembly),
+          "dev.ordo.bench.assembly.ComponentsProcessMain"});
+      systems.add(new String[] {"ordo (assembly)", RunAll.path(assembly),
+          "dev.ordo.bench.assembly.AssemblyProcessMain"});
+    } else {
+      run.notes.add("process: the unit process-00 (issue 11's assembly) was not built");
+    }
     List<Path> guava = new ArrayList<>(List.of(classes));
     guava.addAll(run.jars("guava-", "failureaccess-"));
     systems.add(new String[] {"guava", RunAll.path(guava), "dev.ordo.bench.process.GuavaProcessMain"});
@@ -47,25 +63,47 @@ final class ProcessScenario {
       avaje.removeIf(p -> p.getFileName().toString().startsWith("avaje-inject-generator"));
       systems.add(new String[] {"avaje", RunAll.path(avaje), "dev.ordo.bench.flat.avaje" + n + ".AvajeProcessMain"});
     }
+    List<Samples> running = new ArrayList<>();
+    List<Samples> exit = new ArrayList<>();
+    boolean[] failed = new boolean[systems.size()];
     for (String[] s : systems) {
+      running.add(new Samples());
+      exit.add(new Samples());
+      launch(s, n, null); // not timed: warms the file cache
+    }
+    // rounds[i][k]: system k's {nanos to RUNNING, nanos to exit} in round i, or null.
+    long[][][] rounds = new long[runs][systems.size()][];
+    for (int i = 0; i < runs; i++) {
+      System.out.printf("[process] round %d of %d, n=%d%n", i + 1, runs, n);
+      for (int j = 0; j < systems.size(); j++) {
+        // Every other round backwards: no system always follows the same one.
+        int k = i % 2 == 0 ? j : systems.size() - 1 - j;
+        if (failed[k]) {
+          continue;
+        }
+        String[] s = systems.get(k);
+        long[] t = launch(s, n, null);
+        rounds[i][k] = t;
+        if (t == null) {
+          run.notes.add("process " + s[0] + " did not print RUNNING or exit with 0; see logs/process-"
+              + fileName(s[0]) + ".log");
+          failed[k] = true;
+          continue;
+        }
+        running.get(k).add(t[0] / 1e6);
+        exit.get(k).add(t[1] / 1e6);
+      }
+    }
+    compare(systems, rounds, "ordo (assembly)", "ordo (components)", n);
+    for (int k = 0; k < systems.size(); k++) {
+      String[] s = systems.get(k);
       String name = s[0];
       String key = "process/" + name + "/" + n;
-      System.out.printf("[process %s] n=%d%n", name, n);
-      Samples running = new Samples();
-      Samples exit = new Samples();
-      launch(s, n, null); // not timed: warms the file cache
-      for (int i = 0; i < runs; i++) {
-        long[] t = launch(s, n, null);
-        if (t == null) {
-          run.notes.add("process " + name + " did not print RUNNING; see logs/process-" + name + ".log");
-          break;
-        }
-        running.add(t[0] / 1e6);
-        exit.add(t[1] / 1e6);
+      if (running.get(k).count() > 0) {
+        run.results().put(key + "/running-ms", running.get(k));
+        run.results().put(key + "/exit-ms", exit.get(k));
       }
-      run.results().put(key + "/running-ms", running);
-      run.results().put(key + "/exit-ms", exit);
-      Path classLog = run.work().resolve("logs").resolve("classes-" + name.replace(' ', '_') + ".txt");
+      Path classLog = run.work().resolve("logs").resolve("classes-" + fileName(name) + ".txt");
       Files.deleteIfExists(classLog);
       launch(s, n, "-Xlog:class+load=info:file=" + classLog);
       if (Files.exists(classLog)) {
@@ -80,10 +118,68 @@ final class ProcessScenario {
         run.results().values.put(key + "/classes", String.valueOf(loaded));
         run.results().values.put(key + "/lambdas", String.valueOf(lambdas));
       }
-      System.out.printf("    RUNNING %.0f ms, exit %.0f ms (median of %d), classes %s, lambda classes %s%n",
-          running.median(), exit.median(), running.count(), run.results().value(key + "/classes"),
-          run.results().value(key + "/lambdas"));
+      System.out.printf("[process %s] n=%d: RUNNING %.0f ms, exit %.0f ms (median of %d), classes %s,"
+          + " lambda classes %s%n", name, n, running.get(k).median(), exit.get(k).median(), running.get(k).count(),
+          run.results().value(key + "/classes"), run.results().value(key + "/lambdas"));
     }
+  }
+
+  /**
+   * Issue 11's pair, round by round (the two ran within seconds of each other): in how many rounds
+   * {@code a} was faster than {@code b}, the exact one-sided sign test of that count (the chance of
+   * at least as many faster rounds if neither were faster), and the median of the rounds'
+   * differences a - b. Values {@code process/compare/<a>/<b>/<n>/(running|exit)/...}.
+   */
+  private void compare(List<String[]> systems, long[][][] rounds, String a, String b, int n) {
+    int ia = -1;
+    int ib = -1;
+    for (int k = 0; k < systems.size(); k++) {
+      ia = systems.get(k)[0].equals(a) ? k : ia;
+      ib = systems.get(k)[0].equals(b) ? k : ib;
+    }
+    if (ia < 0 || ib < 0) {
+      return;
+    }
+    String[] what = {"running", "exit"};
+    for (int m = 0; m < 2; m++) {
+      Samples diff = new Samples();
+      int faster = 0;
+      for (long[][] round : rounds) {
+        if (round[ia] != null && round[ib] != null) {
+          double d = (round[ia][m] - round[ib][m]) / 1e6;
+          diff.add(d);
+          faster += d < 0 ? 1 : 0;
+        }
+      }
+      if (diff.count() == 0) {
+        continue;
+      }
+      String key = "process/compare/" + a + "/" + b + "/" + n + "/" + what[m];
+      run.results().put(key + "/diff-ms", diff);
+      run.results().values.put(key + "/faster", String.valueOf(faster));
+      run.results().values.put(key + "/rounds", String.valueOf(diff.count()));
+      run.results().values.put(key + "/p", String.valueOf(signTest(faster, diff.count())));
+      System.out.printf("[process] %s vs %s, %s: faster in %d of %d rounds (p = %.4f), median difference %.1f ms%n",
+          a, b, what[m], faster, diff.count(), signTest(faster, diff.count()), diff.median());
+    }
+  }
+
+  /** P(X >= k) for X ~ Binomial(n, 1/2): the exact one-sided sign test. */
+  static double signTest(int k, int n) {
+    double p = 0;
+    double choose = 1; // C(n, 0)
+    for (int i = 0; i <= n; i++) {
+      if (i >= k) {
+        p += choose;
+      }
+      choose = choose * (n - i) / (i + 1);
+    }
+    return p / Math.pow(2, n);
+  }
+
+  /** A system's name as part of a file name: {@code ordo (assembly)} is {@code ordo_assembly}. */
+  private static String fileName(String system) {
+    return system.replaceAll("[^A-Za-z0-9.-]+", "_").replaceAll("_$", "");
   }
 
   /** {nanos to RUNNING, nanos to exit}, or null if it never said RUNNING. */
@@ -95,7 +191,7 @@ final class ProcessScenario {
     command.addAll(List.of("-cp", system[1], system[2], String.valueOf(n)));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(
-            run.work().resolve("logs").resolve("process-" + system[0].replace(' ', '_') + ".log").toFile()));
+            run.work().resolve("logs").resolve("process-" + fileName(system[0]) + ".log").toFile()));
     long t0 = System.nanoTime();
     Process p = pb.start();
     long running = -1;

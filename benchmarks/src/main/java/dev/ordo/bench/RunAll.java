@@ -109,7 +109,7 @@ public final class RunAll {
       }
     }
     if (wanted("process")) {
-      new ProcessScenario(this).run(Math.min(1000, big), quick ? 2 : 5);
+      new ProcessScenario(this).run(Math.min(1000, big), quick ? 3 : 15);
     }
     if (wanted("processor")) {
       new ProcessorScenario(this).run(quick ? 100 : 1000, quick ? 2 : 5);
