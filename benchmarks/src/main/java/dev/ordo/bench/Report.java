@@ -98,6 +98,13 @@ final class Report {
     for (String[] v : issue10) {
       t.append("| ").append(v[1]).append(" | ").append(v[2]).append(" | ").append(v[3]).append(" |\n");
     }
+    t.append("\n## Targets of issue 11 (compile-time assembly)\n\n| target | measured | verdict |\n|---|---|---|\n");
+    if (issue11.isEmpty()) {
+      issue11.add(new String[] {"whole JVM, N = 1,000: assembly below `.components(...)`", "not run", "not measured"});
+    }
+    for (String[] v : issue11) {
+      t.append("| ").append(v[0]).append(" | ").append(v[1]).append(" | ").append(v[2]).append(" |\n");
+    }
     t.append("\n## Other targets (earlier issues)\n\n| target | measured | verdict |\n|---|---|---|\n");
     for (String[] v : verdicts) {
       t.append("| ").append(v[0]).append(" | ").append(v[1]).append(" | ").append(v[2]).append(" |\n");
@@ -168,6 +175,9 @@ final class Report {
   private void verdict(String target, String measured, boolean met) {
     verdicts.add(new String[] {target, measured, met ? "met" : "**MISSED**"});
   }
+
+  /** The targets of issue 11 (compile-time assembly): listed after issue 10's. */
+  private final List<String[]> issue11 = new ArrayList<>();
 
   /** A target of issue 10 (engine rework): listed first, in the order of the issue. */
   private final List<String[]> issue10 = new ArrayList<>();
@@ -390,7 +400,7 @@ final class Report {
     md.append("## 5. process: a whole JVM, launch to RUNNING and to exit\n\n");
     String n = null;
     for (String key : r.figures.keySet()) {
-      if (key.startsWith("process/")) {
+      if (key.startsWith("process/") && !key.startsWith("process/compare/")) {
         String[] p = key.split("/");
         n = p[2];
       }
@@ -402,14 +412,24 @@ final class Report {
     }
     md.append("`java -cp <its own jars> Main " + n + "`, default JVM options, launched and timed from outside: "
         + "until it prints RUNNING (every component started), and until the process has exited (after stopping "
-        + "them). Median of the runs after one untimed run; each system has only its own jars on the class path. "
+        + "them). Median of the runs after one untimed run per system; the timed runs go round the systems, one "
+        + "launch of each per round (every other round in reverse order), so that a change of the machine's load "
+        + "touches them alike. Each system has only its own jars on the class path. "
         + "*classes*: classes the JVM loaded (an extra, untimed run with `-Xlog:class+load`); *lambda classes*: "
         + "those of them generated for lambdas and method references. Logging at its defaults (Ordo logs two INFO "
-        + "lines).\n\n");
+        + "lines). *ordo*: `Ordo.builder()` given each instance (`.component(foo)`, the generated registries "
+        + "find the controllers), the flat set's first unit; *ordo (components)* and *ordo (assembly)* (issue 11) "
+        + "share one compilation of " + n + " other classes of the same shape, in a package of their own: "
+        + "`Ordo.builder().components(instances).build()`, and the generated "
+        + "`OrdoProcessApp.builder().build().ordo()` of an `@OrdoApplication` interface in that package (the "
+        + "components constructed in the plan's order, the plan computed at compile time).\n\n");
     md.append("| system | launch → RUNNING (ms) | launch → exit (ms) | Ordo ÷ this (RUNNING) | classes | lambda classes | "
         + "reference (to all started) |\n|---|---|---|---|---|---|---|\n");
     String[][] rows = {{"bare JVM", "about 40 ms"}, {"floor (straight calls)", "about 106 ms"},
-        {"ordo", "issue 10: ≤ 0.8x Spring's in the same run (about equal before)"}, {"spring", "about 305 ms"}, {"guava", "about 333 ms"},
+        {"ordo", "issue 10: ≤ 0.8x Spring's in the same run (about equal before)"},
+        {"ordo (components)", "issue 11: the path the assembly must beat"},
+        {"ordo (assembly)", "issue 11: below `.components(...)`"},
+        {"spring", "about 305 ms"}, {"guava", "about 333 ms"},
         {"avaje", "about 424 ms (about 5,300 classes, 2,000 lambdas)"}};
     for (String[] s : rows) {
       String k = "process/" + s[0] + "/" + n;
@@ -420,6 +440,7 @@ final class Report {
           .append(" | ").append(s[1]).append(" |\n");
     }
     md.append("\n");
+    assembly(n);
     double ordo = r.median("process/ordo/" + n + "/running-ms");
     double spring = r.median("process/spring/" + n + "/running-ms");
     if (!Double.isNaN(ordo)) {
@@ -431,6 +452,63 @@ final class Report {
             + " components", Integer.parseInt(lambdas) < Integer.parseInt(n) / 10);
       }
     }
+  }
+
+  /** Issue 11: the compile-time assembly against {@code Ordo.builder().components(...)}, same classes, same run. */
+  private void assembly(String n) {
+    String a = "process/ordo (assembly)/" + n;
+    String c = "process/ordo (components)/" + n;
+    String target = "whole JVM, N = " + String.format(Locale.ROOT, "%,d", Integer.parseInt(n))
+        + ": assembly below `.components(...)`";
+    double ar = r.median(a + "/running-ms");
+    double cr = r.median(c + "/running-ms");
+    if (Double.isNaN(ar) || Double.isNaN(cr)) {
+      issue11.add(new String[] {target, "not run (see the problems below)", "not measured"});
+      return;
+    }
+    String cmp = "process/compare/ordo (assembly)/ordo (components)/" + n + "/";
+    md.append("### Issue 11: compile-time assembly against `.components(...)`\n\n");
+    md.append("The same " + n + " classes, the same class path, launched one after the other in every round. "
+        + "*assembly ÷ components*: the ratio of the medians; *faster in*: the rounds in which the assembly's "
+        + "launch got there first, with the exact one-sided sign test (p: the chance of at least as many such "
+        + "rounds if neither were faster); *difference*: the median (min–max) of the rounds' differences, "
+        + "assembly − components.\n\n");
+    md.append("| | launch → RUNNING (ms) | launch → exit (ms) | classes |\n|---|---|---|---|\n");
+    md.append("| ordo (components) | ").append(cell(c + "/running-ms")).append(" | ").append(cell(c + "/exit-ms"))
+        .append(" | ").append(orDash(r.value(c + "/classes"))).append(" |\n");
+    md.append("| ordo (assembly) | ").append(cell(a + "/running-ms")).append(" | ").append(cell(a + "/exit-ms"))
+        .append(" | ").append(orDash(r.value(a + "/classes"))).append(" |\n");
+    String classDiff = "";
+    if (r.value(a + "/classes") != null && r.value(c + "/classes") != null) {
+      long d = Long.parseLong(r.value(a + "/classes")) - Long.parseLong(r.value(c + "/classes"));
+      classDiff = (d > 0 ? "+" : "") + d;
+    }
+    md.append("| assembly ÷ components | **").append(ratio(a + "/running-ms", c + "/running-ms")).append("** | **")
+        .append(ratio(a + "/exit-ms", c + "/exit-ms")).append("** | ").append(classDiff).append(" |\n");
+    md.append("| assembly faster in | ").append(faster(cmp + "running")).append(" | ").append(faster(cmp + "exit"))
+        .append(" | |\n");
+    md.append("| difference, assembly − components (ms) | ").append(cell(cmp + "running/diff-ms")).append(" | ")
+        .append(cell(cmp + "exit/diff-ms")).append(" | |\n\n");
+    double ae = r.median(a + "/exit-ms");
+    double ce = r.median(c + "/exit-ms");
+    String p = r.value(cmp + "running/p");
+    boolean below = ar < cr && p != null && Double.parseDouble(p) < 0.05;
+    issue11.add(new String[] {target + " (launch → RUNNING: the assembly's median below, and faster in more rounds "
+        + "than chance gives, sign test p < 0.05)",
+        "assembly " + num(ar) + " ms, `.components(...)` " + num(cr) + " ms: **" + num(ar / cr) + "x**, faster in "
+        + faster(cmp + "running") + ", median difference " + num(r.median(cmp + "running/diff-ms")) + " ms; to exit "
+        + num(ae) + " against " + num(ce) + " ms (" + num(ae / ce) + "x)",
+        below ? "met" : "**MISSED**"});
+  }
+
+  private String faster(String key) {
+    String f = r.value(key + "/faster");
+    String rounds = r.value(key + "/rounds");
+    String p = r.value(key + "/p");
+    if (f == null || rounds == null || p == null) {
+      return "–";
+    }
+    return f + " of " + rounds + " rounds (p = " + String.format(Locale.ROOT, "%.3g", Double.parseDouble(p)) + ")";
   }
 
   private static String orDash(String s) {
