@@ -65,10 +65,12 @@ final class ProcessScenario {
     }
     List<Samples> running = new ArrayList<>();
     List<Samples> exit = new ArrayList<>();
+    List<Samples> cpu = new ArrayList<>();
     boolean[] failed = new boolean[systems.size()];
     for (String[] s : systems) {
       running.add(new Samples());
       exit.add(new Samples());
+      cpu.add(new Samples());
       launch(s, n, null); // not timed: warms the file cache
     }
     // rounds[i][k]: system k's {nanos to RUNNING, nanos to exit} in round i, or null.
@@ -92,6 +94,9 @@ final class ProcessScenario {
         }
         running.get(k).add(t[0] / 1e6);
         exit.get(k).add(t[1] / 1e6);
+        if (t[2] >= 0) {
+          cpu.get(k).add(t[2] / 1e6);
+        }
       }
     }
     compare(systems, rounds, "ordo (assembly)", "ordo (components)", n);
@@ -102,6 +107,9 @@ final class ProcessScenario {
       if (running.get(k).count() > 0) {
         run.results().put(key + "/running-ms", running.get(k));
         run.results().put(key + "/exit-ms", exit.get(k));
+      }
+      if (cpu.get(k).count() > 0) {
+        run.results().put(key + "/cpu-ms", cpu.get(k));
       }
       Path classLog = run.work().resolve("logs").resolve("classes-" + fileName(name) + ".txt");
       Files.deleteIfExists(classLog);
@@ -118,17 +126,17 @@ final class ProcessScenario {
         run.results().values.put(key + "/classes", String.valueOf(loaded));
         run.results().values.put(key + "/lambdas", String.valueOf(lambdas));
       }
-      System.out.printf("[process %s] n=%d: RUNNING %.0f ms, exit %.0f ms (median of %d), classes %s,"
-          + " lambda classes %s%n", name, n, running.get(k).median(), exit.get(k).median(), running.get(k).count(),
-          run.results().value(key + "/classes"), run.results().value(key + "/lambdas"));
+      System.out.printf("[process %s] n=%d: RUNNING %.0f ms, exit %.0f ms, CPU %.0f ms (median of %d), classes %s,"
+          + " lambda classes %s%n", name, n, running.get(k).median(), exit.get(k).median(), cpu.get(k).median(),
+          running.get(k).count(), run.results().value(key + "/classes"), run.results().value(key + "/lambdas"));
     }
   }
 
   /**
    * Issue 11's pair, round by round (the two ran within seconds of each other): in how many rounds
    * {@code a} was faster than {@code b}, the exact one-sided sign test of that count (the chance of
-   * at least as many faster rounds if neither were faster), and the median of the rounds'
-   * differences a - b. Values {@code process/compare/<a>/<b>/<n>/(running|exit)/...}.
+   * at least as many faster rounds if neither were faster; ties left out), and the median of the
+   * rounds' differences a - b. Values {@code process/compare/<a>/<b>/<n>/(running|exit|cpu)/...}.
    */
   private void compare(List<String[]> systems, long[][][] rounds, String a, String b, int n) {
     int ia = -1;
@@ -140,15 +148,17 @@ final class ProcessScenario {
     if (ia < 0 || ib < 0) {
       return;
     }
-    String[] what = {"running", "exit"};
-    for (int m = 0; m < 2; m++) {
+    String[] what = {"running", "exit", "cpu"};
+    for (int m = 0; m < 3; m++) {
       Samples diff = new Samples();
       int faster = 0;
+      int ties = 0;
       for (long[][] round : rounds) {
-        if (round[ia] != null && round[ib] != null) {
+        if (round[ia] != null && round[ib] != null && round[ia][m] >= 0 && round[ib][m] >= 0) {
           double d = (round[ia][m] - round[ib][m]) / 1e6;
           diff.add(d);
           faster += d < 0 ? 1 : 0;
+          ties += d == 0 ? 1 : 0;
         }
       }
       if (diff.count() == 0) {
@@ -157,10 +167,13 @@ final class ProcessScenario {
       String key = "process/compare/" + a + "/" + b + "/" + n + "/" + what[m];
       run.results().put(key + "/diff-ms", diff);
       run.results().values.put(key + "/faster", String.valueOf(faster));
-      run.results().values.put(key + "/rounds", String.valueOf(diff.count()));
-      run.results().values.put(key + "/p", String.valueOf(signTest(faster, diff.count())));
-      System.out.printf("[process] %s vs %s, %s: faster in %d of %d rounds (p = %.4f), median difference %.1f ms%n",
-          a, b, what[m], faster, diff.count(), signTest(faster, diff.count()), diff.median());
+      // The sign test leaves ties out (CPU time is counted in 10 ms ticks).
+      int decided = diff.count() - ties;
+      run.results().values.put(key + "/rounds", String.valueOf(decided));
+      run.results().values.put(key + "/ties", String.valueOf(ties));
+      run.results().values.put(key + "/p", String.valueOf(signTest(faster, decided)));
+      System.out.printf("[process] %s vs %s, %s: faster in %d of %d rounds (%d ties; p = %.4f), median difference"
+          + " %.1f ms%n", a, b, what[m], faster, decided, ties, signTest(faster, decided), diff.median());
     }
   }
 
@@ -182,7 +195,10 @@ final class ProcessScenario {
     return system.replaceAll("[^A-Za-z0-9.-]+", "_").replaceAll("_$", "");
   }
 
-  /** {nanos to RUNNING, nanos to exit}, or null if it never said RUNNING. */
+  /**
+   * {nanos to RUNNING, nanos to exit, nanos of CPU the process used (user + system, all its
+   * threads; -1 where unknown)}, or null if it never said RUNNING or did not exit with 0.
+   */
   private long[] launch(String[] system, int n, String extraOption) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(run.java()));
     if (extraOption != null) {
@@ -192,6 +208,7 @@ final class ProcessScenario {
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(
             run.work().resolve("logs").resolve("process-" + fileName(system[0]) + ".log").toFile()));
+    long cpu0 = childrenCpuNanos();
     long t0 = System.nanoTime();
     Process p = pb.start();
     long running = -1;
@@ -208,7 +225,26 @@ final class ProcessScenario {
       return null;
     }
     long exit = System.nanoTime() - t0;
-    return running < 0 || p.exitValue() != 0 ? null : new long[] {running, exit};
+    long cpu1 = childrenCpuNanos();
+    long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    return running < 0 || p.exitValue() != 0 ? null : new long[] {running, exit, cpu};
+  }
+
+  /**
+   * CPU time (user + system) of this JVM's children that have ended and been waited for (Linux:
+   * cutime + cstime of /proc/self/stat, in clock ticks of 10 ms), or -1. Only one child runs at a
+   * time here, so the difference around a launch is that process's CPU time, to 10 ms. A load on
+   * the machine stretches a launch's wall time far more than its CPU time.
+   */
+  private static long childrenCpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // Fields after the command's closing parenthesis: state is field 3; cutime and cstime 16, 17.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

@@ -415,6 +415,9 @@ final class Report {
         + "them). Median of the runs after one untimed run per system; the timed runs go round the systems, one "
         + "launch of each per round (every other round in reverse order), so that a change of the machine's load "
         + "touches them alike. Each system has only its own jars on the class path. "
+        + "*CPU*: the processor time the process used, user + system, all its threads (from the launcher's "
+        + "`/proc/self/stat` children times, in 10 ms ticks): a load on the machine stretches the wall times "
+        + "far more than this. "
         + "*classes*: classes the JVM loaded (an extra, untimed run with `-Xlog:class+load`); *lambda classes*: "
         + "those of them generated for lambdas and method references. Logging at its defaults (Ordo logs two INFO "
         + "lines). *ordo*: `Ordo.builder()` given each instance (`.component(foo)`, the generated registries "
@@ -423,8 +426,8 @@ final class Report {
         + "`Ordo.builder().components(instances).build()`, and the generated "
         + "`OrdoProcessApp.builder().build().ordo()` of an `@OrdoApplication` interface in that package (the "
         + "components constructed in the plan's order, the plan computed at compile time).\n\n");
-    md.append("| system | launch → RUNNING (ms) | launch → exit (ms) | Ordo ÷ this (RUNNING) | classes | lambda classes | "
-        + "reference (to all started) |\n|---|---|---|---|---|---|---|\n");
+    md.append("| system | launch → RUNNING (ms) | launch → exit (ms) | CPU (ms) | Ordo ÷ this (RUNNING) | classes | "
+        + "lambda classes | reference (to all started) |\n|---|---|---|---|---|---|---|---|\n");
     String[][] rows = {{"bare JVM", "about 40 ms"}, {"floor (straight calls)", "about 106 ms"},
         {"ordo", "issue 10: ≤ 0.8x Spring's in the same run (about equal before)"},
         {"ordo (components)", "issue 11: the path the assembly must beat"},
@@ -434,7 +437,7 @@ final class Report {
     for (String[] s : rows) {
       String k = "process/" + s[0] + "/" + n;
       md.append("| ").append(s[0]).append(" | ").append(cell(k + "/running-ms")).append(" | ")
-          .append(cell(k + "/exit-ms")).append(" | ")
+          .append(cell(k + "/exit-ms")).append(" | ").append(cell(k + "/cpu-ms")).append(" | ")
           .append(s[0].equals("ordo") ? "" : ratio("process/ordo/" + n + "/running-ms", k + "/running-ms"))
           .append(" | ").append(orDash(r.value(k + "/classes"))).append(" | ").append(orDash(r.value(k + "/lambdas")))
           .append(" | ").append(s[1]).append(" |\n");
@@ -473,22 +476,23 @@ final class Report {
         + "launch got there first, with the exact one-sided sign test (p: the chance of at least as many such "
         + "rounds if neither were faster); *difference*: the median (min–max) of the rounds' differences, "
         + "assembly − components.\n\n");
-    md.append("| | launch → RUNNING (ms) | launch → exit (ms) | classes |\n|---|---|---|---|\n");
+    md.append("| | launch → RUNNING (ms) | launch → exit (ms) | CPU (ms) | classes |\n|---|---|---|---|---|\n");
     md.append("| ordo (components) | ").append(cell(c + "/running-ms")).append(" | ").append(cell(c + "/exit-ms"))
-        .append(" | ").append(orDash(r.value(c + "/classes"))).append(" |\n");
+        .append(" | ").append(cell(c + "/cpu-ms")).append(" | ").append(orDash(r.value(c + "/classes"))).append(" |\n");
     md.append("| ordo (assembly) | ").append(cell(a + "/running-ms")).append(" | ").append(cell(a + "/exit-ms"))
-        .append(" | ").append(orDash(r.value(a + "/classes"))).append(" |\n");
+        .append(" | ").append(cell(a + "/cpu-ms")).append(" | ").append(orDash(r.value(a + "/classes"))).append(" |\n");
     String classDiff = "";
     if (r.value(a + "/classes") != null && r.value(c + "/classes") != null) {
       long d = Long.parseLong(r.value(a + "/classes")) - Long.parseLong(r.value(c + "/classes"));
       classDiff = (d > 0 ? "+" : "") + d;
     }
     md.append("| assembly ÷ components | **").append(ratio(a + "/running-ms", c + "/running-ms")).append("** | **")
-        .append(ratio(a + "/exit-ms", c + "/exit-ms")).append("** | ").append(classDiff).append(" |\n");
+        .append(ratio(a + "/exit-ms", c + "/exit-ms")).append("** | **").append(ratio(a + "/cpu-ms", c + "/cpu-ms"))
+        .append("** | ").append(classDiff).append(" |\n");
     md.append("| assembly faster in | ").append(faster(cmp + "running")).append(" | ").append(faster(cmp + "exit"))
-        .append(" | |\n");
+        .append(" | ").append(faster(cmp + "cpu")).append(" | |\n");
     md.append("| difference, assembly − components (ms) | ").append(cell(cmp + "running/diff-ms")).append(" | ")
-        .append(cell(cmp + "exit/diff-ms")).append(" | |\n\n");
+        .append(cell(cmp + "exit/diff-ms")).append(" | ").append(cell(cmp + "cpu/diff-ms")).append(" | |\n\n");
     double ae = r.median(a + "/exit-ms");
     double ce = r.median(c + "/exit-ms");
     String p = r.value(cmp + "running/p");
@@ -497,7 +501,8 @@ final class Report {
         + "than chance gives, sign test p < 0.05)",
         "assembly " + num(ar) + " ms, `.components(...)` " + num(cr) + " ms: **" + num(ar / cr) + "x**, faster in "
         + faster(cmp + "running") + ", median difference " + num(r.median(cmp + "running/diff-ms")) + " ms; to exit "
-        + num(ae) + " against " + num(ce) + " ms (" + num(ae / ce) + "x)",
+        + num(ae) + " against " + num(ce) + " ms (" + num(ae / ce) + "x); CPU " + num(r.median(a + "/cpu-ms"))
+        + " against " + num(r.median(c + "/cpu-ms")) + " ms",
         below ? "met" : "**MISSED**"});
   }
 
@@ -508,7 +513,9 @@ final class Report {
     if (f == null || rounds == null || p == null) {
       return "–";
     }
-    return f + " of " + rounds + " rounds (p = " + String.format(Locale.ROOT, "%.3g", Double.parseDouble(p)) + ")";
+    String ties = r.value(key + "/ties");
+    return f + " of " + rounds + " rounds" + (ties == null || ties.equals("0") ? "" : " (" + ties + " ties left out)")
+        + " (p = " + String.format(Locale.ROOT, "%.3g", Double.parseDouble(p)) + ")";
   }
 
   private static String orDash(String s) {
