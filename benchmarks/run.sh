@@ -5,7 +5,8 @@
 #   benchmarks/run.sh                 # everything, 10,000 components per system; the flat scenario
 #                                     # measures N = 100, 1,000 and 10,000 (the first N classes of the set)
 #   benchmarks/run.sh --quick         # smoke run: 100 components, short warm-up (not figures to quote)
-#   benchmarks/run.sh --only flat,dag # some scenarios: flat chain dag heap process processor jmh
+#   benchmarks/run.sh --only flat,dag # some scenarios: flat chain dag heap process processor jmh;
+#                                     # the others' figures are kept from the report being replaced
 #
 # Environment: JAVA_HOME (else java on the PATH), MVN_ARGS (e.g. -o for offline),
 # BENCH_COMPONENTS (override the number of classes per system), BENCH_OUT (default docs/benchmarks.md).

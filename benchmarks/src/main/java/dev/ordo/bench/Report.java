@@ -35,6 +35,14 @@ final class Report {
     this.sizes = sizes;
   }
 
+  /** Scenarios whose figures a --only run kept from the report it replaced. */
+  private java.util.Set<String> kept = java.util.Set.of();
+
+  Report keptFromEarlier(java.util.Set<String> scenarios) {
+    this.kept = scenarios;
+    return this;
+  }
+
   /** The machine, read from /proc (Linux) and the JVM. */
   static final class Machine {
     final int cores = Runtime.getRuntime().availableProcessors();
@@ -125,7 +133,17 @@ final class Report {
     md.append("| OS | ").append(before.os).append(" |\n");
     md.append("| load average (1, 5, 15 min) | before: ").append(before.load).append("; after: ").append(after.load)
         .append(" |\n");
-    md.append("| peers | Guava 33.5.0-jre, Spring Framework 6.2.12, avaje-inject 12.4, JMH 1.37 |\n\n");
+    md.append("| peers | Guava 33.5.0-jre, Spring Framework 6.2.12, avaje-inject 12.4, JMH 1.37 |\n");
+    for (String scenario : kept) {
+      md.append("| ").append(scenario).append(" figures | kept from an earlier run: ")
+          .append(orDash(r.value(scenario + "/measured"))).append(" |\n");
+    }
+    md.append("\n");
+    if (!kept.isEmpty()) {
+      md.append("This run (`").append(command).append("`) measured only some scenarios; the figures of the others ("
+          + String.join(", ", kept) + ") are those of the earlier run named above, kept from the report it "
+          + "replaced, and the targets are judged on them.\n\n");
+    }
     md.append("Other engineers' builds ran on this machine during the measurement; a load average well above "
         + "0 before or after means some figures were disturbed (the min column is the least disturbed run).\n\n");
   }
@@ -608,7 +626,9 @@ final class Report {
         + "`.controller(Foo_Lifecycle.of(foo))` asks none.\n");
     md.append("- The peers are used as their documentation shows, with their defaults; nothing is tuned down.\n");
     md.append("- Reproduce: `benchmarks/run.sh` (about 15 minutes on 2 cores); `benchmarks/run.sh --quick` for a "
-        + "smoke run; `--only flat,dag` for some scenarios.\n\n");
+        + "smoke run; `--only flat,dag` for some scenarios (the others' figures are kept from the report it "
+        + "replaces, read back from the block of raw results at its end, with the date and load of the run that "
+        + "measured them).\n\n");
     if (!notes.isEmpty()) {
       md.append("## Problems during this run\n\n");
       for (String n : notes) {

@@ -79,6 +79,14 @@ public final class RunAll {
     Files.writeString(work.resolve("logging.properties"),
         "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n");
     Report.Machine machine = Report.Machine.now();
+    // --only: the other scenarios' figures are kept from the report being replaced (their own
+    // provenance, "<scenario>/measured", comes with them).
+    java.util.Set<String> kept = new java.util.TreeSet<>();
+    if (!only.isEmpty() && Files.exists(out)) {
+      kept = results.readLines(resultLines(Files.readString(out)), s -> !only.contains(s));
+      System.out.println("== --only " + String.join(",", only) + ": keeping " + (kept.isEmpty()
+          ? "nothing (no results block in " + out + ")" : String.join(", ", kept) + " from " + out));
+    }
     long began = System.nanoTime();
     int max = dev.ordo.bench.gen.Sizes.COMPONENTS;
     int[] sizes = Arrays.stream(new int[] {100, 1000, 10000}).filter(s -> s <= max).toArray();
@@ -122,14 +130,40 @@ public final class RunAll {
     String command = "benchmarks/run.sh" + (quick ? " --quick" : "")
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + (max != 10000 ? " (BENCH_COMPONENTS=" + max + ")" : "");
-    String report = new Report(results, machine, after, quick, minutes, notes, sizes, command).render();
+    for (String scenario : SCENARIOS) {
+      if (wanted(scenario)) {
+        results.values.put(scenario + "/measured", machine.time + ", `" + command + "`, load average before: "
+            + machine.load + "; after: " + after.load + (quick ? " (quick mode)" : ""));
+      }
+    }
+    String report = new Report(results, machine, after, quick, minutes, notes, sizes, command).keptFromEarlier(kept)
+        .render();
     if (analysis != null && Files.exists(analysis)) {
       // Why Ordo misses what it misses: written by people from profiles, kept beside the figures.
       report += "\n" + Files.readString(analysis);
     }
+    // Every figure, for a later --only run to keep what it does not measure again.
+    report += "\n" + RESULTS_BEGIN + "\n" + String.join("\n", results.lines()) + "\n-->\n";
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
     System.out.printf("Wrote %s (%.1f minutes of measurement)%n", out, minutes);
+  }
+
+  /** The scenarios, as --only names them and as the first segment of their results' keys. */
+  static final List<String> SCENARIOS = List.of("flat", "chain", "dag", "heap", "process", "processor", "jmh");
+
+  /** Opens the block of raw results at the end of the report (an HTML comment: not rendered). */
+  static final String RESULTS_BEGIN = "<!-- results of benchmarks/run.sh, read back by --only; do not edit";
+
+  /** The lines of the results block of a report written before, or none. */
+  static List<String> resultLines(String report) {
+    int from = report.lastIndexOf(RESULTS_BEGIN);
+    if (from < 0) {
+      return List.of();
+    }
+    int to = report.indexOf("-->", from);
+    String block = report.substring(from + RESULTS_BEGIN.length(), to < 0 ? report.length() : to);
+    return Arrays.stream(block.split("\n")).filter(l -> !l.isBlank()).collect(Collectors.toList());
   }
 
   List<String> inJvmOptions() {
