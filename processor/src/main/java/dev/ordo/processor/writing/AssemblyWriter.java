@@ -528,6 +528,8 @@ public final class AssemblyWriter {
       parts.add(TypeSpec.classBuilder("Part" + k)
           .addJavadoc("Components $L to $L.\n", from, to - 1)
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addMethod(MethodSpec.constructorBuilder().addJavadoc("Not instantiated: static methods only.")
+              .addModifiers(Modifier.PRIVATE).build())
           .addMethod(plan.build())
           .addMethod(build.build())
           .build());

@@ -122,6 +122,9 @@ public final class RegistryWriter {
     if (generatedAnnotation) {
       spec.addAnnotation(RuntimeTypes.generated());
     }
+    spec.addMethod(MethodSpec.constructorBuilder()
+        .addJavadoc("The registry; the runtime creates it through {@link java.util.ServiceLoader}.")
+        .addModifiers(Modifier.PUBLIC).build());
     MethodSpec.Builder controllerFor = MethodSpec.methodBuilder("controllerFor")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -214,7 +217,9 @@ public final class RegistryWriter {
         part = TypeSpec.classBuilder("Part" + parts++)
             .addJavadoc("Buckets from $L on: a class of its own, as the constant pool of one class has room for\n"
                 + "about 9,000 components.\n", i)
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addMethod(MethodSpec.constructorBuilder().addJavadoc("Not instantiated: static methods only.")
+                .addModifiers(Modifier.PRIVATE).build());
         inPart = 0;
       }
       inPart += bucket.size();
