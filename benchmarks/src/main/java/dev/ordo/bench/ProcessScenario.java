@@ -29,7 +29,15 @@ final class ProcessScenario {
     this.run = run;
   }
 
-  void run(int n, int runs) throws IOException, InterruptedException {
+  /** Issue 11's pair: compared round by round, and given rounds of their own after the shared ones. */
+  static final String ASSEMBLY = "ordo (assembly)";
+  static final String COMPONENTS = "ordo (components)";
+
+  /**
+   * {@code runs} rounds of every system, then {@code pairRounds} more of issue 11's pair alone (the
+   * difference between the two is small against the noise of a shared machine).
+   */
+  void run(int n, int runs, int pairRounds) throws IOException, InterruptedException {
     Path classes = run.classes();
     Path flat00 = run.units().resolve("flat-00");
     Path avajeOnly = avajeClasses(n);
@@ -44,9 +52,9 @@ final class ProcessScenario {
     if (Files.isDirectory(assemblyUnit)) {
       List<Path> assembly = new ArrayList<>(List.of(assemblyUnit));
       assembly.addAll(run.jars("ordo-runtime", "ordo-annotations"));
-      systems.add(new String[] {"ordo (components)", RunAll.path(assembly),
+      systems.add(new String[] {COMPONENTS, RunAll.path(assembly),
           "dev.ordo.bench.assembly.ComponentsProcessMain"});
-      systems.add(new String[] {"ordo (assembly)", RunAll.path(assembly),
+      systems.add(new String[] {ASSEMBLY, RunAll.path(assembly),
           "dev.ordo.bench.assembly.AssemblyProcessMain"});
     } else {
       run.notes.add("process: the unit process-00 (issue 11's assembly) was not built");
@@ -74,13 +82,15 @@ final class ProcessScenario {
       launch(s, n, null); // not timed: warms the file cache
     }
     // rounds[i][k]: system k's {nanos to RUNNING, nanos to exit} in round i, or null.
-    long[][][] rounds = new long[runs][systems.size()][];
-    for (int i = 0; i < runs; i++) {
-      System.out.printf("[process] round %d of %d, n=%d%n", i + 1, runs, n);
+    long[][][] rounds = new long[runs + pairRounds][systems.size()][];
+    for (int i = 0; i < runs + pairRounds; i++) {
+      System.out.printf("[process] round %d of %d%s, n=%d%n", i + 1, runs + pairRounds,
+          i < runs ? "" : " (issue 11's pair alone)", n);
       for (int j = 0; j < systems.size(); j++) {
         // Every other round backwards: no system always follows the same one.
         int k = i % 2 == 0 ? j : systems.size() - 1 - j;
-        if (failed[k]) {
+        boolean pair = systems.get(k)[0].equals(ASSEMBLY) || systems.get(k)[0].equals(COMPONENTS);
+        if (failed[k] || (i >= runs && !pair)) {
           continue;
         }
         String[] s = systems.get(k);
@@ -99,7 +109,7 @@ final class ProcessScenario {
         }
       }
     }
-    compare(systems, rounds, "ordo (assembly)", "ordo (components)", n);
+    compare(systems, rounds, ASSEMBLY, COMPONENTS, n);
     for (int k = 0; k < systems.size(); k++) {
       String[] s = systems.get(k);
       String name = s[0];

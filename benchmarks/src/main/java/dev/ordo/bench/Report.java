@@ -443,7 +443,8 @@ final class Report {
         + "share one compilation of " + n + " other classes of the same shape, in a package of their own: "
         + "`Ordo.builder().components(instances).build()`, and the generated "
         + "`OrdoProcessApp.builder().build().ordo()` of an `@OrdoApplication` interface in that package (the "
-        + "components constructed in the plan's order, the plan computed at compile time).\n\n");
+        + "components constructed in the plan's order, the plan computed at compile time); these two get further "
+        + "rounds of their own after the shared ones (below).\n\n");
     md.append("| system | launch → RUNNING (ms) | launch → exit (ms) | CPU (ms) | Ordo ÷ this (RUNNING) | classes | "
         + "lambda classes | reference (to all started) |\n|---|---|---|---|---|---|---|---|\n");
     String[][] rows = {{"bare JVM", "about 40 ms"}, {"floor (straight calls)", "about 106 ms"},
@@ -489,7 +490,10 @@ final class Report {
     }
     String cmp = "process/compare/ordo (assembly)/ordo (components)/" + n + "/";
     md.append("### Issue 11: compile-time assembly against `.components(...)`\n\n");
-    md.append("The same " + n + " classes, the same class path, launched one after the other in every round. "
+    double[] launches = r.figure(a + "/running-ms");
+    md.append("The same " + n + " classes, the same class path, launched one after the other in every round: the "
+        + "rounds with every system, then rounds of these two alone (" + String.format(Locale.ROOT, "%.0f",
+        launches[3]) + " timed launches of each in all, the same figures as their rows above). "
         + "*assembly ÷ components*: the ratio of the medians; *faster in*: the rounds in which the assembly's "
         + "launch got there first, with the exact one-sided sign test (p: the chance of at least as many such "
         + "rounds if neither were faster); *difference*: the median (min–max) of the rounds' differences, "

@@ -117,7 +117,7 @@ public final class RunAll {
       }
     }
     if (wanted("process")) {
-      new ProcessScenario(this).run(Math.min(1000, big), quick ? 3 : 15);
+      new ProcessScenario(this).run(Math.min(1000, big), quick ? 3 : 15, quick ? 2 : 30);
     }
     if (wanted("processor")) {
       new ProcessorScenario(this).run(quick ? 100 : 1000, quick ? 2 : 5);
