@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  *
  * <p>Issue 11's pair, over the same 1,000 classes of the unit {@code process-00} (a package of its
  * own): {@code Ordo.builder().components(...)} (the registry path) and the compile-time assembly
- * {@code OrdoProcessApp.builder().build()}.
+ * {@code OrdoProcessApp.builder().build()}; beside them a hand-made prototype of an assembly
+ * without a controller class per component (see GenerateComponents#prototypeAssembly).
  */
 final class ProcessScenario {
   private final RunAll run;
@@ -32,6 +33,8 @@ final class ProcessScenario {
   /** Issue 11's pair: compared round by round, and given rounds of their own after the shared ones. */
   static final String ASSEMBLY = "ordo (assembly)";
   static final String COMPONENTS = "ordo (components)";
+  /** Not Ordo's code: the assembly without a generated controller class per component. */
+  static final String PROTOTYPE = "assembly prototype";
 
   /**
    * {@code runs} rounds of every system, then {@code pairRounds} more of issue 11's pair alone (the
@@ -56,6 +59,8 @@ final class ProcessScenario {
           "dev.ordo.bench.assembly.ComponentsProcessMain"});
       systems.add(new String[] {ASSEMBLY, RunAll.path(assembly),
           "dev.ordo.bench.assembly.AssemblyProcessMain"});
+      systems.add(new String[] {PROTOTYPE, RunAll.path(assembly),
+          "dev.ordo.bench.assembly.PrototypeProcessMain"});
     } else {
       run.notes.add("process: the unit process-00 (issue 11's assembly) was not built");
     }

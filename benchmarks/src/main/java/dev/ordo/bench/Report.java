@@ -451,6 +451,8 @@ final class Report {
         {"ordo", "issue 10: ≤ 0.8x Spring's in the same run (about equal before)"},
         {"ordo (components)", "issue 11: the path the assembly must beat"},
         {"ordo (assembly)", "issue 11: below `.components(...)`"},
+        {"assembly prototype", "not Ordo's code: the assembly with one controller class for all components instead "
+            + "of a `Foo_Lifecycle` per component (what those classes cost)"},
         {"spring", "about 305 ms"}, {"guava", "about 333 ms"},
         {"avaje", "about 424 ms (about 5,300 classes, 2,000 lambdas)"}};
     for (String[] s : rows) {
@@ -497,12 +499,21 @@ final class Report {
         + "*assembly ÷ components*: the ratio of the medians; *faster in*: the rounds in which the assembly's "
         + "launch got there first, with the exact one-sided sign test (p: the chance of at least as many such "
         + "rounds if neither were faster); *difference*: the median (min–max) of the rounds' differences, "
-        + "assembly − components.\n\n");
+        + "assembly − components. The prototype (not Ordo's code; its rounds are the shared ones only) is the "
+        + "assembly with one controller class for all components, hooks called through a `switch` on the index, "
+        + "instead of a generated `Foo_Lifecycle` class per component; see `GenerateComponents#prototypeAssembly` "
+        + "and the analysis at the end.\n\n");
     md.append("| | launch → RUNNING (ms) | launch → exit (ms) | CPU (ms) | classes |\n|---|---|---|---|---|\n");
     md.append("| ordo (components) | ").append(cell(c + "/running-ms")).append(" | ").append(cell(c + "/exit-ms"))
         .append(" | ").append(cell(c + "/cpu-ms")).append(" | ").append(orDash(r.value(c + "/classes"))).append(" |\n");
     md.append("| ordo (assembly) | ").append(cell(a + "/running-ms")).append(" | ").append(cell(a + "/exit-ms"))
         .append(" | ").append(cell(a + "/cpu-ms")).append(" | ").append(orDash(r.value(a + "/classes"))).append(" |\n");
+    String p0 = "process/assembly prototype/" + n;
+    if (r.figure(p0 + "/running-ms") != null) {
+      md.append("| assembly prototype (not Ordo's code) | ").append(cell(p0 + "/running-ms")).append(" | ")
+          .append(cell(p0 + "/exit-ms")).append(" | ").append(cell(p0 + "/cpu-ms")).append(" | ")
+          .append(orDash(r.value(p0 + "/classes"))).append(" |\n");
+    }
     String classDiff = "";
     if (r.value(a + "/classes") != null && r.value(c + "/classes") != null) {
       long d = Long.parseLong(r.value(a + "/classes")) - Long.parseLong(r.value(c + "/classes"));
@@ -511,6 +522,15 @@ final class Report {
     md.append("| assembly ÷ components | **").append(ratio(a + "/running-ms", c + "/running-ms")).append("** | **")
         .append(ratio(a + "/exit-ms", c + "/exit-ms")).append("** | **").append(ratio(a + "/cpu-ms", c + "/cpu-ms"))
         .append("** | ").append(classDiff).append(" |\n");
+    if (r.figure(p0 + "/running-ms") != null) {
+      String protoDiff = "";
+      if (r.value(p0 + "/classes") != null && r.value(c + "/classes") != null) {
+        protoDiff = String.valueOf(Long.parseLong(r.value(p0 + "/classes")) - Long.parseLong(r.value(c + "/classes")));
+      }
+      md.append("| prototype ÷ components | ").append(ratio(p0 + "/running-ms", c + "/running-ms")).append(" | ")
+          .append(ratio(p0 + "/exit-ms", c + "/exit-ms")).append(" | ").append(ratio(p0 + "/cpu-ms", c + "/cpu-ms"))
+          .append(" | ").append(protoDiff).append(" |\n");
+    }
     md.append("| assembly faster in | ").append(faster(cmp + "running")).append(" | ").append(faster(cmp + "exit"))
         .append(" | ").append(faster(cmp + "cpu")).append(" | |\n");
     md.append("| difference, assembly − components (ms) | ").append(cell(cmp + "running/diff-ms")).append(" | ")
