@@ -7,6 +7,7 @@
 #   benchmarks/run.sh --quick         # smoke run: 100 components, short warm-up (not figures to quote)
 #   benchmarks/run.sh --only flat,dag # some scenarios: flat chain dag heap process processor jmh;
 #                                     # the others' figures are kept from the report being replaced
+#   benchmarks/run.sh --report-only   # rewrite the report from its figures (after editing analysis.md)
 #
 # Environment: JAVA_HOME (else java on the PATH), MVN_ARGS (e.g. -o for offline),
 # BENCH_COMPONENTS (override the number of classes per system), BENCH_OUT (default docs/benchmarks.md).
@@ -22,6 +23,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick="--quick"; shift ;;
     --only) only=(--only "$2"); shift 2 ;;
+    --report-only) only=(--report-only); shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done

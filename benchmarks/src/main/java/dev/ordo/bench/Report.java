@@ -43,6 +43,14 @@ final class Report {
     return this;
   }
 
+  /** --report-only: every figure is an earlier run's; this run measured nothing. */
+  private boolean measuredNothing;
+
+  Report measuredNothing(boolean nothing) {
+    this.measuredNothing = nothing;
+    return this;
+  }
+
   /** The machine, read from /proc (Linux) and the JVM. */
   static final class Machine {
     final int cores = Runtime.getRuntime().availableProcessors();
@@ -124,22 +132,32 @@ final class Report {
 
   private void machine() {
     md.append("## Machine\n\n| | |\n|---|---|\n");
-    md.append("| when | ").append(before.time).append(", ").append(String.format(Locale.ROOT, "%.1f", minutes))
-        .append(" minutes of measurement |\n");
+    if (measuredNothing) {
+      md.append("| when | ").append(before.time).append(": rewritten from the figures of the runs named below; "
+          + "nothing measured |\n");
+    } else {
+      md.append("| when | ").append(before.time).append(", ").append(String.format(Locale.ROOT, "%.1f", minutes))
+          .append(" minutes of measurement |\n");
+    }
     md.append("| command | `").append(command).append("` |\n");
     md.append("| CPU | ").append(before.cpu).append(", ").append(before.cores).append(" cores visible to the JVM |\n");
     md.append("| memory | ").append(before.memory).append(" |\n");
     md.append("| JDK | ").append(before.jdk).append(" |\n");
     md.append("| OS | ").append(before.os).append(" |\n");
-    md.append("| load average (1, 5, 15 min) | before: ").append(before.load).append("; after: ").append(after.load)
-        .append(" |\n");
+    if (!measuredNothing) {
+      md.append("| load average (1, 5, 15 min) | before: ").append(before.load).append("; after: ").append(after.load)
+          .append(" |\n");
+    }
     md.append("| peers | Guava 33.5.0-jre, Spring Framework 6.2.12, avaje-inject 12.4, JMH 1.37 |\n");
     for (String scenario : kept) {
       md.append("| ").append(scenario).append(" figures | kept from an earlier run: ")
           .append(orDash(r.value(scenario + "/measured"))).append(" |\n");
     }
     md.append("\n");
-    if (!kept.isEmpty()) {
+    if (measuredNothing) {
+      md.append("This report was rewritten (`").append(command).append("`) from the raw results of the report it "
+          + "replaced: every figure is that of the run named for its scenario above.\n\n");
+    } else if (!kept.isEmpty()) {
       md.append("This run (`").append(command).append("`) measured only some scenarios; the figures of the others ("
           + String.join(", ", kept) + ") are those of the earlier run named above, kept from the report it "
           + "replaced, and the targets are judged on them.\n\n");
@@ -652,7 +670,8 @@ final class Report {
     md.append("- Reproduce: `benchmarks/run.sh` (about 15 minutes on 2 cores); `benchmarks/run.sh --quick` for a "
         + "smoke run; `--only flat,dag` for some scenarios (the others' figures are kept from the report it "
         + "replaces, read back from the block of raw results at its end, with the date and load of the run that "
-        + "measured them).\n\n");
+        + "measured them); `--report-only` rewrites the report from those figures without measuring (after a "
+        + "change to `benchmarks/analysis.md` or to the report's layout).\n\n");
     if (!notes.isEmpty()) {
       md.append("## Problems during this run\n\n");
       for (String n : notes) {

@@ -27,6 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -cp CLASSES:UNITS/*:LIB/* dev.ordo.bench.RunAll --classes DIR --units DIR --lib DIR
  *     --generator GenerateComponents.java --work DIR --out docs/benchmarks.md [--quick] [--only a,b]
+ *     [--report-only]
  *     [--analysis benchmarks/analysis.md]
  * </pre>
  */
@@ -38,6 +39,8 @@ public final class RunAll {
   private final Path work;
   private final Path out;
   private final boolean quick;
+  /** --report-only: rewrite the report from the previous one's results block, measuring nothing. */
+  private final boolean reportOnly;
   private final List<String> only;
   private final Path analysis;
   private final Results results = new Results();
@@ -48,9 +51,12 @@ public final class RunAll {
   private RunAll(String[] args) {
     java.util.Map<String, String> a = new java.util.HashMap<>();
     boolean q = false;
+    boolean r = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--quick")) {
         q = true;
+      } else if (args[i].equals("--report-only")) {
+        r = true;
       } else {
         a.put(args[i], args[++i]);
       }
@@ -62,6 +68,7 @@ public final class RunAll {
     work = Path.of(a.get("--work"));
     out = Path.of(a.get("--out"));
     quick = q;
+    reportOnly = r;
     only = a.containsKey("--only") ? List.of(a.get("--only").split(",")) : List.of();
     analysis = a.containsKey("--analysis") ? Path.of(a.get("--analysis")) : null;
   }
@@ -71,7 +78,7 @@ public final class RunAll {
   }
 
   private boolean wanted(String scenario) {
-    return only.isEmpty() || only.contains(scenario);
+    return !reportOnly && (only.isEmpty() || only.contains(scenario));
   }
 
   private void run() throws Exception {
@@ -82,9 +89,10 @@ public final class RunAll {
     // --only: the other scenarios' figures are kept from the report being replaced (their own
     // provenance, "<scenario>/measured", comes with them).
     java.util.Set<String> kept = new java.util.TreeSet<>();
-    if (!only.isEmpty() && Files.exists(out)) {
-      kept = results.readLines(resultLines(Files.readString(out)), s -> !only.contains(s));
-      System.out.println("== --only " + String.join(",", only) + ": keeping " + (kept.isEmpty()
+    if ((reportOnly || !only.isEmpty()) && Files.exists(out)) {
+      kept = results.readLines(resultLines(Files.readString(out)), s -> !wanted(s));
+      System.out.println("== " + (reportOnly ? "--report-only" : "--only " + String.join(",", only)) + ": keeping "
+          + (kept.isEmpty()
           ? "nothing (no results block in " + out + ")" : String.join(", ", kept) + " from " + out));
     }
     long began = System.nanoTime();
@@ -127,7 +135,7 @@ public final class RunAll {
     }
     Report.Machine after = Report.Machine.now();
     double minutes = (System.nanoTime() - began) / 60e9;
-    String command = "benchmarks/run.sh" + (quick ? " --quick" : "")
+    String command = "benchmarks/run.sh" + (quick ? " --quick" : "") + (reportOnly ? " --report-only" : "")
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + (max != 10000 ? " (BENCH_COMPONENTS=" + max + ")" : "");
     for (String scenario : SCENARIOS) {
@@ -137,7 +145,7 @@ public final class RunAll {
       }
     }
     String report = new Report(results, machine, after, quick, minutes, notes, sizes, command).keptFromEarlier(kept)
-        .render();
+        .measuredNothing(reportOnly).render();
     if (analysis != null && Files.exists(analysis)) {
       // Why Ordo misses what it misses: written by people from profiles, kept beside the figures.
       report += "\n" + Files.readString(analysis);
