@@ -574,7 +574,7 @@ final class Report {
       return "–";
     }
     String ties = r.value(key + "/ties");
-    return f + " of " + rounds + " rounds" + (ties == null || ties.equals("0") ? "" : " (" + ties + " ties left out)")
+    return f + " of " + rounds + " rounds" + (ties == null || ties.equals("0") ? "" : ", " + ties + " ties left out")
         + " (p = " + String.format(Locale.ROOT, "%.3g", Double.parseDouble(p)) + ")";
   }
 
