@@ -12,6 +12,7 @@ import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
 import dev.ordo.processor.base.Reporter;
 import dev.ordo.processor.model.ComponentName;
+import dev.ordo.processor.model.LifecycleGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -536,44 +537,28 @@ public final class ApplicationReader {
     return null;
   }
 
+  /** Each node's strongly connected component, by the processor's one SCC implementation. */
   private static Map<Node, Integer> stronglyConnected(List<Node> nodes) {
-    // Reachability-based labelling: small graphs, and only used to drop yielding soft edges.
-    Map<Node, Integer> id = new HashMap<>();
-    Map<Node, Set<Node>> reach = new HashMap<>();
+    Map<String, Node> byKey = new HashMap<>();
+    LifecycleGraph.Builder graph = LifecycleGraph.builder();
     for (Node n : nodes) {
-      Set<Node> seen = new HashSet<>();
-      ArrayDeque<Node> todo = new ArrayDeque<>();
-      todo.add(n);
-      while (!todo.isEmpty()) {
-        Node x = todo.poll();
-        for (Node y : union(x.hard, x.soft)) {
-          if (seen.add(y)) {
-            todo.add(y);
-          }
-        }
+      byKey.put(n.sortKey(), n);
+      graph.addNode(n.sortKey());
+      for (Node d : n.hard) {
+        graph.addEdge(n.sortKey(), d.sortKey());
       }
-      reach.put(n, seen);
+      for (Node d : n.soft) {
+        graph.addEdge(n.sortKey(), d.sortKey());
+      }
     }
-    int next = 0;
-    for (Node n : nodes) {
-      if (id.containsKey(n)) {
-        continue;
+    Map<Node, Integer> id = new HashMap<>();
+    List<List<String>> components = graph.build().stronglyConnectedComponents();
+    for (int i = 0; i < components.size(); i++) {
+      for (String member : components.get(i)) {
+        id.put(byKey.get(member), i);
       }
-      id.put(n, next);
-      for (Node m : reach.get(n)) {
-        if (reach.get(m).contains(n)) {
-          id.put(m, next);
-        }
-      }
-      next++;
     }
     return id;
-  }
-
-  private static Set<Node> union(Set<Node> a, Set<Node> b) {
-    Set<Node> all = new LinkedHashSet<>(a);
-    all.addAll(b);
-    return all;
   }
 
   private static int[] indices(Set<Node> nodes, Map<Node, Integer> index) {
