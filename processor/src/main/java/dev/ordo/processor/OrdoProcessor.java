@@ -264,7 +264,7 @@ public final class OrdoProcessor extends AbstractProcessor {
         Application assembly = read.get().with(
             read.get().instances().stream().anyMatch(i -> auxiliaryClasses.isAuxiliary(i.type())),
             declared.orElse(null));
-        writeSource(assemblyWriter.write(assembly), processingEnv.getFiler());
+        writeSource(assemblyWriter.write(assembly, descriptorsOf(assembly)), processingEnv.getFiler());
         assembled = true;
         checkGracePeriod(app, estimate(read.get()), declared);
       });
@@ -294,15 +294,26 @@ public final class OrdoProcessor extends AbstractProcessor {
     return declared;
   }
 
+  /**
+   * The descriptors of {@code app}'s instances, in its startup order: those of this compilation as
+   * read, those of other jars read from their class files.
+   */
+  private List<ComponentDescriptor> descriptorsOf(Application app) {
+    List<ComponentDescriptor> read = new ArrayList<>();
+    for (Application.Instance instance : app.instances()) {
+      ComponentDescriptor known = descriptors.get(instance.name().binaryName());
+      read.add(known != null ? known : reader.read(instance.type()));
+    }
+    return read;
+  }
+
   /** The worst cases of {@code app}, from its components' descriptors in its startup order. */
   private Kubernetes.Estimate estimate(Application app) {
     List<String> names = new ArrayList<>();
-    List<ComponentDescriptor> read = new ArrayList<>();
+    List<ComponentDescriptor> read = descriptorsOf(app);
     List<int[]> dependencies = new ArrayList<>();
     for (Application.Instance instance : app.instances()) {
       names.add(instance.name().simpleName() + (instance.key() == null ? "" : "[" + instance.key() + "]"));
-      ComponentDescriptor known = descriptors.get(instance.name().binaryName());
-      read.add(known != null ? known : reader.read(instance.type()));
       int[] both = java.util.stream.IntStream.concat(
           java.util.Arrays.stream(instance.hard()), java.util.Arrays.stream(instance.soft())).toArray();
       dependencies.add(both);

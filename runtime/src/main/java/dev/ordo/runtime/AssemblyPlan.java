@@ -1,6 +1,8 @@
 package dev.ordo.runtime;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,13 +60,20 @@ public final class AssemblyPlan {
     this.critical = critical.clone();
     this.hard = new int[n][];
     this.soft = new int[n][];
-    Set<String> seen = new HashSet<>(n * 2);
+    // Duplicates: unkeyed instances by class identity (no string per component: the plan is made
+    // while the application starts), keyed ones by class and key.
+    Map<Class<?>, Boolean> unkeyed = new IdentityHashMap<>(n * 2);
+    Set<String> keyed = new HashSet<>();
     for (int i = 0; i < n; i++) {
       Objects.requireNonNull(this.types[i], "types[" + i + "]");
+      boolean first;
       if (this.keys[i] != null) {
         ComponentDescriptor.checkInstanceKey(this.keys[i]);
+        first = keyed.add(this.types[i].getName() + "[" + this.keys[i] + "]");
+      } else {
+        first = unkeyed.put(this.types[i], Boolean.TRUE) == null;
       }
-      if (!seen.add(this.types[i].getName() + (this.keys[i] == null ? "" : "[" + this.keys[i] + "]"))) {
+      if (!first) {
         throw new IllegalArgumentException("The plan of " + application + " holds " + name(i) + " twice");
       }
       this.hard[i] = edges(hard[i], i, "hard");

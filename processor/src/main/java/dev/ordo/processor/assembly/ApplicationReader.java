@@ -610,9 +610,15 @@ public final class ApplicationReader {
     TypeElement element = (TypeElement) declared.asElement();
     if (element.getQualifiedName().contentEquals("java.util.Optional") && declared.getTypeArguments().size() == 1
         && declared.getTypeArguments().get(0).getKind() == TypeKind.DECLARED) {
-      element = (TypeElement) ((DeclaredType) declared.getTypeArguments().get(0)).asElement();
-    } else if (!declared.getTypeArguments().isEmpty()) {
-      return null;
+      declared = (DeclaredType) declared.getTypeArguments().get(0);
+      element = (TypeElement) declared.asElement();
+    }
+    // The assembly holds a generic component as Foo<?, ...>: an accessor may return that, not Foo<String>.
+    for (TypeMirror argument : declared.getTypeArguments()) {
+      if (argument.getKind() != TypeKind.WILDCARD || ((javax.lang.model.type.WildcardType) argument).getExtendsBound() != null
+          || ((javax.lang.model.type.WildcardType) argument).getSuperBound() != null) {
+        return null;
+      }
     }
     return Injection.isComponentClass(element) ? element : null;
   }

@@ -16,6 +16,7 @@ import dev.ordo.processor.assembly.Application.Accessor;
 import dev.ordo.processor.assembly.Application.Argument;
 import dev.ordo.processor.assembly.Application.External;
 import dev.ordo.processor.assembly.Application.Instance;
+import dev.ordo.processor.model.ComponentDescriptor;
 import dev.ordo.processor.model.ComponentName;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +64,13 @@ public final class AssemblyWriter {
     return ClassName.get(name.packageName(), "Ordo" + name.flatName());
   }
 
-  /** The assembly of {@code app}. */
-  public JavaFile write(Application app) {
+  /**
+   * The assembly of {@code app}, whose instances the processor read as {@code descriptors} (in the
+   * order of {@link Application#instances()}).
+   */
+  public JavaFile write(Application app, List<ComponentDescriptor> descriptors) {
     ClassName self = assemblyName(app.type());
+    Dispatch dispatch = new Dispatch(app, descriptors, self);
     ClassName builder = self.nestedClass("Builder");
     ClassName appType = ClassName.get(app.type());
     List<Instance> instances = app.instances();
@@ -133,7 +138,10 @@ public final class AssemblyWriter {
     for (Accessor a : app.accessors()) {
       spec.addMethod(accessor(a, instances.get(a.instance())));
     }
-    spec.addType(builderType(app, self, builder, accessed, parts));
+    spec.addType(builderType(app, self, builder, accessed, parts, dispatch));
+    if (!parts && dispatch.any(0, instances.size())) {
+      spec.addType(dispatch.hooks(0, instances.size()));
+    }
     return JavaFile.builder(self.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
 
@@ -230,7 +238,7 @@ public final class AssemblyWriter {
   }
 
   private TypeSpec builderType(Application app, ClassName self, ClassName builder, List<Integer> accessed,
-      boolean parts) {
+      boolean parts, Dispatch dispatch) {
     TypeSpec.Builder spec = TypeSpec.classBuilder(builder)
         .addJavadoc("Builds {@link $T}: give it every external, then call {@link #build()}.\n", self)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
@@ -279,7 +287,7 @@ public final class AssemblyWriter {
         .addStatement("configuration.accept(ordoBuilder)")
         .addStatement("return this")
         .build());
-    spec.addMethod(build(app, self, accessed, parts));
+    spec.addMethod(build(app, self, accessed, parts, dispatch));
     if (parts) {
       int n = app.instances().size();
       spec.addField(FieldSpec.builder(int[].class, "NONE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -299,7 +307,7 @@ public final class AssemblyWriter {
       plan.addStatement("return new $T($S, types, keys, critical, hard, soft)", PLAN,
           app.type().getQualifiedName().toString());
       spec.addMethod(plan.build());
-      parts(app, builder).forEach(spec::addType);
+      parts(app, builder, dispatch).forEach(spec::addType);
     }
     return spec.build();
   }
@@ -344,7 +352,8 @@ public final class AssemblyWriter {
     return m.addStatement("return this").build();
   }
 
-  private static MethodSpec build(Application app, ClassName self, List<Integer> accessed, boolean parts) {
+  private static MethodSpec build(Application app, ClassName self, List<Integer> accessed, boolean parts,
+      Dispatch dispatch) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("build")
         .addJavadoc("Constructs every component, in startup order, and builds the application, not started.\n"
             + "\n@throws $T if an external was not given, a setting does not parse, or\n"
@@ -396,7 +405,7 @@ public final class AssemblyWriter {
       }
       Naming naming = new Naming(app, false);
       for (Instance i : app.instances()) {
-        construct(m, app, i, naming);
+        construct(m, app, i, naming, dispatch);
       }
       for (int i : accessed) {
         Instance instance = app.instances().get(i);
@@ -440,10 +449,12 @@ public final class AssemblyWriter {
   }
 
   /** The statements that construct (or take) instance {@code i} and add its controller. */
-  private static void construct(MethodSpec.Builder m, Application app, Instance i, Naming naming) {
+  private static void construct(MethodSpec.Builder m, Application app, Instance i, Naming naming, Dispatch dispatch) {
     boolean parts = naming.parts;
     TypeName type = type(i);
-    CodeBlock controller = CodeBlock.of("$T.of($L)", ControllerWriter.controllerName(i.name()), naming.instance(i.index()));
+    CodeBlock controller = dispatch.inline(i.index())
+        ? CodeBlock.of("new Hooks($L, Hooks.$N(), $L)", i.index(), Dispatch.descriptorMethod(i), naming.instance(i.index()))
+        : CodeBlock.of("$T.of($L)", ControllerWriter.controllerName(i.name()), naming.instance(i.index()));
     boolean guarded = !i.critical();
     if (i.given()) {
       if (guarded) {
@@ -485,7 +496,7 @@ public final class AssemblyWriter {
    * entries of the plan, so that no method outgrows the JVM's 64 KiB of bytecode and no class its
    * constant pool.
    */
-  private static List<TypeSpec> parts(Application app, ClassName builder) {
+  private static List<TypeSpec> parts(Application app, ClassName builder, Dispatch dispatch) {
     List<TypeSpec> parts = new ArrayList<>();
     Naming naming = new Naming(app, true);
     int n = app.instances().size();
@@ -523,9 +534,13 @@ public final class AssemblyWriter {
         }
         plan.addStatement("hard[$L] = $L", index, i.hard().length == 0 ? "NONE" : "new int[] " + indices(i.hard()));
         plan.addStatement("soft[$L] = $L", index, i.soft().length == 0 ? "NONE" : "new int[] " + indices(i.soft()));
-        construct(build, app, i, naming);
+        construct(build, app, i, naming, dispatch);
       }
-      parts.add(TypeSpec.classBuilder("Part" + k)
+      TypeSpec.Builder part = TypeSpec.classBuilder("Part" + k);
+      if (dispatch.any(from, to)) {
+        part.addType(dispatch.hooks(from, to));
+      }
+      parts.add(part
           .addJavadoc("Components $L to $L.\n", from, to - 1)
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addMethod(MethodSpec.constructorBuilder().addJavadoc("Not instantiated: static methods only.")
@@ -581,7 +596,7 @@ public final class AssemblyWriter {
     return CodeBlock.join(args, ", ");
   }
 
-  private static TypeName type(Instance i) {
+  static TypeName type(Instance i) {
     ClassName raw = className(i.name());
     int parameters = i.type().getTypeParameters().size();
     if (parameters == 0) {
@@ -592,7 +607,7 @@ public final class AssemblyWriter {
     return ParameterizedTypeName.get(raw, wildcards);
   }
 
-  private static ClassName className(ComponentName name) {
+  static ClassName className(ComponentName name) {
     List<String> simpleNames = name.simpleNames();
     return ClassName.get(name.packageName(), simpleNames.get(0),
         simpleNames.subList(1, simpleNames.size()).toArray(new String[0]));

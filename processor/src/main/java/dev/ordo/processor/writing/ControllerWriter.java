@@ -34,7 +34,7 @@ import javax.lang.model.element.Modifier;
  * wiring to whoever opens it in an IDE.
  */
 public final class ControllerWriter {
-  private static final TypeName STAGE =
+  static final TypeName STAGE =
       ParameterizedTypeName.get(ClassName.get(CompletionStage.class), WildcardTypeName.subtypeOf(Object.class));
 
   private final boolean generatedAnnotation;
@@ -266,7 +266,11 @@ public final class ControllerWriter {
     return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  private static CodeBlock descriptor(ComponentDescriptor component, ClassName raw) {
+  /**
+   * The expression that builds the runtime's descriptor of {@code component}: what the processor
+   * read, as {@code ComponentDescriptor.builder(Foo.class)...build()}.
+   */
+  static CodeBlock descriptor(ComponentDescriptor component, ClassName raw) {
     CodeBlock.Builder code = CodeBlock.builder()
         .add("$T.builder($T.class)$>$>", RuntimeTypes.COMPONENT_DESCRIPTOR, raw);
     if (component.critical()) {
@@ -339,7 +343,6 @@ public final class ControllerWriter {
 
   private static MethodSpec hookCall(String name, Hook hook, ClassName raw, CodeBlock self, String syncDone,
       String asyncDone) {
-    String arguments = hook.parameters() == Parameters.CONTEXT ? "context" : "";
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addJavadoc("Calls $L: $L.", methodLink(raw, hook.method(), hook.parameters()),
             hook.async() ? asyncDone : syncDone)
@@ -348,13 +351,41 @@ public final class ControllerWriter {
         .returns(STAGE)
         .addParameter(RuntimeTypes.LIFECYCLE_CONTEXT, "context")
         .addException(Exception.class);
+    return method.addCode(hookBody(hook, self)).build();
+  }
+
+  /**
+   * The statements that call {@code hook} on {@code self} and return its stage: the one it returns
+   * when asynchronous, else {@code COMPLETED}.
+   */
+  static CodeBlock hookBody(Hook hook, CodeBlock self) {
+    String arguments = hook.parameters() == Parameters.CONTEXT ? "context" : "";
+    CodeBlock.Builder body = CodeBlock.builder();
     if (hook.async()) {
-      method.addStatement("return $L.$L($L)", self, hook.method(), arguments);
+      body.addStatement("return $L.$L($L)", self, hook.method(), arguments);
     } else {
-      method.addStatement("$L.$L($L)", self, hook.method(), arguments);
-      method.addStatement("return COMPLETED");
+      body.addStatement("$L.$L($L)", self, hook.method(), arguments);
+      body.addStatement("return COMPLETED");
     }
-    return method.build();
+    return body.build();
+  }
+
+  /** The statements that run {@code check} on {@code self} and return its {@code Health}. */
+  static CodeBlock checkBody(HealthCheck check, CodeBlock self) {
+    String arguments = check.parameters() == Parameters.CONTEXT ? "context" : "";
+    CodeBlock.Builder body = CodeBlock.builder();
+    switch (check.result()) {
+      case BOOLEAN:
+        body.addStatement("return $T.of($L.$L($L))", RuntimeTypes.HEALTH, self, check.method(), arguments);
+        break;
+      case HEALTH:
+        body.addStatement("return $L.$L($L)", self, check.method(), arguments);
+        break;
+      default:
+        body.addStatement("$L.$L($L)", self, check.method(), arguments);
+        body.addStatement("return $T.up()", RuntimeTypes.HEALTH);
+    }
+    return body.build();
   }
 
   private static MethodSpec check(List<HealthCheck> checks, ClassName raw, CodeBlock self) {
@@ -362,22 +393,9 @@ public final class ControllerWriter {
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     for (int i = 0; i < checks.size(); i++) {
       HealthCheck check = checks.get(i);
-      String arguments = check.parameters() == Parameters.CONTEXT ? "context" : "";
       doc.add("$L is $L$L\n", i, methodLink(raw, check.method(), check.parameters()),
           i == checks.size() - 1 ? "." : ",");
-      body.add("case $L:\n$>", i);
-      switch (check.result()) {
-        case BOOLEAN:
-          body.addStatement("return $T.of($L.$L($L))", RuntimeTypes.HEALTH, self, check.method(), arguments);
-          break;
-        case HEALTH:
-          body.addStatement("return $L.$L($L)", self, check.method(), arguments);
-          break;
-        default:
-          body.addStatement("$L.$L($L)", self, check.method(), arguments);
-          body.addStatement("return $T.up()", RuntimeTypes.HEALTH);
-      }
-      body.add("$<");
+      body.add("case $L:\n$>", i).add(checkBody(check, self)).add("$<");
     }
     body.add("default:\n$>").addStatement("return super.check(index, context)").add("$<");
     body.endControlFlow();
