@@ -6,6 +6,7 @@ import dev.ordo.processor.assembly.ApplicationReader;
 import dev.ordo.processor.base.AuxiliaryClasses;
 import dev.ordo.processor.kubernetes.Kubernetes;
 import dev.ordo.processor.base.Location;
+import dev.ordo.processor.base.PreviousOutput;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
 import dev.ordo.processor.base.Reporter;
@@ -68,6 +69,7 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
@@ -144,6 +146,14 @@ public final class OrdoProcessor extends AbstractProcessor {
   private boolean failed;
   /** The registries written so far, by binary name: one per round that found components. */
   private final List<String> registries = new ArrayList<>();
+  /**
+   * What an earlier compilation left in the class output (read in the first round), and the
+   * components of it that this compilation does not recompile but that still exist, by binary
+   * name: an incremental compile carries them over into the graph checks, the services entry, the
+   * graph and the event catalog.
+   */
+  private PreviousOutput previous;
+  private final SortedMap<String, TypeElement> carried = new TreeMap<>();
   /** The named module of each registry written into one; none on the class path. */
   private final Map<String, ModuleElement> registryModules = new LinkedHashMap<>();
 
@@ -453,6 +463,10 @@ public final class OrdoProcessor extends AbstractProcessor {
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
     }
+    boolean firstRound = previous == null;
+    if (firstRound) {
+      previous = PreviousOutput.read(processingEnv.getFiler(), RegistryWriter.SERVICE_FILE, GraphJsonWriter.RESOURCE);
+    }
     SortedMap<String, TypeElement> added = new TreeMap<>();
     for (TypeElement type : discover(annotations, round)) {
       String key = ComponentReader.nameOf(type).binaryName();
@@ -475,6 +489,9 @@ public final class OrdoProcessor extends AbstractProcessor {
       failed = true;
       return true;
     });
+    if (firstRound) {
+      guarded(null, () -> carryOver(round, added));
+    }
     if (added.isEmpty()) {
       return;
     }
@@ -486,8 +503,14 @@ public final class OrdoProcessor extends AbstractProcessor {
     added.forEach((key, type) -> componentRules.forEach(rule -> guarded(type, () -> rule.validate(type, reporter))));
     components.putAll(added);
     descriptors.putAll(read);
-    // 3. validate the graph
-    RoundComponents roundComponents = new RoundComponents(components, added.keySet());
+    // 3. validate the graph; in the first round, the edges of the components carried over from an
+    // earlier compilation too, as they may lead into a class that changed (C no longer critical
+    // while B, not recompiled, hard-depends on it)
+    Set<String> checked = new TreeSet<>(added.keySet());
+    if (firstRound) {
+      checked.addAll(carried.keySet());
+    }
+    RoundComponents roundComponents = new RoundComponents(components, checked);
     for (GraphRule rule : graphRules) {
       guarded(added.get(added.firstKey()), () -> rule.validate(roundComponents, reporter));
     }
@@ -520,6 +543,52 @@ public final class OrdoProcessor extends AbstractProcessor {
       return;
     }
     writeRegistry(read, added);
+  }
+
+  /**
+   * The components an earlier compilation into this class output listed in its graph that this
+   * compilation does not recompile, and that are still components with a controller: their
+   * descriptors and events are read from their class files, so that the graph checks, the
+   * services entry, the graph and the catalog cover the whole application after an incremental
+   * compile. A class of this compilation is never carried: if it is no component any more, it is
+   * gone from the graph (and a component that still depends on it is reported).
+   */
+  private void carryOver(RoundEnvironment round, SortedMap<String, TypeElement> added) {
+    if (previous.components().isEmpty()) {
+      return;
+    }
+    Elements elements = processingEnv.getElementUtils();
+    Set<Element> roots = new HashSet<>(round.getRootElements());
+    for (String binaryName : previous.components()) {
+      if (components.containsKey(binaryName) || added.containsKey(binaryName)) {
+        continue;
+      }
+      TypeElement type = elements.getTypeElement(binaryName.replace('$', '.'));
+      if (type == null || !ComponentReader.nameOf(type).binaryName().equals(binaryName)
+          || compiledNow(type, roots) || !ComponentReader.isComponent(type)
+          || elements.getTypeElement(ControllerWriter.controllerName(ComponentReader.nameOf(type)).canonicalName()) == null) {
+        continue; // deleted, recompiled, no component any more, or never generated
+      }
+      carried.put(binaryName, type);
+    }
+    carried.forEach((key, type) -> guarded(type, () -> {
+      descriptors.put(key, reader.read(type));
+      ComponentEvents declared = EventReader.read(type);
+      if (!declared.isEmpty()) {
+        events.put(key, declared);
+      }
+    }));
+    components.putAll(carried);
+  }
+
+  /** Whether {@code type} is declared in a source file of this compilation. */
+  private static boolean compiledNow(TypeElement type, Set<Element> roots) {
+    for (Element e = type; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+      if (roots.contains(e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -590,6 +659,16 @@ public final class OrdoProcessor extends AbstractProcessor {
       boolean named = module != null && !module.isUnnamed();
       // In a named module the first registry has a name that adding components does not change,
       // as module-info.java names it; a later round's (rare) keeps the name of its components.
+      if (named && registries.isEmpty()) {
+        // The module's registry has one name in every compilation, so this one replaces the
+        // earlier compilation's: it must name the components carried over from it as well.
+        carried.forEach((key, type) -> {
+          if (module.equals(processingEnv.getElementUtils().getModuleOf(type)) && descriptors.containsKey(key)) {
+            these.add(descriptors.get(key));
+          }
+        });
+        these.sort(java.util.Comparator.comparing(d -> d.name().binaryName()));
+      }
       JavaFile registry = named && registries.isEmpty()
           ? registryWriter.writeForModule(module.getQualifiedName().toString(), these, originating)
           : registryWriter.write(these, originating);
@@ -640,13 +719,31 @@ public final class OrdoProcessor extends AbstractProcessor {
     Element[] origin = components.values().toArray(new Element[0]);
     guarded(null, () -> {
       Filer filer = processingEnv.getFiler();
-      writeResource(filer, RegistryWriter.SERVICE_FILE, String.join("\n", registries) + "\n", origin);
+      writeResource(filer, RegistryWriter.SERVICE_FILE, String.join("\n", allRegistries()) + "\n", origin);
       writeResource(filer, GraphJsonWriter.RESOURCE, GraphJsonWriter.write(all), origin);
       String catalog = EventCatalogWriter.write(new ArrayList<>(events.values()));
       if (catalog != null) {
         writeResource(filer, EventCatalogWriter.RESOURCE, catalog, origin);
       }
     });
+  }
+
+  /**
+   * The registries the services entry names: those of this compilation, then those an earlier
+   * compilation into the same output listed that still exist (an incremental compile recompiles
+   * only some components; the registries of the others stay valid).
+   */
+  private List<String> allRegistries() {
+    List<String> all = new ArrayList<>(registries);
+    if (previous != null) {
+      Elements elements = processingEnv.getElementUtils();
+      for (String name : previous.registries()) {
+        if (!all.contains(name) && elements.getTypeElement(name.replace('$', '.')) != null) {
+          all.add(name);
+        }
+      }
+    }
+    return all;
   }
 
   private void writeSource(JavaFile file, Filer filer) throws IOException {
