@@ -203,6 +203,22 @@ class IncrementalCompileTest {
   }
 
   @Test
+  void anApplicationRecompiledAloneStillAssemblesTheComponentsCompiledBefore() throws Exception {
+    fullBuild();
+    write("Shop", "package com.acme;\n@dev.ordo.OrdoApplication\npublic interface Shop {}\n");
+    Result first = compile("Shop");
+    assertTrue(first.success(), first.errors().toString());
+    String assembly = output("com/acme/OrdoShop.java");
+    for (String component : List.of("A", "B", "C")) {
+      assertTrue(assembly.contains("new " + component + "()"), component + " in\n" + assembly);
+    }
+    write("Shop", "package com.acme;\n@dev.ordo.OrdoApplication\npublic interface Shop { B b(); }\n");
+    Result again = compile("Shop");
+    assertTrue(again.success(), again.errors().toString());
+    assertTrue(output("com/acme/OrdoShop.java").contains("public B b()"));
+  }
+
+  @Test
   void aDeletedComponentLeavesTheGraph() throws Exception {
     fullBuild();
     Files.delete(src.resolve("com/acme/A.java"));
