@@ -28,6 +28,7 @@ import dev.ordo.processor.validation.HookParametersRule;
 import dev.ordo.processor.validation.HookReturnTypeRule;
 import dev.ordo.processor.validation.HookThrowsRule;
 import dev.ordo.processor.validation.LocalComponentRule;
+import dev.ordo.processor.validation.InheritedLifecycleRule;
 import dev.ordo.processor.validation.OptionalDependencyParameterRule;
 import dev.ordo.processor.validation.PublishesNoEventsRule;
 import dev.ordo.processor.validation.RestartRule;
@@ -186,6 +187,7 @@ public final class OrdoProcessor extends AbstractProcessor {
         new DuplicateDependencyRule(),
         new UndeclaredDependencyRule(),
         new OptionalDependencyParameterRule(),
+        new InheritedLifecycleRule(elements),
         new CriticalWithoutHooksRule(),
         new PublishesNoEventsRule(),
         new EventDeclarationRule()));

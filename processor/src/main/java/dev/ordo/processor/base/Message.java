@@ -156,6 +156,18 @@ public enum Message {
           + " fails, %1$s can never start, and the application fails to start",
       "mark %2$s @Critical, or take Optional<%2$s> (an optional dependency) if %1$s can start"
           + " without it"),
+  INHERITED_HOOK(
+      "InheritedHook",
+      "%s extends %s, whose @%s method %s() Ordo does not call for %1$s: a component's controller"
+          + " calls the hooks its own class declares, and %1$s is a component of its own",
+      "declare the hook in %1$s: override %4$s() there, annotate the override with @%3$s and call"
+          + " super.%4$s() in it"),
+  INHERITED_DEPENDS_ON(
+      "InheritedDependsOn",
+      "%s extends %s, whose @DependsOn(%s.class) does not apply to %1$s: a component's edges are"
+          + " the @DependsOn of its own class and what its constructor takes",
+      "repeat @DependsOn(%3$s.class) on %1$s (with optional = true if the superclass's is), or take"
+          + " %3$s in %1$s's constructor"),
   OPTIONAL_DEPENDENCY_PARAMETER(
       "OptionalDependencyParameter",
       "%s declares @DependsOn(value = %s.class, optional = true) but its constructor takes a plain"
