@@ -7,6 +7,7 @@ import dev.ordo.processor.base.AuxiliaryClasses;
 import dev.ordo.processor.kubernetes.Kubernetes;
 import dev.ordo.processor.base.Location;
 import dev.ordo.processor.base.PreviousOutput;
+import dev.ordo.processor.base.SourceTrees;
 import dev.ordo.processor.base.Message;
 import dev.ordo.processor.base.OrdoAnnotation;
 import dev.ordo.processor.base.Reporter;
@@ -38,6 +39,7 @@ import dev.ordo.processor.validation.UndeclaredDependencyRule;
 import dev.ordo.processor.writing.AssemblyWriter;
 import dev.ordo.processor.writing.ControllerWriter;
 import dev.ordo.processor.writing.GraphJsonWriter;
+import dev.ordo.processor.writing.JavadocImports;
 import dev.ordo.processor.writing.RegistryWriter;
 import dev.ordo.processor.writing.EventCatalogWriter;
 import dev.ordo.processor.writing.EventsApiWriter;
@@ -76,6 +78,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
@@ -194,7 +197,9 @@ public final class OrdoProcessor extends AbstractProcessor {
     componentRules.addAll(extraRules);
     graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule(), new CriticalDependencyRule(),
         new EventConflictRule(), new GeneratedNameClashRule());
-    localComponentRule = new LocalComponentRule(processingEnv);
+    // Rules that need javac's trees are made only where the trees exist (not on the Eclipse
+    // compiler, nor where jdk.compiler is missing): their classes would not even link there.
+    localComponentRule = SourceTrees.available(processingEnv) ? new LocalComponentRule(processingEnv) : null;
     applicationReader = new ApplicationReader(processingEnv);
     List<Kubernetes.InvalidOption> invalid = new ArrayList<>();
     kubernetes = Kubernetes.options(processingEnv.getOptions(), invalid);
@@ -461,7 +466,9 @@ public final class OrdoProcessor extends AbstractProcessor {
 
   private void processComponents(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     int errorsBefore = reporter.errorCount();
-    guarded(null, () -> localComponentRule.validate(round.getRootElements(), generated, reporter));
+    if (localComponentRule != null) {
+      guarded(null, () -> localComponentRule.validate(round.getRootElements(), generated, reporter));
+    }
     if (reporter.errorCount() > errorsBefore) {
       failed = true;
     }
@@ -606,7 +613,8 @@ public final class OrdoProcessor extends AbstractProcessor {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type != null) {
         guarded(type, () -> {
-          Set<String> names = new LinkedHashSet<>(new UnresolvedClassLiterals(processingEnv).of(type));
+          Set<String> names = new LinkedHashSet<>(SourceTrees.available(processingEnv)
+              ? new UnresolvedClassLiterals(processingEnv).of(type) : List.of());
           names.addAll(ComponentReader.unresolvedTypes(type));
           if (names.size() > 1) {
             names.remove("<error>");
@@ -758,7 +766,23 @@ public final class OrdoProcessor extends AbstractProcessor {
       file = JavaFile.builder(file.packageName(), file.typeSpec().toBuilder().alwaysQualify(clashes).build())
           .skipJavaLangImports(true).build();
     }
-    file.writeTo(filer);
+    String text = file.toString();
+    Set<String> javadocOnly = JavadocImports.of(text);
+    if (!javadocOnly.isEmpty()) {
+      // A class only the Javadoc names is written qualified there rather than imported: the
+      // Eclipse compiler warns about an import that only Javadoc uses.
+      Set<String> qualified = new TreeSet<>(javadocOnly);
+      qualified.addAll(List.of(clashes));
+      file = JavaFile.builder(file.packageName(),
+              file.typeSpec().toBuilder().alwaysQualify(qualified.toArray(new String[0])).build())
+          .skipJavaLangImports(true).build();
+      text = file.toString();
+    }
+    String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+    JavaFileObject source = filer.createSourceFile(name, file.typeSpec().originatingElements().toArray(new Element[0]));
+    try (Writer writer = source.openWriter()) {
+      writer.write(text);
+    }
   }
 
   /**
@@ -774,9 +798,13 @@ public final class OrdoProcessor extends AbstractProcessor {
       }
       if (javaLang == null) {
         javaLang = new HashSet<>();
-        javax.lang.model.element.PackageElement lang = elements.getPackageElement("java.lang");
-        for (Element e : lang.getEnclosedElements()) {
-          javaLang.add(e.getSimpleName().toString());
+        // java.lang's package element, through Object's: the Eclipse compiler finds none when asked
+        // for the package by name (a package of a module).
+        TypeElement object = elements.getTypeElement("java.lang.Object");
+        if (object != null) {
+          for (Element e : object.getEnclosingElement().getEnclosedElements()) {
+            javaLang.add(e.getSimpleName().toString());
+          }
         }
       }
       Set<String> found = new TreeSet<>();

@@ -15,8 +15,9 @@ import javax.tools.JavaFileObject;
  * file of another class ({@code class Helper} in {@code Main.java}). javac's
  * {@code -Xlint:auxiliaryclass} warns about every reference to one from another file, generated
  * ones included, and {@code @SuppressWarnings("auxiliaryclass")} silences only the references in
- * method bodies and initializers, not those in signatures. Needs javac's {@link Trees} API; on
- * another compiler no class is auxiliary.
+ * method bodies and initializers, not those in signatures. Needs javac's {@link Trees} API, or
+ * the Eclipse compiler's bindings (so both compilers generate the same code); on another compiler
+ * no class is auxiliary.
  */
 public final class AuxiliaryClasses {
   private final Optional<Trees> trees;
@@ -33,8 +34,12 @@ public final class AuxiliaryClasses {
         && outermost.getEnclosingElement().getKind() != ElementKind.PACKAGE) {
       outermost = outermost.getEnclosingElement();
     }
-    if (trees.isEmpty() || outermost.getModifiers().contains(Modifier.PUBLIC)) {
+    if (outermost.getModifiers().contains(Modifier.PUBLIC)) {
       return false;
+    }
+    if (trees.isEmpty()) {
+      String expected = outermost.getSimpleName() + ".java";
+      return eclipseSourceFile(outermost).map(file -> !file.equals(expected)).orElse(false);
     }
     TreePath path = trees.get().getPath(outermost);
     if (path == null) {
@@ -42,5 +47,36 @@ public final class AuxiliaryClasses {
     }
     JavaFileObject file = path.getCompilationUnit().getSourceFile();
     return !file.isNameCompatible(outermost.getSimpleName().toString(), JavaFileObject.Kind.SOURCE);
+  }
+
+  /**
+   * The name of the source file that declares {@code type} ({@code Main.java}) under the Eclipse
+   * compiler, which has no trees API: its elements hold a binding that knows its file. Empty on
+   * another compiler, for a class read from a class file, or when the binding cannot be read.
+   */
+  static Optional<String> eclipseSourceFile(Element type) {
+    if (!type.getClass().getName().startsWith("org.eclipse.jdt.")) {
+      return Optional.empty();
+    }
+    try {
+      for (Class<?> c = type.getClass(); c != null; c = c.getSuperclass()) {
+        for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+          if (field.getName().equals("_binding")) {
+            field.setAccessible(true);
+            Object binding = field.get(type);
+            Object name = binding.getClass().getMethod("getFileName").invoke(binding);
+            if (!(name instanceof char[])) {
+              return Optional.empty();
+            }
+            String path = new String((char[]) name).replace('\\', '/');
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            return file.endsWith(".java") ? Optional.of(file) : Optional.empty();
+          }
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // An Eclipse compiler of another shape: no class is taken for auxiliary.
+    }
+    return Optional.empty();
   }
 }

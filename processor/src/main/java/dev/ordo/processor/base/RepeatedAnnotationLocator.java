@@ -37,11 +37,7 @@ final class RepeatedAnnotationLocator {
 
   /** A locator, when the compiler is javac. */
   static Optional<RepeatedAnnotationLocator> of(ProcessingEnvironment env) {
-    try {
-      return Optional.of(new RepeatedAnnotationLocator(Trees.instance(env)));
-    } catch (IllegalArgumentException | LinkageError e) {
-      return Optional.empty(); // not javac
-    }
+    return SourceTrees.of(env).map(RepeatedAnnotationLocator::new);
   }
 
   /**

@@ -19,7 +19,8 @@ public final class Reporter {
   /** Reports through the environment's {@code Messager}. */
   public Reporter(ProcessingEnvironment env) {
     this.messager = env.getMessager();
-    this.repeatedAnnotations = RepeatedAnnotationLocator.of(env);
+    // Only where javac's trees exist: the locator's class names them, and would not link elsewhere.
+    this.repeatedAnnotations = SourceTrees.available(env) ? RepeatedAnnotationLocator.of(env) : Optional.empty();
   }
 
   /** Reports {@code message}, formatted with {@code args}, at {@code location}. */

@@ -78,19 +78,22 @@ public final class EventsApiWriter {
         .addJavadoc("The component's name: the {@code subject} and {@code data.component} of its events.")
         .initializer("$S", name.qualifiedName())
         .build());
-    spec.addField(FieldSpec.builder(EVENT_PUBLISHER, PUBLISHER, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("The application's events, which these are published through.").build());
-    spec.addField(FieldSpec.builder(String.class, SUBJECT, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("{@link #COMPONENT}, or for a keyed instance {@code COMPONENT[key]}.")
-        .build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addJavadoc("Binds the operations to {@code publisher}.\n\n@param publisher the application's events\n"
             + "@param subject the subject of the events\n")
         .addModifiers(Modifier.PRIVATE)
         .addParameter(EVENT_PUBLISHER, "publisher")
-        .addParameter(String.class, "subject")
-        .addStatement("this.$N = publisher", PUBLISHER)
-        .addStatement("this.$N = subject", SUBJECT);
+        .addParameter(String.class, "subject");
+    if (!events.payloads().isEmpty()) {
+      // Only the publish methods of payload events read them (a field never read draws a warning
+      // from the Eclipse compiler); operations hold what they need.
+      spec.addField(FieldSpec.builder(EVENT_PUBLISHER, PUBLISHER, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The application's events, which these are published through.").build());
+      spec.addField(FieldSpec.builder(String.class, SUBJECT, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@link #COMPONENT}, or for a keyed instance {@code COMPONENT[key]}.")
+          .build());
+      constructor.addStatement("this.$N = publisher", PUBLISHER).addStatement("this.$N = subject", SUBJECT);
+    }
     for (String operation : events.operations()) {
       String field = ComponentEvents.methodName(operation);
       spec.addField(FieldSpec.builder(OPERATION, field, Modifier.PRIVATE, Modifier.FINAL)
