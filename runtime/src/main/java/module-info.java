@@ -12,7 +12,7 @@
  * }</pre>
  *
  * <p>The {@code provides} line names the registry the processor generates in a named module,
- * {@code <module name>.OrdoRegistry} (the {@code [Ordo/ModuleProvides]} warning gives the line when
+ * {@code <module name>.OrdoRegistry} (the {@code [Ordo/ModuleProvides]} error gives the line when
  * it is missing): on the module path, the runtime finds a module's registry only through
  * {@code provides}, never through {@code META-INF/services}.
  *

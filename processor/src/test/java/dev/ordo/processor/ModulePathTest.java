@@ -97,24 +97,24 @@ class ModulePathTest {
   }
 
   @Test
-  void moduleWithoutProvidesIsWarnedWithTheLineToAdd() throws Exception {
+  void moduleWithoutProvidesIsAnErrorWithTheLineToAdd() throws Exception {
     Result result = compileAsModule(Map.of(
         "module-info.java", "module com.acme {\n  requires dev.ordo.runtime;\n}\n",
         "com/acme/Store.java", STORE));
-    assertTrue(result.success(), result.diagnostics().toString());
-    assertEquals(List.of(
+    assertFalse(result.success(), result.diagnostics().toString());
+    List<Diagnostic<? extends JavaFileObject>> errors = result.diagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals(
         "[Ordo/ModuleProvides] Module com.acme does not provide its Ordo registry com.acme.OrdoRegistry;"
             + " on the module path the runtime finds a module's components only through provides, as"
             + " META-INF/services is ignored there\n"
             + "  help: add to the module declaration: provides dev.ordo.runtime.internal.LifecycleRegistry"
             + " with com.acme.OrdoRegistry;\n"
-            + "  docs: docs/errors.md#module-provides"),
-        result.warnings());
-    Diagnostic<? extends JavaFileObject> warning = result.diagnostics().get(0);
-    assertTrue(warning.getSource().getName().endsWith("module-info.java"), warning.getSource().getName());
-    assertEquals(1, warning.getLineNumber(), "on the module declaration");
-    // The registry and its services file are written all the same: the class path finds them.
-    assertEquals("com.acme.OrdoRegistry\n", result.file(SERVICE_FILE));
+            + "  docs: docs/errors.md#module-provides",
+        errors.get(0).getMessage(null));
+    assertTrue(errors.get(0).getSource().getName().endsWith("module-info.java"), errors.get(0).getSource().getName());
+    assertEquals(1, errors.get(0).getLineNumber(), "on the module declaration");
   }
 
   @Test
@@ -156,16 +156,15 @@ class ModulePathTest {
   }
 
   @Test
-  void warningCanBeSuppressedOnTheModule() throws Exception {
+  void theErrorCannotBeSuppressed() throws Exception {
     Result result = compileAsModule(Map.of(
         "module-info.java", String.join("\n",
-            "@SuppressWarnings(\"ordo:module-provides\") // started by a container of its own",
+            "@SuppressWarnings(\"ordo:all\")",
             "module com.acme {",
             "  requires dev.ordo.runtime;",
             "}"),
         "com/acme/Store.java", STORE));
-    assertTrue(result.success(), result.diagnostics().toString());
-    assertEquals(List.of(), result.warnings());
+    assertFalse(result.success());
   }
 
   @Test

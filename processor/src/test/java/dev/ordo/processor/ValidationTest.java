@@ -435,8 +435,12 @@ class ValidationTest {
         "public class A {}");
     Compilation compilation = compile(hidden, shown, sibling, a);
     assertThat(compilation).succeededWithoutWarnings();
+    // Named in the Javadoc only: by its qualified name, not imported (the Eclipse compiler would
+    // warn about an import only Javadoc uses).
     assertThat(compilation).generatedSourceFile("com.acme.A_Lifecycle")
-        .contentsAsUtf8String().contains("import com.other.Shown;");
+        .contentsAsUtf8String().contains("{@link com.other.Shown}");
+    assertThat(compilation).generatedSourceFile("com.acme.A_Lifecycle")
+        .contentsAsUtf8String().doesNotContain("import com.other.");
   }
   @Test
   void interfaceIsNotAComponent() {

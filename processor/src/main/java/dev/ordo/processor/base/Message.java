@@ -252,8 +252,7 @@ public enum Message {
       "ModuleProvides",
       "Module %s does not provide its Ordo registry %s; on the module path the runtime finds a"
           + " module's components only through provides, as META-INF/services is ignored there",
-      "add to the module declaration: provides dev.ordo.runtime.internal.LifecycleRegistry with %2$s;",
-      Diagnostic.Kind.WARNING),
+      "add to the module declaration: provides dev.ordo.runtime.internal.LifecycleRegistry with %2$s;"),
   GRACE_PERIOD(
       "GracePeriod",
       "%s may need %s to shut down, more than the Kubernetes grace period %s leaves after a margin of"

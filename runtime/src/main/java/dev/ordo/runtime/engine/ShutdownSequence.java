@@ -158,6 +158,14 @@ final class ShutdownSequence {
     }
     deadlines.purgeEnded();
     boolean startsSettled = startup.settled();
+    if (!startsSettled && !startup.anyStarting()) {
+      // No start hook runs any more: what is left is the bookkeeping of components that will never
+      // start (skipped because the startup was abandoned), done on a worker that a loaded machine
+      // may not have scheduled yet. It runs no user code; it is given a short grace, and no start
+      // was cut by the budget whether or not it is done by then.
+      deadlines.drive(startup::settled, Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
+      startsSettled = true;
+    }
     if (!startsSettled) {
       Engine.LOG.log(Level.WARNING, "Components still starting when the shutdown budget ran out: " + starting());
       startup.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");

@@ -68,6 +68,16 @@ final class StartupScheduler {
     return settled.get() == graph.size();
   }
 
+  /** Whether a component is STARTING: its start hook (or an asynchronous one's stage) is in progress. */
+  boolean anyStarting() {
+    for (ComponentNode node : nodes) {
+      if (node.state() == ComponentState.STARTING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Stops starting new components; those starting now finish (or time out). First reason wins. */
   void abandon(String because) {
     if (abandonedBecause == null) {
