@@ -55,6 +55,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -132,6 +133,8 @@ public final class OrdoProcessor extends AbstractProcessor {
   private Set<String> javaLang;
   /** The worst cases of each application assembled, for {@code META-INF/ordo/kubernetes.yaml}. */
   private final List<Kubernetes.Estimate> estimates = new ArrayList<>();
+  /** The startup plans of the applications assembled ({@code plan.json}, {@code plan.mmd}). */
+  private final List<dev.ordo.processor.writing.StartupPlan> plans = new ArrayList<>();
   private ControllerWriter controllerWriter;
   private RegistryWriter registryWriter;
   private EventsApiWriter eventsApiWriter;
@@ -338,6 +341,14 @@ public final class OrdoProcessor extends AbstractProcessor {
     Kubernetes.Estimate estimate = Kubernetes.estimate(app.type().getQualifiedName().toString(), names, read,
         dependencies, kubernetes);
     estimates.add(estimate);
+    List<int[]> hard = new ArrayList<>();
+    List<int[]> soft = new ArrayList<>();
+    for (Application.Instance instance : app.instances()) {
+      hard.add(instance.hard());
+      soft.add(instance.soft());
+    }
+    plans.add(dev.ordo.processor.writing.StartupPlan.of(app.type().getQualifiedName().toString(), names, read,
+        hard, soft, kubernetes.startupTimeout(), kubernetes.componentTimeout()));
     return estimate;
   }
 
@@ -731,6 +742,11 @@ public final class OrdoProcessor extends AbstractProcessor {
       Filer filer = processingEnv.getFiler();
       writeResource(filer, RegistryWriter.SERVICE_FILE, String.join("\n", allRegistries()) + "\n", origin);
       writeResource(filer, GraphJsonWriter.RESOURCE, GraphJsonWriter.write(all), origin);
+      List<dev.ordo.processor.writing.StartupPlan> startupPlans = plans.isEmpty() ? List.of(compilationPlan(all)) : sortedPlans();
+      writeResource(filer, dev.ordo.processor.writing.StartupPlan.JSON_RESOURCE,
+          dev.ordo.processor.writing.PlanJsonWriter.write(startupPlans), origin);
+      writeResource(filer, dev.ordo.processor.writing.StartupPlan.MERMAID_RESOURCE,
+          dev.ordo.processor.writing.PlanMermaidWriter.write(startupPlans), origin);
       String catalog = EventCatalogWriter.write(new ArrayList<>(events.values()));
       if (catalog != null) {
         writeResource(filer, EventCatalogWriter.RESOURCE, catalog, origin);
@@ -754,6 +770,41 @@ public final class OrdoProcessor extends AbstractProcessor {
       }
     }
     return all;
+  }
+
+  /** The plans of the applications, by name: the same output whatever order they were read in. */
+  private List<dev.ordo.processor.writing.StartupPlan> sortedPlans() {
+    List<dev.ordo.processor.writing.StartupPlan> sorted = new ArrayList<>(plans);
+    sorted.sort(java.util.Comparator.comparing(dev.ordo.processor.writing.StartupPlan::application));
+    return sorted;
+  }
+
+  /**
+   * The startup plan of a compilation without an {@code @OrdoApplication}: its components, by
+   * simple name (binary name where two share one), ordered by their {@code @DependsOn}.
+   */
+  private dev.ordo.processor.writing.StartupPlan compilationPlan(List<ComponentDescriptor> all) {
+    List<ComponentDescriptor> order = Kubernetes.topological(all);
+    Map<String, Integer> simple = new HashMap<>();
+    order.forEach(c -> simple.merge(c.name().simpleName(), 1, Integer::sum));
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      ComponentDescriptor c = order.get(i);
+      names.add(simple.get(c.name().simpleName()) == 1 ? c.name().simpleName() : c.name().binaryName());
+      index.put(c.name().binaryName(), i);
+    }
+    List<int[]> hard = new ArrayList<>();
+    List<int[]> soft = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      int self = i;
+      hard.add(order.get(i).hardDependencies().stream().map(index::get)
+          .filter(d -> d != null && d < self).mapToInt(Integer::intValue).toArray());
+      soft.add(order.get(i).softDependencies().stream().map(index::get)
+          .filter(d -> d != null && d < self).mapToInt(Integer::intValue).toArray());
+    }
+    return dev.ordo.processor.writing.StartupPlan.of("application", names, order, hard, soft,
+        kubernetes.startupTimeout(), kubernetes.componentTimeout());
   }
 
   private void writeSource(JavaFile file, Filer filer) throws IOException {
