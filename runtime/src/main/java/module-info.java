@@ -35,6 +35,9 @@ module dev.ordo.runtime {
   // Not static: a static requires is not resolved when the application is launched with -m, and
   // signals would then silently end the JVM with 143; jlink adds this small module by itself.
   requires jdk.unsupported;
+  // JDK Flight Recorder events (dev.ordo.Hook, .Transition, .HealthCheck, .Drain, .ShutdownPhase): a
+  // module of the JDK, no dependency; nearly free when no recording runs.
+  requires jdk.jfr;
   // Optional: OrdoMetrics binds to a Micrometer MeterRegistry when the application has one. Not
   // transitive, although OrdoMetrics implements MeterBinder (the pom turns off that lint): an
   // application that binds Ordo's metrics creates the registry, so it requires micrometer.core itself.

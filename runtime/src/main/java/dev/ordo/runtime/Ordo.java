@@ -4,6 +4,7 @@ import dev.ordo.runtime.engine.ComponentGraph;
 import dev.ordo.runtime.engine.ControllerLookup;
 import dev.ordo.runtime.engine.Engine;
 import dev.ordo.runtime.engine.RecoveryClock;
+import dev.ordo.runtime.engine.ReportFile;
 import dev.ordo.runtime.engine.RetrySettings;
 import dev.ordo.runtime.engine.RuntimeSettings;
 import dev.ordo.runtime.events.EventOptions;
@@ -90,6 +91,8 @@ import java.util.concurrent.CompletableFuture;
  *   <tr><td>{@link Builder#drainTimeout}</td><td>{@code ordo.shutdown.drain-timeout} / {@code ORDO_SHUTDOWN_DRAIN_TIMEOUT}</td><td>10s</td></tr>
  *   <tr><td>{@link Builder#shutdownOnSignal}</td><td>{@code ordo.shutdown.on-signal} / {@code ORDO_SHUTDOWN_ON_SIGNAL}</td><td>false ({@link #run()}: true unless set to false)</td></tr>
  *   <tr><td>{@link Builder#health}</td><td>{@code ordo.health.*} / {@code ORDO_HEALTH_*}: see {@link HealthOptions}</td><td>checks every 10s; no HTTP probes</td></tr>
+ *   <tr><td>{@link Builder#reportFile}</td><td>{@code ordo.report.file} / {@code ORDO_REPORT_FILE}</td><td>none: the timeline is not written</td></tr>
+ *   <tr><td>{@link Builder#reportFormat}</td><td>{@code ordo.report.format} / {@code ORDO_REPORT_FORMAT}</td><td>{@code html} (or {@code json})</td></tr>
  *   <tr><td>{@link Builder#events}</td><td>{@code ordo.events.*} / {@code ORDO_EVENTS_*}: see {@link EventOptions}</td><td>no sink: no events delivered</td></tr>
  * </table>
  *
@@ -112,6 +115,19 @@ public final class Ordo implements AutoCloseable {
     this.requestTracker = requestTracker;
     this.health = health;
     this.events = events;
+  }
+
+  /**
+   * What this run did so far, hook by hook: when each component's start and stop were ready, began
+   * and ended and how, the measured critical paths, and how long each component waited on its
+   * dependencies against how long it ran. An immutable snapshot; call again for a later one.
+   * Empty before {@link #start()}. The same data is written to {@code ordo.report.file}
+   * ({@link Builder#reportFile}) after startup and after shutdown.
+   *
+   * @since 0.1
+   */
+  public Timeline timeline() {
+    return engine.timeline();
   }
 
   /** Starts building an application. */
@@ -434,6 +450,8 @@ public final class Ordo implements AutoCloseable {
     private final Map<String, RetryPolicy> retryByName = new LinkedHashMap<>();
     private final Map<Class<?>, RetryPolicy> retryByType = new LinkedHashMap<>();
     private RecoveryClock recoveryClock;
+    private java.nio.file.Path reportFile;
+    private Timeline.Format reportFormat;
 
     private Builder() {}
 
@@ -626,6 +644,30 @@ public final class Ordo implements AutoCloseable {
     }
 
     /**
+     * Writes the run's {@link Timeline} to {@code file} after startup and again after shutdown
+     * ({@code ordo.report.file} / {@code ORDO_REPORT_FILE}): a self-contained HTML page, or JSON
+     * with {@link #reportFormat}. The file's directory must exist and be writable, or
+     * {@link #build()} fails; the file is replaced whole each time (temporary file, then rename).
+     *
+     * @since 0.1
+     */
+    public Builder reportFile(java.nio.file.Path file) {
+      this.reportFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * The form of the report file ({@code ordo.report.format} / {@code ORDO_REPORT_FORMAT}:
+     * {@code html}, the default, or {@code json}).
+     *
+     * @since 0.1
+     */
+    public Builder reportFormat(Timeline.Format format) {
+      this.reportFormat = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /**
      * Whether Ordo owns the process's shutdown ({@code ordo.shutdown.on-signal}): SIGTERM and
      * SIGINT start a graceful shutdown (reason {@link ShutdownReason#SIGNAL}), after which the
      * JVM exits with {@link ShutdownReport#exitCode()}; a second signal does not start a second
@@ -653,12 +695,13 @@ public final class Ordo implements AutoCloseable {
      */
     public Ordo build() {
       RuntimeSettings settings = resolveSettings();
+      ReportFile report = ReportFile.resolve(reportFile, reportFormat, Settings.fromProcess());
       List<LifecycleController<?>> all = givenHere();
       RequestTracker tracker = requestTracker != null ? requestTracker : new RequestTracker();
       ComponentGraph graph = ComponentGraph.of(all); // before the events: a file sink opens its file
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
-      return create(name, graph, settings, tracker, events, List.copyOf(listeners), health, retries());
+      return create(name, graph, settings, tracker, events, List.copyOf(listeners), health, retries(), report);
     }
 
     /**
@@ -687,6 +730,7 @@ public final class Ordo implements AutoCloseable {
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(without, "without");
       RuntimeSettings settings = resolveSettings();
+      ReportFile report = ReportFile.resolve(reportFile, reportFormat, Settings.fromProcess());
       Map<String, String> leftOut = new HashMap<>();
       boolean[] included = include(plan, without, leftOut);
       List<LifecycleController<?>> byHand = givenHere();
@@ -694,7 +738,7 @@ public final class Ordo implements AutoCloseable {
       String name = Engine.nextName();
       EventPublisher events = new EventPublisher(name, this.events);
       return new Assembly(plan, included, leftOut, byHand, settings, name, tracker, events, List.copyOf(listeners),
-          health, retries());
+          health, retries(), report);
     }
 
     private Retries retries() {
@@ -814,7 +858,8 @@ public final class Ordo implements AutoCloseable {
    * where both {@link Builder#build()} and {@link Assembly#build()} end.
    */
   private static Ordo create(String name, ComponentGraph graph, RuntimeSettings settings, RequestTracker tracker,
-      EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions, Retries retries) {
+      EventPublisher events, List<LifecycleListener> listeners, HealthOptions healthOptions, Retries retries,
+      ReportFile report) {
     RetryPolicy[] policies = RetrySettings.resolve(graph, retries.byName(), retries.byType(), Settings.fromProcess());
     Engine engine = new Engine(name, graph, settings, new TrackerDrain(tracker), events, listeners, policies,
         retries.clock());
@@ -826,6 +871,7 @@ public final class Ordo implements AutoCloseable {
       engine.addFailureObserver(health.observer());
     }
     engine.onStart(health::start);
+    engine.reportTo(report);
     return new Ordo(engine, tracker, health, events);
   }
 
@@ -869,12 +915,14 @@ public final class Ordo implements AutoCloseable {
     private final List<LifecycleListener> listeners;
     private final HealthOptions health;
     private final Retries retries;
+    private final ReportFile report;
     private final LifecycleController<?>[] added;
     private boolean built;
 
     private Assembly(AssemblyPlan plan, boolean[] included, Map<String, String> leftOut,
         List<LifecycleController<?>> byHand, RuntimeSettings settings, String name, RequestTracker tracker,
-        EventPublisher events, List<LifecycleListener> listeners, HealthOptions health, Retries retries) {
+        EventPublisher events, List<LifecycleListener> listeners, HealthOptions health, Retries retries,
+        ReportFile report) {
       this.plan = plan;
       this.included = included;
       this.leftOut = leftOut;
@@ -886,6 +934,7 @@ public final class Ordo implements AutoCloseable {
       this.listeners = listeners;
       this.health = health;
       this.retries = retries;
+      this.report = report;
       this.added = new LifecycleController<?>[plan.size()];
     }
 
@@ -996,7 +1045,7 @@ public final class Ordo implements AutoCloseable {
         }
         graph = ComponentGraph.ofPlanAndOthers(planned, hard, soft, inPlan, byHand, leftOut);
       }
-      return create(name, graph, settings, tracker, events, listeners, health, retries);
+      return create(name, graph, settings, tracker, events, listeners, health, retries, report);
     }
 
     private static int[] remap(int[] dependencies, int[] position) {

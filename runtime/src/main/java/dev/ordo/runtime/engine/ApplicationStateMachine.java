@@ -149,6 +149,7 @@ final class ApplicationStateMachine {
 
   /** Tells the observers of an application change already made (after releasing the monitor). */
   void observe(ApplicationState from, ApplicationState to) {
+    FlightRecorderEvents.transition("", from, to, null);
     if (observers.isEmpty() && failureObservers.isEmpty()) {
       return;
     }
@@ -161,6 +162,7 @@ final class ApplicationStateMachine {
   /** Tells observers and listeners of a component's change; builds nothing when nobody listens. */
   void componentChanged(ComponentDescriptor component, ComponentState from, ComponentState to, long tookNanos,
       Throwable cause) {
+    FlightRecorderEvents.transition(component.name(), from, to, cause);
     // After the startup, a change is a recovery's (or a failure): rare, and the failure observers
     // need it to see a component come back.
     ApplicationState now = state;

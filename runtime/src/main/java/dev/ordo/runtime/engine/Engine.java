@@ -107,6 +107,12 @@ public final class Engine implements ApplicationView {
    */
   private final Object callbacks = new Object();
   private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
+  /** The run's timeline: lock-free, written by the schedulers, read by {@link #timeline()}. */
+  private final RunTimeline timeline;
+  /** Where the timeline is written after startup and after shutdown; {@code null}: nowhere. Set before start(). */
+  private volatile ReportFile reportFile;
+  /** The index of each component that has health checks, by descriptor; filled in the constructor, read-only after. */
+  private final java.util.IdentityHashMap<ComponentDescriptor, Integer> checked = new java.util.IdentityHashMap<>();
 
   private final Object lock = new Object();
   private volatile Instant startTime;
@@ -159,6 +165,13 @@ public final class Engine implements ApplicationView {
     this.name = name;
     this.graph = graph;
     this.nodes = new ComponentNode[graph.size()];
+    this.timeline = new RunTimeline(graph.size());
+    for (int i = 0; i < graph.size(); i++) {
+      ComponentDescriptor d = graph.controllers[i].descriptor();
+      if (!d.healthChecks().isEmpty()) {
+        checked.put(d, i);
+      }
+    }
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new ComponentNode(i, graph.controllers[i]);
     }
@@ -260,13 +273,14 @@ public final class Engine implements ApplicationView {
       }
       startTime = Instant.now();
       startNanos = System.nanoTime();
+      timeline.begin(startNanos, startTime);
       deadlines = new Deadlines();
       pool = new WorkerPool(name + "-worker-", Math.max(1, Math.min(settings.threads(), graph.size())), callbacks,
           this::engineFailed, deadlines::wakeDrivers);
       deadlines.watchStalls(pool);
       invoker = new HookInvoker(deadlines);
       run = new StartupScheduler(graph, nodes, pool, invoker, deadlines, Nanos.of(settings.startupTimeout),
-          transitions);
+          transitions, timeline);
       startup = run;
       watch = deadlines;
       startDriving = true;
@@ -289,6 +303,7 @@ public final class Engine implements ApplicationView {
       requestShutdown(ShutdownReason.STARTUP_FAILURE);
     }
     watch.purgeEnded();
+    timeline.phase(RunTimeline.STARTUP_ENDED, System.nanoTime());
     boolean runSequence;
     boolean byShutdown;
     CompletableFuture<ShutdownReport> f;
@@ -319,6 +334,7 @@ public final class Engine implements ApplicationView {
       }
       LOG.log(Level.INFO, () -> "Started " + nodes.length + " components in " + Durations.format(uptime())
           + (degraded.get() == 0 ? "" : "; degraded: " + degradedNames()));
+      writeReport("startup");
       return;
     }
     deadlines.wakeDrivers();
@@ -551,7 +567,9 @@ public final class Engine implements ApplicationView {
 
   private void runSequence(CompletableFuture<ShutdownReport> f) {
     try {
-      f.complete(shutdownSequence());
+      ShutdownReport report = shutdownSequence();
+      writeReport("shutdown");
+      f.complete(report);
     } catch (Throwable t) {
       LOG.log(Level.ERROR, "Shutdown failed", t);
       f.completeExceptionally(t);
@@ -589,7 +607,7 @@ public final class Engine implements ApplicationView {
                 return signals;
               }
             }
-          });
+          }, timeline);
     }
     return sequence.run();
   }
@@ -597,6 +615,50 @@ public final class Engine implements ApplicationView {
   @Override
   public ApplicationState state() {
     return states.state();
+  }
+
+  /** A snapshot of the run's timeline (see {@code Ordo.timeline()}); takes no lock. */
+  public dev.ordo.runtime.Timeline timeline() {
+    return timeline.snapshot(graph, nodes);
+  }
+
+  /**
+   * Where to write the timeline after startup and after shutdown ({@code null}: nowhere). Called
+   * once, by the facade that builds the application, before {@link #start()}.
+   */
+  public void reportTo(ReportFile file) {
+    this.reportFile = file;
+  }
+
+  /**
+   * Records the first run of {@code component}'s health checks. The health monitor calls it on its
+   * check threads, after each run; lock-free, and only the first run of each component counts
+   * (first write wins).
+   */
+  @Override
+  public void healthCheckRan(ComponentDescriptor component, long beganNanos, long endedNanos, boolean up,
+      boolean timedOut) {
+    Integer found = checked.get(component);
+    int index = found == null ? -1 : found;
+    if (index < 0 || !timeline.begun() || timeline.hasEnded(index, RunTimeline.CHECK)) {
+      return;
+    }
+    timeline.ready(index, RunTimeline.CHECK, beganNanos, -1);
+    timeline.began(index, RunTimeline.CHECK, beganNanos);
+    timeline.ended(index, RunTimeline.CHECK, endedNanos, up ? dev.ordo.runtime.Timeline.Outcome.OK
+        : timedOut ? dev.ordo.runtime.Timeline.Outcome.TIMED_OUT : dev.ordo.runtime.Timeline.Outcome.FAILED);
+  }
+
+  /**
+   * Writes the timeline to the report file, if one is configured: on the thread in {@code start()}
+   * once RUNNING, and on the thread that ran the shutdown sequence before the shutdown's future
+   * completes. Never throws: a failure to write is logged ({@link ReportFile#write}).
+   */
+  private void writeReport(String after) {
+    ReportFile file = reportFile;
+    if (file != null) {
+      file.write(timeline(), after);
+    }
   }
 
   @Override

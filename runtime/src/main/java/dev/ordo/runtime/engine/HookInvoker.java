@@ -81,7 +81,26 @@ public final class HookInvoker {
 
   /** Calls {@code hook} on this thread; {@code outcome} hears how it ended. */
   public void invoke(Hook hook, long deadline, Outcome outcome) {
+    invoke(hook, deadline, outcome, null, null);
+  }
+
+  /**
+   * Like {@link #invoke(Hook, long, Outcome)}, and records the execution as a
+   * {@code dev.ordo.Hook} Flight Recorder event when a recording wants it.
+   *
+   * @param component the component whose hook it is
+   * @param phase which hook it is ({@code STARTUP} or {@code SHUTDOWN})
+   */
+  void invoke(Hook hook, long deadline, Outcome outcome, String component,
+      dev.ordo.runtime.LifecycleContext.Phase phase) {
     Call call = new Call(outcome, System.nanoTime(), Thread.currentThread());
+    if (component != null && FlightRecorderEvents.HOOK.isEnabled()) {
+      FlightRecorderEvents.Hook event = new FlightRecorderEvents.Hook();
+      event.component = component;
+      event.phase = phase.name();
+      event.begin();
+      call.event = event;
+    }
     call.deadline = deadline == Nanos.NO_LIMIT ? null : timer.schedule(deadline, call);
     outcome.began(call);
     CompletionStage<?> stage;
@@ -152,6 +171,8 @@ public final class HookInvoker {
     private final transient Outcome outcome;
     private final long began;
     transient Scheduled deadline;
+    /** The Flight Recorder event of this call, or {@code null}; committed once, by the one who decides the end. */
+    transient FlightRecorderEvents.Hook event;
     /** The thread inside the hook's method, while it is there. */
     @GuardedBy("this") private transient Thread runner;
 
@@ -179,9 +200,22 @@ public final class HookInvoker {
         if (d != null) {
           d.cancel();
         }
+        commit(error == null ? "OK" : "FAILED", error);
         outcome.ended(error, System.nanoTime() - began, false);
       } else {
         outcome.endedLate(error);
+      }
+    }
+
+    private void commit(String how, Throwable error) {
+      FlightRecorderEvents.Hook e = event;
+      if (e != null) {
+        e.end();
+        if (e.shouldCommit()) {
+          e.outcome = how;
+          e.error = error == null ? null : error.getClass().getName();
+          e.commit();
+        }
       }
     }
 
@@ -192,6 +226,7 @@ public final class HookInvoker {
         return;
       }
       // Decided first, reported first: the interrupt below wakes the hook, whose end must lose.
+      commit("TIMED_OUT", null);
       outcome.ended(null, System.nanoTime() - began, true);
       synchronized (this) {
         if (runner != null) {

@@ -74,12 +74,13 @@ final class ShutdownSequence {
   private final ApplicationStateMachine states;
   private final Engine.Transitions transitions;
   private final Application app;
+  private final RunTimeline timeline;
 
   ShutdownSequence(ShutdownReason reason, long began, RuntimeSettings settings, ComponentGraph graph,
       ComponentNode[] nodes, StartupScheduler startup, Recovery recovery, Deadlines deadlines, WorkerPool workers,
       HookInvoker invoker,
       Engine.Drain drain, EventPublisher events, ApplicationStateMachine states, Engine.Transitions transitions,
-      Application app) {
+      Application app, RunTimeline timeline) {
     this.reason = reason;
     this.began = began;
     this.settings = settings;
@@ -95,6 +96,7 @@ final class ShutdownSequence {
     this.states = states;
     this.transitions = transitions;
     this.app = app;
+    this.timeline = timeline;
   }
 
   ShutdownReport run() {
@@ -106,6 +108,8 @@ final class ShutdownSequence {
         ? events.flushReserveNanos(budget == Nanos.NO_LIMIT ? Duration.ofDays(1) : settings.shutdownTimeout) : 0;
     long stopDeadline = deadline == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : deadline - reserve;
     startup.abandon("shutdown requested (" + reason + ")");
+    timeline.phase(RunTimeline.SHUTDOWN_BEGAN, began);
+    FlightRecorderEvents.ShutdownPhase whole = FlightRecorderEvents.beginPhase("SHUTDOWN", reason);
 
     ApplicationState from = states.beginStopping();
     long inFlightAtDrainStart = 0;
@@ -117,15 +121,35 @@ final class ShutdownSequence {
       if (Nanos.left(delayEnd, System.nanoTime()) > 0) {
         Engine.LOG.log(Level.INFO, () -> "Draining: waiting " + Durations.format(settings.shutdownDelay)
             + " (ordo.shutdown.delay) before refusing new work");
+        FlightRecorderEvents.ShutdownPhase delay = FlightRecorderEvents.beginPhase("DELAY", reason);
         interrupted |= sleepUntil(delayEnd);
+        FlightRecorderEvents.endPhase(delay);
+      }
+      FlightRecorderEvents.ShutdownPhase drainPhase = FlightRecorderEvents.beginPhase("DRAIN", reason);
+      FlightRecorderEvents.Drain drainEvent = null;
+      if (FlightRecorderEvents.DRAIN.isEnabled()) {
+        drainEvent = new FlightRecorderEvents.Drain();
+        drainEvent.begin();
       }
       drain.startDraining();
       inFlightAtDrainStart = drain.inFlight();
       long drainStarted = System.nanoTime();
+      timeline.phase(RunTimeline.DRAIN_BEGAN, drainStarted);
       long atStart = inFlightAtDrainStart;
       states.tellListeners(l -> l.drainStarted(atStart));
       inFlightAtDrainEnd = drain.awaitDrained(preStopEnd);
-      Duration drainTook = Duration.ofNanos(System.nanoTime() - drainStarted);
+      long drainEnded = System.nanoTime();
+      timeline.phase(RunTimeline.DRAIN_ENDED, drainEnded);
+      Duration drainTook = Duration.ofNanos(drainEnded - drainStarted);
+      if (drainEvent != null) {
+        drainEvent.end();
+        if (drainEvent.shouldCommit()) {
+          drainEvent.inFlightAtStart = inFlightAtDrainStart;
+          drainEvent.inFlightAtEnd = inFlightAtDrainEnd;
+          drainEvent.commit();
+        }
+      }
+      FlightRecorderEvents.endPhase(drainPhase);
       long left = inFlightAtDrainEnd;
       if (left > 0) {
         Engine.LOG.log(Level.WARNING, left + " units of work still in flight after draining for "
@@ -150,12 +174,15 @@ final class ShutdownSequence {
     }
 
     StopScheduler stop = new StopScheduler(graph, nodes, workers, invoker, deadlines,
-        Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions);
+        Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions, timeline);
     app.stopPhaseBegan(stop);
+    timeline.phase(RunTimeline.STOP_BEGAN, System.nanoTime());
+    FlightRecorderEvents.ShutdownPhase stopPhase = FlightRecorderEvents.beginPhase("STOP", reason);
     stop.begin();
     while (deadlines.drive(stop::done, stopDeadline) == Deadlines.Outcome.INTERRUPTED) {
       interrupted = true;
     }
+    FlightRecorderEvents.endPhase(stopPhase);
     deadlines.purgeEnded();
     boolean startsSettled = startup.settled();
     if (!startsSettled && !startup.anyStarting()) {
@@ -174,6 +201,8 @@ final class ShutdownSequence {
       recovery.abandonStarting(settings.shutdownTimeout, "the shutdown budget of");
     }
     ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd, deadline);
+    timeline.phase(RunTimeline.SHUTDOWN_ENDED, System.nanoTime());
+    FlightRecorderEvents.endPhase(whole);
     // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
     // waited for until a short grace, never past the budget.
     workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));

@@ -5,6 +5,7 @@ import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.DependencyNotRunningException;
 import dev.ordo.runtime.HookTimeoutException;
 import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.Timeline;
 import dev.ordo.runtime.internal.HookContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ final class StartupScheduler {
   private final long defaultTimeout;
   private final Engine.Transitions transitions;
   private final Deadlines deadlines;
+  private final RunTimeline timeline;
 
   private final AtomicIntegerArray unsettledDependencies;
   private final AtomicInteger settled = new AtomicInteger();
@@ -39,7 +41,7 @@ final class StartupScheduler {
   private volatile boolean startsAbandoned;
 
   StartupScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
-      Deadlines deadlines, long defaultTimeout, Engine.Transitions transitions) {
+      Deadlines deadlines, long defaultTimeout, Engine.Transitions transitions, RunTimeline timeline) {
     this.graph = graph;
     this.nodes = nodes;
     this.pool = pool;
@@ -47,6 +49,7 @@ final class StartupScheduler {
     this.deadlines = deadlines;
     this.defaultTimeout = defaultTimeout;
     this.transitions = transitions;
+    this.timeline = timeline;
     this.unsettledDependencies = new AtomicIntegerArray(graph.size());
   }
 
@@ -55,8 +58,10 @@ final class StartupScheduler {
     for (int i = 0; i < n; i++) {
       unsettledDependencies.set(i, graph.dependencies[i].length);
     }
+    long now = System.nanoTime();
     for (int i = 0; i < n; i++) {
       if (graph.dependencies[i].length == 0) {
+        timeline.ready(i, RunTimeline.START, now, -1);
         int index = i;
         pool.execute(() -> start(index));
       }
@@ -108,7 +113,8 @@ final class StartupScheduler {
     long deadline = Nanos.deadline(System.nanoTime(), timeout);
     Attempt attempt = new Attempt(node, timeout);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline, attempt);
-    invoker.invoke(attempt, deadline, attempt);
+    timeline.began(i, RunTimeline.START, System.nanoTime());
+    invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP);
   }
 
   /**
@@ -138,6 +144,9 @@ final class StartupScheduler {
 
     @Override
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
+      // After abandonStarting() this changes nothing: the first end recorded (CANCELLED) wins.
+      timeline.ended(node.index, RunTimeline.START, System.nanoTime(),
+          timedOut ? Timeline.Outcome.TIMED_OUT : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
       if (timedOut) {
         ComponentDescriptor d = node.descriptor();
         fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)), false);
@@ -188,6 +197,7 @@ final class StartupScheduler {
     for (ComponentNode node : nodes) {
       if (node.state() == ComponentState.STARTING) {
         startsAbandoned = true;
+        timeline.ended(node.index, RunTimeline.START, System.nanoTime(), Timeline.Outcome.CANCELLED);
         ComponentDescriptor d = node.descriptor();
         Runnable expire = node.takeStartExpiry();
         fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit), false);
@@ -206,6 +216,7 @@ final class StartupScheduler {
 
   private void skip(ComponentNode node, DependencyNotRunningException why) {
     if (node.skip(why)) {
+      timeline.ended(node.index, RunTimeline.START, System.nanoTime(), Timeline.Outcome.SKIPPED);
       abandonIfCritical(node);
       transitions.componentChanged(node, ComponentState.PENDING, ComponentState.SKIPPED, 0, why);
     }
@@ -222,12 +233,14 @@ final class StartupScheduler {
     while (node != null) {
       for (int d : graph.dependents[node.index]) {
         if (unsettledDependencies.decrementAndGet(d) == 0) {
+          timeline.ready(d, RunTimeline.START, System.nanoTime(), node.index);
           DependencyNotRunningException why = whyNotStartable(d);
           if (why == null) {
             pool.execute(() -> start(d));
           } else {
             ComponentNode dependent = nodes[d];
             if (dependent.skip(why)) {
+              timeline.ended(d, RunTimeline.START, System.nanoTime(), Timeline.Outcome.SKIPPED);
               abandonIfCritical(dependent);
               transitions.componentChanged(dependent, ComponentState.PENDING, ComponentState.SKIPPED, 0, why);
             }

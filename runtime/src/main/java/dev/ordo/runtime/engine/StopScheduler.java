@@ -4,6 +4,7 @@ import dev.ordo.runtime.ComponentDescriptor;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.HookTimeoutException;
 import dev.ordo.runtime.LifecycleContext;
+import dev.ordo.runtime.Timeline;
 import dev.ordo.runtime.internal.HookContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,6 +33,7 @@ final class StopScheduler {
   private final long defaultTimeout;
   private final long deadline;
   private final Engine.Transitions transitions;
+  private final RunTimeline timeline;
 
   private final AtomicIntegerArray unstoppedDependents;
   /** Per component: 1 once its stop has ended (stopped, failed, timed out or not needed). */
@@ -45,7 +47,7 @@ final class StopScheduler {
   @GuardedBy("this") private int reporting;
 
   StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
-      Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions) {
+      Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions, RunTimeline timeline) {
     this.graph = graph;
     this.nodes = nodes;
     this.pool = pool;
@@ -54,6 +56,7 @@ final class StopScheduler {
     this.defaultTimeout = defaultTimeout;
     this.deadline = deadline;
     this.transitions = transitions;
+    this.timeline = timeline;
     this.unstoppedDependents = new AtomicIntegerArray(graph.size());
     this.ended = new AtomicIntegerArray(graph.size());
   }
@@ -66,7 +69,7 @@ final class StopScheduler {
     ArrayDeque<ComponentNode> work = new ArrayDeque<>();
     for (int i = 0; i < n; i++) {
       if (graph.dependents[i].length == 0) {
-        release(nodes[i], work);
+        release(nodes[i], work, -1);
       }
     }
     drain(work);
@@ -85,7 +88,7 @@ final class StopScheduler {
   /** A component the phase waited for has settled its start: the phase goes on with it. */
   void startSettled(ComponentNode node) {
     ArrayDeque<ComponentNode> work = new ArrayDeque<>();
-    release(node, work);
+    release(node, work, -1);
     drain(work);
   }
 
@@ -125,6 +128,9 @@ final class StopScheduler {
       }
       ComponentNode node = nodes[i];
       node.claimStop();
+      if (node.needsStop() || node.state() == ComponentState.STOPPING) {
+        timeline.ended(i, RunTimeline.STOP, System.nanoTime(), Timeline.Outcome.CANCELLED);
+      }
       if (node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
         ComponentDescriptor d = node.descriptor();
         HookTimeoutException why = new HookTimeoutException(d.name(), d.shutdownHook(), budget, "the shutdown budget of");
@@ -145,16 +151,18 @@ final class StopScheduler {
   }
 
   /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
-  private void release(ComponentNode node, ArrayDeque<ComponentNode> work) {
+  private void release(ComponentNode node, ArrayDeque<ComponentNode> work, int after) {
     if (isClosed()) {
       node.claimStop();
       return;
     }
+    timeline.ready(node.index, RunTimeline.STOP, System.nanoTime(), after);
     switch (node.claimStop()) {
       case STOP:
         pool.execute(() -> stop(node));
         break;
       case NOTHING:
+        timeline.ended(node.index, RunTimeline.STOP, System.nanoTime(), Timeline.Outcome.SKIPPED);
         work.add(node);
         break;
       case WAIT_FOR_START:
@@ -180,6 +188,8 @@ final class StopScheduler {
     long timeout = Math.min(own, left);
     if (timeout == 0) {
       budgetCut = true;
+      timeline.ended(node.index, RunTimeline.STOP, now, d.shutdownHook() == null ? Timeline.Outcome.OK
+          : Timeline.Outcome.CANCELLED);
       // No time is left: a component that declares no stop hook has nothing to abandon.
       complete(node, running, -1, d.shutdownHook() == null ? null
           : new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(own),
@@ -189,7 +199,8 @@ final class StopScheduler {
     long hookDeadline = Nanos.deadline(now, timeout);
     Attempt attempt = new Attempt(node, running, cutByBudget, timeout);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline, attempt);
-    invoker.invoke(attempt, hookDeadline, attempt);
+    timeline.began(node.index, RunTimeline.STOP, System.nanoTime());
+    invoker.invoke(attempt, hookDeadline, attempt, d.name(), LifecycleContext.Phase.SHUTDOWN);
   }
 
   /**
@@ -223,6 +234,9 @@ final class StopScheduler {
 
     @Override
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
+      timeline.ended(node.index, RunTimeline.STOP, System.nanoTime(), timedOut
+          ? (cutByBudget ? Timeline.Outcome.CANCELLED : Timeline.Outcome.TIMED_OUT)
+          : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
       if (timedOut) {
         if (cutByBudget) {
           budgetCut = true;
@@ -293,7 +307,7 @@ final class StopScheduler {
   private void releaseDependencies(ComponentNode node, ArrayDeque<ComponentNode> work) {
     for (int d : graph.dependencies[node.index]) {
       if (unstoppedDependents.decrementAndGet(d) == 0) {
-        release(nodes[d], work);
+        release(nodes[d], work, node.index);
       }
     }
     countEnded();

@@ -419,6 +419,15 @@ public final class HealthMonitor {
     HookContext context = new HookContext(components[c.component].name(), LifecycleContext.Phase.HEALTH_CHECK,
         deadline, () -> run.settled.get() || closed);
     Health[] returned = new Health[1];
+    long began = System.nanoTime();
+    dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck event = null;
+    if (dev.ordo.runtime.engine.FlightRecorderEvents.HEALTH_CHECK.isEnabled()) {
+      event = new dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck();
+      event.component = components[c.component].name();
+      event.check = c.id;
+      event.begin();
+    }
+    dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck jfr = event;
     new HookInvoker(schedulerOf(timer)).invoke(() -> {
       returned[0] = c.controller.check(c.index, context);
       return null;
@@ -427,6 +436,15 @@ public final class HealthMonitor {
       public void ended(Throwable error, long tookNanos, boolean timedOut) {
         run.timedOut = timedOut;
         run.settled.set(true);
+        boolean up = !timedOut && error == null && returned[0] != null && returned[0].status() == Health.Status.UP;
+        if (jfr != null) {
+          jfr.end();
+          if (jfr.shouldCommit()) {
+            jfr.status = timedOut ? "TIMED_OUT" : up ? "UP" : "DOWN";
+            jfr.commit();
+          }
+        }
+        app.healthCheckRan(components[c.component], began, began + tookNanos, up, timedOut);
         if (timedOut) {
           // The run stays the check's running one until its method returns: it is hanging.
           record(c, run.epoch, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);

@@ -21,4 +21,12 @@ public interface ApplicationView {
 
   /** Time since the application was started ({@link Duration#ZERO} before). */
   Duration uptime();
+
+  /**
+   * A health check of {@code component} ran from {@code beganNanos} to {@code endedNanos}
+   * ({@link System#nanoTime()}); the application's timeline keeps each component's first. Called
+   * on the health check threads, outside every lock; must not block.
+   */
+  default void healthCheckRan(dev.ordo.runtime.ComponentDescriptor component, long beganNanos, long endedNanos,
+      boolean up, boolean timedOut) {}
 }
