@@ -3,7 +3,6 @@ package dev.ordo.runtime.engine;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -15,20 +14,26 @@ import jdk.jfr.StackTrace;
  * the drain ({@code dev.ordo.Drain}) and each phase of a shutdown ({@code dev.ordo.ShutdownPhase}).
  *
  * <p>Enabled by default (JFR records them whenever a recording runs, e.g. {@code -XX:StartFlightRecording}),
- * and nearly free when none does: each call site first reads its event type's
- * {@link EventType#isEnabled()} (one field read), allocates nothing otherwise, and commits only
- * when {@code shouldCommit()} (the recording's threshold) says so. No stack traces: the events'
- * fields say where they come from. Committing takes no lock of the runtime and never blocks on one.
+ * and nearly free when none does. Each call site first asks {@link #recorderUp()} (one volatile
+ * read): until Flight Recorder has been started in this JVM ({@code -XX:StartFlightRecording},
+ * {@code jcmd <pid> JFR.start}, or a {@code jdk.jfr.Recording}), no event class is even loaded —
+ * on JDK 17, loading the first class of an event initializes JFR's machinery, which costs a few
+ * hundred milliseconds of startup. Once it has, the call site makes the event (a small object) and
+ * asks its {@code isEnabled()} or {@code shouldCommit()}, filling and committing it only when a
+ * recording wants it. No stack traces: the events' fields say where
+ * they come from. Committing takes no lock of the runtime and never blocks on one.
  */
 public final class FlightRecorderEvents {
   private FlightRecorderEvents() {}
 
-  static final EventType HOOK = EventType.getEventType(Hook.class);
-  static final EventType TRANSITION = EventType.getEventType(Transition.class);
-  /** For the health package, which runs the checks. */
-  public static final EventType HEALTH_CHECK = EventType.getEventType(HealthCheck.class);
-  static final EventType DRAIN = EventType.getEventType(Drain.class);
-  static final EventType SHUTDOWN_PHASE = EventType.getEventType(ShutdownPhase.class);
+  /**
+   * Whether Flight Recorder has been started in this JVM: until then no recording can want an
+   * event, and the event classes are left unloaded. Any thread; one volatile read.
+   */
+  public static boolean recorderUp() {
+    return jdk.jfr.FlightRecorder.isInitialized();
+  }
+
 
   /** One execution of a start or stop hook; its duration is the hook's, up to its end or its timeout. */
   @Name("dev.ordo.Hook")
@@ -114,7 +119,7 @@ public final class FlightRecorderEvents {
 
   /** Commits a transition event when a recording wants it. */
   static void transition(String component, Object from, Object to, Throwable cause) {
-    if (!TRANSITION.isEnabled()) {
+    if (!recorderUp()) {
       return;
     }
     Transition e = new Transition();
@@ -129,10 +134,13 @@ public final class FlightRecorderEvents {
 
   /** A shutdown phase event begun now, or {@code null} when no recording wants it. */
   static ShutdownPhase beginPhase(String phase, Object reason) {
-    if (!SHUTDOWN_PHASE.isEnabled()) {
+    if (!recorderUp()) {
       return null;
     }
     ShutdownPhase e = new ShutdownPhase();
+    if (!e.isEnabled()) {
+      return null;
+    }
     e.phase = phase;
     e.reason = String.valueOf(reason);
     e.begin();

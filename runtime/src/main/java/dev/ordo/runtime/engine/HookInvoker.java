@@ -94,8 +94,9 @@ public final class HookInvoker {
   void invoke(Hook hook, long deadline, Outcome outcome, String component,
       dev.ordo.runtime.LifecycleContext.Phase phase) {
     Call call = new Call(outcome, System.nanoTime(), Thread.currentThread());
-    if (component != null && FlightRecorderEvents.HOOK.isEnabled()) {
-      FlightRecorderEvents.Hook event = new FlightRecorderEvents.Hook();
+    FlightRecorderEvents.Hook event =
+        component == null || !FlightRecorderEvents.recorderUp() ? null : new FlightRecorderEvents.Hook();
+    if (event != null && event.isEnabled()) {
       event.component = component;
       event.phase = phase.name();
       event.begin();

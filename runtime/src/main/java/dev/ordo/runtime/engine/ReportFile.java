@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,8 @@ public final class ReportFile {
   public static final String FILE = "ordo.report.file";
   public static final String FORMAT = "ordo.report.format";
   private static final String FORMAT_FORM = "html or json";
+  /** Tells apart the temporary files of the reports this process writes. */
+  private static final java.util.concurrent.atomic.AtomicLong TEMPORARY = new java.util.concurrent.atomic.AtomicLong();
 
   private final Path path;
   private final boolean json;
@@ -122,8 +125,11 @@ public final class ReportFile {
     Path tmp = null;
     try {
       String text = json ? timeline.toJson() : timeline.toHtml();
-      tmp = Files.createTempFile(path.getParent(), "." + path.getFileName(), ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      // Not Files.createTempFile: its owner-only permissions would stay on the report after the
+      // rename; a new file of the process's own umask, with a name no other writer uses, does not.
+      tmp = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + TEMPORARY.incrementAndGet() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -126,10 +126,11 @@ final class ShutdownSequence {
         FlightRecorderEvents.endPhase(delay);
       }
       FlightRecorderEvents.ShutdownPhase drainPhase = FlightRecorderEvents.beginPhase("DRAIN", reason);
-      FlightRecorderEvents.Drain drainEvent = null;
-      if (FlightRecorderEvents.DRAIN.isEnabled()) {
-        drainEvent = new FlightRecorderEvents.Drain();
+      FlightRecorderEvents.Drain drainEvent = FlightRecorderEvents.recorderUp() ? new FlightRecorderEvents.Drain() : null;
+      if (drainEvent != null && drainEvent.isEnabled()) {
         drainEvent.begin();
+      } else {
+        drainEvent = null;
       }
       drain.startDraining();
       inFlightAtDrainStart = drain.inFlight();

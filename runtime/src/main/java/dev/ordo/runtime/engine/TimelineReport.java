@@ -89,6 +89,8 @@ public final class TimelineReport {
   private static final int LABEL = 260;
   private static final int ROW = 24;
   private static final int AXIS = 28;
+  /** Room right of the time axis for the marks of failures, skips and timeouts. */
+  private static final int RIGHT = 110;
 
   /** The timeline as a self-contained HTML page. */
   public static String html(Timeline t) {
@@ -104,7 +106,7 @@ public final class TimelineReport {
     h.append(".bar.ok{fill:#2563eb}.bar.failed{fill:#dc2626}.bar.timed_out{fill:#ea580c}.bar.skipped{fill:#9ca3af}\n");
     h.append(".bar.cancelled{fill:#7c3aed}.bar.in_progress{fill:#d1d5db}.bar.path{stroke:#f59e0b;stroke-width:3}\n");
     h.append(".check.ok{fill:#16a34a}.check.failed{fill:#dc2626}.check.timed_out{fill:#ea580c}.check.in_progress{fill:#d1d5db}\n");
-    h.append(".drain{fill:#fef3c7}.legend span{display:inline-block;margin-right:14px}\n");
+    h.append(".drain{fill:#f59e0b;fill-opacity:.12}.legend span{display:inline-block;margin-right:14px}\n");
     h.append(".sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}\n");
     h.append("table{border-collapse:collapse;margin-top:8px}th,td{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}\n");
     h.append("th{background:#f3f4f6}td.name,th.name{text-align:left}tr.path td.name{font-weight:700;color:#b45309}\n");
@@ -173,26 +175,18 @@ public final class TimelineReport {
     List<Timeline.Component> cs = t.components();
     int height = AXIS + ROW * cs.size() + 8;
     long span = Math.max(1, to.minus(from).toNanos());
-    double scale = (WIDTH - LABEL - 20) / (double) span;
+    double scale = (WIDTH - LABEL - RIGHT) / (double) span;
     Set<String> path = new HashSet<>(startup ? t.criticalPath() : t.shutdownCriticalPath());
     h.append("<svg id=\"").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH)
         .append(' ').append(height).append("\" width=\"").append(WIDTH).append("\" height=\"").append(height)
         .append("\" role=\"img\" aria-label=\"").append(startup ? "Startup" : "Shutdown").append(" timeline\">\n");
     // Axis: five ticks.
     for (int k = 0; k <= 5; k++) {
-      double x = LABEL + (WIDTH - LABEL - 20) * k / 5.0;
+      double x = LABEL + (WIDTH - LABEL - RIGHT) * k / 5.0;
       h.append("<line class=\"grid\" x1=\"").append(fmt(x)).append("\" y1=\"").append(AXIS - 6).append("\" x2=\"")
           .append(fmt(x)).append("\" y2=\"").append(height).append("\"/>");
       h.append("<text class=\"tick\" x=\"").append(fmt(x)).append("\" y=\"").append(AXIS - 10)
           .append("\" text-anchor=\"middle\">").append(human(Duration.ofNanos(span * k / 5))).append("</text>\n");
-    }
-    if (!startup && t.drainBegan().isPresent()) {
-      double x1 = LABEL + scale * Math.max(0, t.drainBegan().get().minus(from).toNanos());
-      double x2 = LABEL + scale * Math.max(0, t.drainEnded().orElse(t.drainBegan().get()).minus(from).toNanos());
-      h.append("<rect class=\"drain\" x=\"").append(fmt(x1)).append("\" y=\"").append(AXIS - 4).append("\" width=\"")
-          .append(fmt(Math.max(1, x2 - x1))).append("\" height=\"").append(height - AXIS + 4)
-          .append("\"><title>drain: ").append(human(t.drainEnded().orElse(t.drainBegan().get()).minus(t.drainBegan().get())))
-          .append("</title></rect>\n");
     }
     for (int r = 0; r < cs.size(); r++) {
       Timeline.Component c = cs.get(r);
@@ -251,6 +245,15 @@ public final class TimelineReport {
             .append(", ran ").append(human(s.ran())).append("</title></rect>");
       }
       h.append("</g>\n");
+    }
+    // The drain, over the rows (translucent): work in flight finishing while new work is refused.
+    if (!startup && t.drainBegan().isPresent()) {
+      double x1 = LABEL + scale * Math.max(0, t.drainBegan().get().minus(from).toNanos());
+      double x2 = LABEL + scale * Math.max(0, t.drainEnded().orElse(t.drainBegan().get()).minus(from).toNanos());
+      h.append("<rect class=\"drain\" x=\"").append(fmt(x1)).append("\" y=\"").append(AXIS - 4).append("\" width=\"")
+          .append(fmt(Math.max(1, x2 - x1))).append("\" height=\"").append(height - AXIS + 4)
+          .append("\"><title>drain: ").append(human(t.drainEnded().orElse(t.drainBegan().get()).minus(t.drainBegan().get())))
+          .append("</title></rect>\n");
     }
     if (startup && t.startupEnded().isPresent()) {
       double x = LABEL + scale * t.startupEnded().get().toNanos();

@@ -420,9 +420,12 @@ public final class HealthMonitor {
         deadline, () -> run.settled.get() || closed);
     Health[] returned = new Health[1];
     long began = System.nanoTime();
-    dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck event = null;
-    if (dev.ordo.runtime.engine.FlightRecorderEvents.HEALTH_CHECK.isEnabled()) {
-      event = new dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck();
+    dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck event =
+        dev.ordo.runtime.engine.FlightRecorderEvents.recorderUp()
+            ? new dev.ordo.runtime.engine.FlightRecorderEvents.HealthCheck() : null;
+    if (event == null || !event.isEnabled()) {
+      event = null;
+    } else {
       event.component = components[c.component].name();
       event.check = c.id;
       event.begin();
