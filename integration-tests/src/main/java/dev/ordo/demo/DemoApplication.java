@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * <pre>
  *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--health-port N]
  *       [--events-file PATH] [--exit-after-start]
- *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]
+ *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]
  * </pre>
  */
 public final class DemoApplication {
@@ -55,7 +55,7 @@ public final class DemoApplication {
   /** The command line. */
   record Options(
       int port, int healthPort, Path eventsFile, boolean exitAfterStart, boolean failOptional,
-      boolean failCritical, boolean hangOnStop, boolean verbose) {
+      boolean failCritical, boolean hangOnStop, boolean verbose, Path report) {
     static Options parse(String[] args) {
       int port = 8080;
       int healthPort = 8081;
@@ -65,6 +65,7 @@ public final class DemoApplication {
       boolean failCritical = false;
       boolean hangOnStop = false;
       boolean verbose = false;
+      Path report = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port":
@@ -78,6 +79,12 @@ public final class DemoApplication {
               throw new IllegalArgumentException("--events-file needs a path, e.g. --events-file events.jsonl");
             }
             eventsFile = Paths.get(args[++i]);
+            break;
+          case "--report":
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--report needs a file, e.g. --report startup.html");
+            }
+            report = Paths.get(args[++i]);
             break;
           case "--exit-after-start":
             exitAfterStart = true;
@@ -102,7 +109,7 @@ public final class DemoApplication {
         }
       }
       return new Options(
-          port, healthPort, eventsFile, exitAfterStart, failOptional, failCritical, hangOnStop, verbose);
+          port, healthPort, eventsFile, exitAfterStart, failOptional, failCritical, hangOnStop, verbose, report);
     }
 
     private static int portAfter(String[] args, int i) {
@@ -132,7 +139,7 @@ public final class DemoApplication {
         System.err.println(e.getMessage());
       }
       System.err.println("usage: java -jar ordo-demo.jar [--port N] [--health-port N] [--events-file PATH] [--exit-after-start]"
-          + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose]");
+          + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]");
       System.exit(e.getMessage().isEmpty() ? 0 : 64);
       return;
     }
@@ -153,6 +160,10 @@ public final class DemoApplication {
     if (options.eventsFile() != null) {
       out.println("--events-file: every event is written as a CloudEvent (JSON line) to " + options.eventsFile());
     }
+    if (options.report() != null) {
+      out.println("--report: the run's timeline (HTML) is written to " + options.report()
+          + " after startup and again after shutdown.");
+    }
     if (options.hangOnStop()) {
       out.println("--hang-on-stop: the price cache's stop hook will hang; the shutdown budget still holds.");
     }
@@ -165,6 +176,11 @@ public final class DemoApplication {
         .failOptional(options.failOptional())
         .failCritical(options.failCritical())
         .hangOnStop(options.hangOnStop())
+        .configure(settings -> {
+          if (options.report() != null) {
+            settings.reportFile(options.report()); // the timeline, after startup and after shutdown
+          }
+        })
         .configure(settings -> settings
             .shutdownOnSignal(!options.exitAfterStart())
             // Short intervals and thresholds, so that a check broken at runtime shows within seconds.
