@@ -872,7 +872,51 @@ public final class Ordo implements AutoCloseable {
     }
     engine.onStart(health::start);
     engine.reportTo(report);
+    LifecycleListener metricEvents = events.metricEvents(() -> metricSnapshot(engine, health, events));
+    if (metricEvents != null) {
+      engine.addObserver(metricEvents);
+    }
     return new Ordo(engine, tracker, health, events);
+  }
+
+  /**
+   * The data of a {@code metric.recorded} event: the application's own figures now. Runs on the
+   * metric events' thread; reads statuses and counters only (no user code).
+   */
+  private static Map<String, Object> metricSnapshot(Engine engine, HealthMonitor health, EventPublisher events) {
+    Map<String, String> componentHealth = new HashMap<>();
+    for (dev.ordo.runtime.health.CheckResult r : health.checks()) {
+      // DOWN when one of its checks is, else UNKNOWN while one has not answered yet, else UP.
+      String status = r.pending() ? "UNKNOWN" : r.isUp() ? "UP" : "DOWN";
+      componentHealth.merge(r.component(), status, (x, y) -> x.equals("DOWN") || y.equals("DOWN") ? "DOWN"
+          : x.equals("UNKNOWN") || y.equals("UNKNOWN") ? "UNKNOWN" : "UP");
+    }
+    List<Map<String, Object>> components = new ArrayList<>();
+    for (ComponentStatus s : engine.components()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("component", s.name());
+      c.put("critical", s.component().critical());
+      c.put("state", s.state().name());
+      c.put("startupMs", millis(s.startupDuration()));
+      c.put("shutdownMs", millis(s.shutdownDuration()));
+      c.put("health", componentHealth.get(s.name()));
+      components.add(c);
+    }
+    dev.ordo.runtime.events.EventStats stats = events.stats();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("application", engine.name());
+    data.put("state", engine.state().name());
+    data.put("uptimeMs", millis(engine.uptime()));
+    data.put("health", health.status().name());
+    data.put("inFlight", engine.inFlight());
+    data.put("eventsPublished", stats.published());
+    data.put("eventsDropped", stats.dropped());
+    data.put("components", components);
+    return data;
+  }
+
+  private static Double millis(Duration d) {
+    return d == null ? null : Math.round(d.toNanos() / 1_000.0) / 1_000.0;
   }
 
   /**

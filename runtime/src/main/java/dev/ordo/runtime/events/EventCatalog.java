@@ -49,8 +49,8 @@ public final class EventCatalog {
    *
    * @param type the full type, such as {@code dev.ordo.checkout.completed}
    * @param name the type without the prefix, such as {@code checkout.completed}
-   * @param kind {@code application}, {@code component}, {@code health}, {@code operation} or
-   *     {@code payload}
+   * @param kind {@code application}, {@code component}, {@code health}, {@code metric},
+   *     {@code operation} or {@code payload}
    * @param components the components that publish it (empty for application-wide events)
    * @param data its data fields, in order
    */
@@ -76,7 +76,8 @@ public final class EventCatalog {
    * One data field of an event type.
    *
    * @param name the field's name in {@code data}
-   * @param type its JSON type: {@code string}, {@code number}, {@code integer} or {@code boolean}
+   * @param type its JSON type: {@code string}, {@code number}, {@code integer}, {@code boolean} or
+   *     {@code array}
    * @param nullable whether it may be {@code null}
    */
   public record Field(String name, String type, boolean nullable) {}
@@ -125,6 +126,11 @@ public final class EventCatalog {
         List.of(new Field("component", "string", false), new Field("check", "string", false),
             new Field("critical", "boolean", false), new Field("from", "string", true),
             new Field("to", "string", false), new Field("errorMessage", "string", true))));
+    list.add(new Entry(prefix + ".metric.recorded", "metric.recorded", "metric", List.of(),
+        List.of(new Field("application", "string", false), new Field("state", "string", false),
+            new Field("uptimeMs", "number", false), new Field("health", "string", false),
+            new Field("inFlight", "number", false), new Field("eventsPublished", "number", false),
+            new Field("eventsDropped", "number", false), new Field("components", "array", false))));
     return list;
   }
 

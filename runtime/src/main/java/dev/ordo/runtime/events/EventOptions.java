@@ -28,6 +28,7 @@ import java.util.Properties;
  *   <tr><td>{@link #typePrefix}</td><td>{@code ordo.events.type-prefix} / {@code ORDO_EVENTS_TYPE_PREFIX}</td><td>{@code dev.ordo}</td></tr>
  *   <tr><td>{@link #file}</td><td>{@code ordo.events.file} / {@code ORDO_EVENTS_FILE}</td><td>none ({@code -}: standard output)</td></tr>
  *   <tr><td>{@link #queueSize}</td><td>{@code ordo.events.queue-size} / {@code ORDO_EVENTS_QUEUE_SIZE}</td><td>8192</td></tr>
+ *   <tr><td>{@link #metricsInterval}</td><td>{@code ordo.events.metrics-interval} / {@code ORDO_EVENTS_METRICS_INTERVAL}</td><td>none: no {@code metric.recorded} events</td></tr>
  *   <tr><td>{@link #sink}</td><td>(code only)</td><td>none</td></tr>
  * </table>
  *
@@ -50,6 +51,7 @@ public final class EventOptions {
   static final String TYPE_PREFIX = "ordo.events.type-prefix";
   static final String FILE = "ordo.events.file";
   static final String QUEUE_SIZE = "ordo.events.queue-size";
+  static final String METRICS_INTERVAL = "ordo.events.metrics-interval";
 
   /** Reverse-DNS: dot-separated labels of lower-case letters, digits and inner dashes. */
   /**
@@ -80,20 +82,34 @@ public final class EventOptions {
   static final String QUEUE_FORM = "a positive whole number";
   static final String FILE_FORM = "a file path, or - for standard output";
 
-  private static final EventOptions DEFAULTS = new EventOptions(null, null, null, null, List.of());
+  private static final EventOptions DEFAULTS = new EventOptions(null, null, null, null, List.of(), null);
 
   private final String source;
   private final String typePrefix;
   private final String file;
   private final Integer queueSize;
   private final List<EventSink> sinks;
+  private final java.time.Duration metricsInterval;
 
-  private EventOptions(String source, String typePrefix, String file, Integer queueSize, List<EventSink> sinks) {
+  private EventOptions(String source, String typePrefix, String file, Integer queueSize, List<EventSink> sinks,
+      java.time.Duration metricsInterval) {
     this.source = source;
     this.typePrefix = typePrefix;
     this.file = file;
     this.queueSize = queueSize;
     this.sinks = sinks;
+    this.metricsInterval = metricsInterval;
+  }
+
+  /**
+   * Publishes a {@code <prefix>.metric.recorded} event with a snapshot of the application's own
+   * figures every {@code interval} while it runs, and a last one when it shuts down
+   * ({@code ordo.events.metrics-interval}; off by default). See {@code docs/events.md}.
+   *
+   * @since 0.1
+   */
+  public EventOptions metricsInterval(java.time.Duration interval) {
+    return new EventOptions(source, typePrefix, file, queueSize, sinks, Objects.requireNonNull(interval, "interval"));
   }
 
   /** Nothing set in code: every setting comes from the process's configuration or its default. */
@@ -103,7 +119,7 @@ public final class EventOptions {
 
   /** The {@code source} attribute of every event ({@code ordo.events.source}): a URI reference. */
   public EventOptions source(String source) {
-    return new EventOptions(Objects.requireNonNull(source, "source"), typePrefix, file, queueSize, sinks);
+    return new EventOptions(Objects.requireNonNull(source, "source"), typePrefix, file, queueSize, sinks, metricsInterval);
   }
 
   /**
@@ -111,17 +127,17 @@ public final class EventOptions {
    * {@code com.acme.checkout.completed} and {@code com.acme.component.started}.
    */
   public EventOptions typePrefix(String prefix) {
-    return new EventOptions(source, Objects.requireNonNull(prefix, "prefix"), file, queueSize, sinks);
+    return new EventOptions(source, Objects.requireNonNull(prefix, "prefix"), file, queueSize, sinks, metricsInterval);
   }
 
   /** Appends every event as a JSON line to {@code file} ({@code ordo.events.file}). */
   public EventOptions file(Path file) {
-    return new EventOptions(source, typePrefix, Objects.requireNonNull(file, "file").toString(), queueSize, sinks);
+    return new EventOptions(source, typePrefix, Objects.requireNonNull(file, "file").toString(), queueSize, sinks, metricsInterval);
   }
 
   /** Writes every event as a JSON line to standard output ({@code ordo.events.file=-}). */
   public EventOptions stdout() {
-    return new EventOptions(source, typePrefix, "-", queueSize, sinks);
+    return new EventOptions(source, typePrefix, "-", queueSize, sinks, metricsInterval);
   }
 
   /**
@@ -129,18 +145,23 @@ public final class EventOptions {
    * default 8192). Past it, publishing drops the event (counted and logged) rather than wait.
    */
   public EventOptions queueSize(int events) {
-    return new EventOptions(source, typePrefix, file, events, sinks);
+    return new EventOptions(source, typePrefix, file, events, sinks, metricsInterval);
   }
 
   /** Adds a sink; events go to every sink, each on its own delivery thread. */
   public EventOptions sink(EventSink sink) {
     List<EventSink> more = new ArrayList<>(sinks);
     more.add(Objects.requireNonNull(sink, "sink"));
-    return new EventOptions(source, typePrefix, file, queueSize, List.copyOf(more));
+    return new EventOptions(source, typePrefix, file, queueSize, List.copyOf(more), metricsInterval);
   }
 
   /** The resolved settings. */
-  record Config(String source, String typePrefix, int queueSize, List<EventSink> sinks) {}
+  record Config(String source, String typePrefix, int queueSize, List<EventSink> sinks,
+      java.time.Duration metricsInterval) {
+    Config(String source, String typePrefix, int queueSize, List<EventSink> sinks) {
+      this(source, typePrefix, queueSize, sinks, null);
+    }
+  }
 
   /** Resolves every setting: code, then system property, then environment variable, then default. */
   Config resolve(Properties systemProperties, Map<String, String> environment) {
@@ -177,6 +198,8 @@ public final class EventOptions {
         }
       }
     }
+    // Before the file is opened: a bad interval must not leave it open.
+    java.time.Duration interval = r.duration(METRICS_INTERVAL, metricsInterval, null);
     List<EventSink> all = new ArrayList<>(sinks);
     String resolvedFile = file != null ? file : r.text(FILE);
     if (resolvedFile != null && !resolvedFile.isBlank()) {
@@ -194,7 +217,7 @@ public final class EventOptions {
         }
       }
     }
-    return new Config(resolvedSource, resolvedPrefix, resolvedQueue, List.copyOf(all));
+    return new Config(resolvedSource, resolvedPrefix, resolvedQueue, List.copyOf(all), interval);
   }
 
   private static String checkSource(String value, String where) {

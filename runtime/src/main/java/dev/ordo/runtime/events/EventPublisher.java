@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code dev.ordo.component.starting|started|failed|skipped|stopping|stopped}, with the
  *       hook's duration and the cause of a failure
  *   <li>{@code dev.ordo.health.changed} (the aggregate) and {@code dev.ordo.health.check.changed}
+ *   <li>{@code dev.ordo.metric.recorded}, a snapshot of the application's own figures, with
+ *       {@code ordo.events.metrics-interval} set
  *   <li>for each operation declared with {@code @PublishesEvents}, such as {@code checkout}:
  *       {@code dev.ordo.checkout.started}, {@code .completed} (with its duration) and
  *       {@code .failed} (with the error's type and message)
@@ -90,6 +92,10 @@ public final class EventPublisher {
   private final AtomicBoolean finishing = new AtomicBoolean();
   private volatile OperationObserver[] observers = NO_OBSERVERS;
   private volatile EventCatalog catalog;
+  /** {@code ordo.events.metrics-interval}, or {@code null} when off. */
+  private final java.time.Duration metricsInterval;
+  /** The metric events' schedule, once {@link #metricEvents} made it; {@code null} otherwise. */
+  private volatile MetricEvents metrics;
 
   /**
    * The events of application {@code application}, configured by {@code options} and then by the
@@ -110,6 +116,7 @@ public final class EventPublisher {
     this.runId = Correlation.newId();
     this.idPrefix = runId.substring(0, 12) + "-";
     this.lifecycle = new LifecycleEvents(this, application);
+    this.metricsInterval = config.metricsInterval();
     List<EventSink> sinks = config.sinks();
     if (sinks.isEmpty()) {
       this.dispatcher = null;
@@ -308,6 +315,27 @@ public final class EventPublisher {
     return lifecycle;
   }
 
+  /** {@code ordo.events.metrics-interval}: how often {@code metric.recorded} is published; empty when off. */
+  public java.util.Optional<java.time.Duration> metricsInterval() {
+    return java.util.Optional.ofNullable(metricsInterval);
+  }
+
+  /**
+   * The observer that publishes {@code <prefix>.metric.recorded} every {@link #metricsInterval()}
+   * while the application is RUNNING, with {@code snapshot}'s figures as its data, and a last one at
+   * {@link #finish}; {@code null} when there is no sink or no interval. For the runtime, which
+   * registers it once as an internal observer; {@code snapshot} runs on the metrics thread and must
+   * neither block nor run user code.
+   */
+  public LifecycleListener metricEvents(java.util.function.Supplier<java.util.Map<String, Object>> snapshot) {
+    if (!enabled() || metricsInterval == null) {
+      return null;
+    }
+    MetricEvents m = new MetricEvents(this, metricsInterval, snapshot, application + "-metrics");
+    metrics = m;
+    return m;
+  }
+
   /**
    * How much of a shutdown budget to keep for the final delivery of events: a tenth, at most
    * 250 ms; none without a sink. The engine stops the components within the rest, so that the
@@ -349,6 +377,15 @@ public final class EventPublisher {
     Dispatcher d = dispatcher;
     if (d == null || !finishing.compareAndSet(false, true)) {
       return stats();
+    }
+    MetricEvents m = metrics;
+    if (m != null) {
+      m.close(deadlineNanos);
+      try {
+        offer(m.event(), true); // the last snapshot: every component's stop is over
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Could not take the last metrics snapshot", e);
+      }
     }
     d.beginClose(lifecycle.applicationEnded(from, to, reason, took));
     if (!d.awaitClosed(deadlineNanos)) {
