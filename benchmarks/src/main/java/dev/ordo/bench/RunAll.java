@@ -237,6 +237,10 @@ public final class RunAll {
     for (RunResult r : new Runner(o.build()).run()) {
       String name = r.getParams().getBenchmark();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      // A benchmark with @Param runs once per value: each gets a figure of its own.
+      for (String key : r.getParams().getParamsKeys()) {
+        name += "[" + key + "=" + r.getParams().getParam(key) + "]";
+      }
       org.openjdk.jmh.util.Statistics s = r.getPrimaryResult().getStatistics();
       results.figures.put("jmh/" + name, new double[] {
         s.getPercentile(50), s.getMin(), s.getMax(), s.getN(), r.getPrimaryResult().getScoreError()
