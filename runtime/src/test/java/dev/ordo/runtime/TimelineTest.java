@@ -222,6 +222,23 @@ class TimelineTest {
   }
 
   @Test
+  void aFailedStartupWritesTheReportOfItsRollbackBeforeStartThrows(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("failed.json");
+    Ordo app = Ordo.builder().reportFile(file).reportFormat(Timeline.Format.JSON)
+        .controller(script.component("base").onStop(sleep(10)).build())
+        .controller(script.component("broken").critical().dependsOn("base")
+            .onStart(c -> ScriptedController.fail("no")).build())
+        .build();
+    assertThrows(StartupFailedException.class, app::start);
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    assertEquals(List.of("base", "broken"), strings(json.get("criticalPath")));
+    JsonNode broken = json.get("components").get(1);
+    assertEquals("FAILED", broken.get("startup").get("outcome").asText());
+    assertEquals("OK", json.get("components").get(0).get("shutdown").get("outcome").asText(), "base was rolled back");
+    assertFalse(json.get("phases").get("shutdownEnded").isNull());
+  }
+
+  @Test
   void theReportFileCanBeSetBySystemProperty(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("run.json");
     System.setProperty("ordo.report.file", file.toString());

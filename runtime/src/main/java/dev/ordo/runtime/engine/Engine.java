@@ -883,7 +883,8 @@ public final class Engine implements ApplicationView {
       if (watched) {
         long deadline = Nanos.earlier(Nanos.deadline(System.nanoTime(), own), stopDeadline);
         HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, deadline, () -> false);
-        workers.execute(() -> hooks.invoke(() -> node.controller.stop(context), deadline, log));
+        workers.execute(() -> hooks.invoke(() -> node.controller.stop(context), deadline, log, d.name(),
+            LifecycleContext.Phase.SHUTDOWN));
       } else {
         // The shutdown is over: nobody watches a deadline any more. The thread that completed the
         // start, which is no longer the engine's, closes what it opened.

@@ -636,7 +636,7 @@ final class Recovery {
     synchronized (this) {
       hooks = invoker;
     }
-    hooks.invoke(attempt, deadline, attempt);
+    hooks.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP); // a dev.ordo.Hook event too
   }
 
   /** One start by this recovery: a retry, a restart's start, or the start of a skipped dependent. */
@@ -957,7 +957,7 @@ final class Recovery {
         }
         workers.compensate();
       }
-    });
+    }, d.name(), LifecycleContext.Phase.SHUTDOWN); // a dev.ordo.Hook event too
   }
 
   /** The restart's stop has ended: its start begins, unless the shutdown began meanwhile. */
