@@ -109,7 +109,13 @@ public final class Engine implements ApplicationView {
   private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
   /** The run's timeline: lock-free, written by the schedulers, read by {@link #timeline()}. */
   private final RunTimeline timeline;
-  /** Where the timeline is written after startup and after shutdown; {@code null}: nowhere. Set before start(). */
+  /**
+   * Where the timeline is written after startup and after shutdown; {@code null}: nowhere. Written
+   * once by the thread that builds the application ({@link #reportTo}, before {@code start()} can be
+   * called); read by the thread in {@code start()} and by the one that runs the shutdown sequence.
+   * Volatile only so that a shutdown run on another thread sees it; the write never blocks, and a
+   * failed write of the file is logged, never thrown ({@link ReportFile#write}).
+   */
   private volatile ReportFile reportFile;
   /** The index of each component that has health checks, by descriptor; filled in the constructor, read-only after. */
   private final java.util.IdentityHashMap<ComponentDescriptor, Integer> checked = new java.util.IdentityHashMap<>();
