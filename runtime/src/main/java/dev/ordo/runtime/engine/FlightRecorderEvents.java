@@ -31,7 +31,22 @@ public final class FlightRecorderEvents {
    * event, and the event classes are left unloaded. Any thread; one volatile read.
    */
   public static boolean recorderUp() {
-    return jdk.jfr.FlightRecorder.isInitialized();
+    return AVAILABLE && jdk.jfr.FlightRecorder.isInitialized();
+  }
+
+  /**
+   * Whether the JVM has the {@code jdk.jfr} module at all: a runtime image built without it (jlink,
+   * on the class path) runs Ordo without its events rather than failing in every hook.
+   */
+  private static final boolean AVAILABLE = available();
+
+  private static boolean available() {
+    try {
+      Class.forName("jdk.jfr.FlightRecorder", false, FlightRecorderEvents.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
 
