@@ -161,8 +161,8 @@ public final class DemoApplication {
       out.println("--events-file: every event is written as a CloudEvent (JSON line) to " + options.eventsFile());
     }
     if (options.report() != null) {
-      out.println("--report: the run's timeline (HTML) is written to " + options.report()
-          + " after startup and again after shutdown.");
+      out.println("--report: the run's timeline is written to " + options.report()
+          + " after startup and again after shutdown (HTML; JSON with -Dordo.report.format=json).");
     }
     if (options.hangOnStop()) {
       out.println("--hang-on-stop: the price cache's stop hook will hang; the shutdown budget still holds.");
