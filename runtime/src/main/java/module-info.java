@@ -17,8 +17,8 @@
  * {@code provides}, never through {@code META-INF/services}.
  *
  * <p>Exported: the API ({@code dev.ordo.runtime}, {@code .health}, {@code .events},
- * {@code .metrics}, {@code .http}) and {@code dev.ordo.runtime.internal}, which only generated
- * code uses. The engine's packages are not exported.
+ * {@code .metrics}, {@code .http}, {@code .resources}) and {@code dev.ordo.runtime.internal}, which
+ * only generated code uses. The engine's packages are not exported.
  */
 // micrometer-core is an automatic module (its manifest's Automatic-Module-Name: micrometer.core).
 @SuppressWarnings("requires-automatic")
@@ -48,6 +48,7 @@ module dev.ordo.runtime {
   exports dev.ordo.runtime.health;
   exports dev.ordo.runtime.http;
   exports dev.ordo.runtime.metrics;
+  exports dev.ordo.runtime.resources;
   // What generated controllers and registries implement and call; not API.
   exports dev.ordo.runtime.internal;
 
