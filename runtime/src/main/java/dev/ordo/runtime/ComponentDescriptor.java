@@ -31,6 +31,7 @@ public final class ComponentDescriptor {
   private final List<HealthCheckDescriptor> healthChecks;
   private final List<String> operations;
   private final RetryPolicy retryPolicy;
+  private final List<String> resources;
 
   private ComponentDescriptor(Builder b) {
     this.type = b.type;
@@ -51,6 +52,7 @@ public final class ComponentDescriptor {
     this.healthChecks = Collections.unmodifiableList(checks);
     this.operations = Collections.unmodifiableList(new ArrayList<>(b.operations));
     this.retryPolicy = b.retryPolicy;
+    this.resources = Collections.unmodifiableList(new ArrayList<>(b.resources));
   }
 
   /** A copy of {@code d} for the instance keyed {@code instanceKey}. */
@@ -69,6 +71,7 @@ public final class ComponentDescriptor {
     this.healthChecks = d.healthChecks;
     this.operations = d.operations;
     this.retryPolicy = d.retryPolicy;
+    this.resources = d.resources;
   }
 
   /** Starts a descriptor of the component class {@code type}. */
@@ -191,6 +194,17 @@ public final class ComponentDescriptor {
     return healthChecks;
   }
 
+  /**
+   * The names of the component's {@code final} fields of type {@code ManagedResource}, in
+   * declaration order: the controller's {@link LifecycleController#resources()} gives their values
+   * in this order.
+   *
+   * @since 0.1
+   */
+  public List<String> resources() {
+    return resources;
+  }
+
   /** The operations this component publishes events for. */
   public List<String> operations() {
     return operations;
@@ -311,6 +325,7 @@ public final class ComponentDescriptor {
     private final List<String> operations = new ArrayList<>(0);
     private RetryPolicy retryPolicy;
     private final List<String> restartWhenDown = new ArrayList<>(0);
+    private final List<String> resources = new ArrayList<>(0);
 
     private Builder(Class<?> type) {
       this.type = Objects.requireNonNull(type, "type");
@@ -384,6 +399,19 @@ public final class ComponentDescriptor {
      */
     public Builder restartWhenDown(String check) {
       restartWhenDown.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * Names the component's managed-resource fields, in the order its controller's {@link
+     * LifecycleController#resources()} returns their values.
+     *
+     * @since 0.1
+     */
+    public Builder resources(String... fields) {
+      for (String field : fields) {
+        resources.add(Objects.requireNonNull(field, "field"));
+      }
       return this;
     }
 

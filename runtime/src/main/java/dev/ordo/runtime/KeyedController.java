@@ -1,5 +1,7 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.resources.ManagedResource;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,6 +36,11 @@ final class KeyedController<T> extends LifecycleController<T> {
   @Override
   public Health check(int index, LifecycleContext context) throws Exception {
     return delegate.check(index, context);
+  }
+
+  @Override
+  public List<ManagedResource<?>> resources() {
+    return delegate.resources();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ordo.runtime;
 
+import dev.ordo.runtime.resources.ManagedResource;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,6 +74,19 @@ public abstract class LifecycleController<T> {
   public Health check(int index, LifecycleContext context) throws Exception {
     throw new IndexOutOfBoundsException(
         descriptor.name() + " has " + descriptor.healthChecks().size() + " health checks, not #" + index);
+  }
+
+  /**
+   * The component's managed resources: the values of its {@code final} fields of type {@link
+   * ManagedResource}, in the order of {@link ComponentDescriptor#resources()}. The runtime loads
+   * the eager ones before the startup hook, shows them in health, metrics and events, and closes
+   * them after the shutdown hook, waiting for their leases within the hook's deadline. Generated
+   * controllers override it when the component has such fields; none by default.
+   *
+   * @since 0.1
+   */
+  public List<ManagedResource<?>> resources() {
+    return List.of();
   }
 
   @Override

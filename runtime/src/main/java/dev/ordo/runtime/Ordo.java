@@ -13,9 +13,11 @@ import dev.ordo.runtime.health.HealthMonitor;
 import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.internal.RuntimeAccess;
 import dev.ordo.runtime.internal.Settings;
+import dev.ordo.runtime.resources.ManagedResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -109,12 +111,25 @@ public final class Ordo implements AutoCloseable {
   private final RequestTracker requestTracker;
   private final HealthMonitor health;
   private final EventPublisher events;
+  private final Map<String, List<ManagedResource<?>>> resources;
 
-  private Ordo(Engine engine, RequestTracker requestTracker, HealthMonitor health, EventPublisher events) {
+  private Ordo(Engine engine, RequestTracker requestTracker, HealthMonitor health, EventPublisher events,
+      Map<String, List<ManagedResource<?>>> resources) {
     this.engine = engine;
     this.requestTracker = requestTracker;
     this.health = health;
     this.events = events;
+    this.resources = resources;
+  }
+
+  /**
+   * The managed resources of the components ({@code final} fields of type {@link ManagedResource}),
+   * by component name, in startup order; components without any are left out.
+   *
+   * @since 0.1
+   */
+  public Map<String, List<ManagedResource<?>>> resources() {
+    return resources;
   }
 
   /**
@@ -876,7 +891,47 @@ public final class Ordo implements AutoCloseable {
     if (metricEvents != null) {
       engine.addObserver(metricEvents);
     }
-    return new Ordo(engine, tracker, health, events);
+    return new Ordo(engine, tracker, health, events, resources(engine.startupOrder(), graph.controllers(), events));
+  }
+
+  /**
+   * The resources of each component, in startup order, each given the listener of its events.
+   *
+   * @throws IllegalArgumentException if a controller's {@link LifecycleController#resources()} do
+   *     not match its descriptor's {@link ComponentDescriptor#resources()}
+   */
+  private static Map<String, List<ManagedResource<?>>> resources(List<ComponentDescriptor> order,
+      List<LifecycleController<?>> controllers, EventPublisher events) {
+    Map<String, List<ManagedResource<?>>> byName = new HashMap<>();
+    for (LifecycleController<?> c : controllers) {
+      List<ManagedResource<?>> list = c.resources();
+      List<String> fields = c.descriptor().resources();
+      if (list.size() != fields.size()) {
+        throw new IllegalArgumentException(c + " gives " + list.size() + " managed resources, but its descriptor names "
+            + fields.size() + " " + fields);
+      }
+      if (list.isEmpty()) {
+        continue;
+      }
+      List<ManagedResource<?>> copy = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        ManagedResource<?> r = list.get(i);
+        if (r == null) {
+          throw new IllegalArgumentException(c.descriptor().name() + "'s managed resource " + fields.get(i) + " is null");
+        }
+        r.addListener(events.resourceListener(c.descriptor().name()));
+        copy.add(r);
+      }
+      byName.put(c.descriptor().name(), Collections.unmodifiableList(copy));
+    }
+    Map<String, List<ManagedResource<?>>> ordered = new LinkedHashMap<>();
+    for (ComponentDescriptor d : order) {
+      List<ManagedResource<?>> list = byName.get(d.name());
+      if (list != null) {
+        ordered.put(d.name(), list);
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
   }
 
   /**

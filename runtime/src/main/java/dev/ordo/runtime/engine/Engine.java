@@ -889,13 +889,13 @@ public final class Engine implements ApplicationView {
       if (watched) {
         long deadline = Nanos.earlier(Nanos.deadline(System.nanoTime(), own), stopDeadline);
         HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, deadline, () -> false);
-        workers.execute(() -> hooks.invoke(() -> node.controller.stop(context), deadline, log, d.name(),
+        workers.execute(() -> hooks.invoke(() -> ResourceHooks.stop(node.controller, context), deadline, log, d.name(),
             LifecycleContext.Phase.SHUTDOWN));
       } else {
         // The shutdown is over: nobody watches a deadline any more. The thread that completed the
         // start, which is no longer the engine's, closes what it opened.
         HookContext context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, HookContext.NO_LIMIT, () -> false);
-        HookInvoker.invokeUnwatched(() -> node.controller.stop(context), log);
+        HookInvoker.invokeUnwatched(() -> ResourceHooks.stop(node.controller, context), log);
       }
     }
   }

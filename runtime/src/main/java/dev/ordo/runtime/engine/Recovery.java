@@ -652,7 +652,7 @@ final class Recovery {
 
     @Override
     public CompletionStage<?> call() throws Exception {
-      return nodes[index].controller.start(context);
+      return ResourceHooks.start(nodes[index].controller, context);
     }
 
     /** Cancelled: the shutdown began, or this start was decided (timed out, abandoned). */
@@ -927,7 +927,7 @@ final class Recovery {
     synchronized (this) {
       hooks = invoker;
     }
-    hooks.invoke(() -> node.controller.stop(context), deadline, new HookInvoker.Outcome() {
+    hooks.invoke(() -> ResourceHooks.stop(node.controller, context), deadline, new HookInvoker.Outcome() {
       @Override
       public void ended(Throwable error, long tookNanos, boolean timedOut) {
         Throwable why = timedOut ? new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)) : error;

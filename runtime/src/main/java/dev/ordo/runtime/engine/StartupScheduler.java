@@ -133,7 +133,7 @@ final class StartupScheduler {
 
     @Override
     public java.util.concurrent.CompletionStage<?> call() throws Exception {
-      return node.controller.start(context);
+      return ResourceHooks.start(node.controller, context);
     }
 
     /** Cancelled: the startup was abandoned, or this start was decided (timed out). */

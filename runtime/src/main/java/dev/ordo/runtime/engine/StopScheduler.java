@@ -223,7 +223,7 @@ final class StopScheduler {
 
     @Override
     public java.util.concurrent.CompletionStage<?> call() throws Exception {
-      return node.controller.stop(context);
+      return ResourceHooks.stop(node.controller, context);
     }
 
     /** Cancelled: this stop was decided (it timed out, or the phase ended). */

@@ -49,7 +49,7 @@ public final class EventCatalog {
    *
    * @param type the full type, such as {@code dev.ordo.checkout.completed}
    * @param name the type without the prefix, such as {@code checkout.completed}
-   * @param kind {@code application}, {@code component}, {@code health}, {@code metric},
+   * @param kind {@code application}, {@code component}, {@code resource}, {@code health}, {@code metric},
    *     {@code operation} or {@code payload}
    * @param components the components that publish it (empty for application-wide events)
    * @param data its data fields, in order
@@ -119,6 +119,21 @@ public final class EventCatalog {
             new Field("reason", "string", false), new Field("attempts", "number", false),
             new Field("downtimeMs", "number", false), new Field("errorType", "string", true),
             new Field("errorMessage", "string", true))));
+    list.add(new Entry(prefix + ".resource.loaded", "resource.loaded", "resource", List.of(),
+        List.of(new Field("component", "string", false), new Field("resource", "string", false),
+            new Field("version", "string", false), new Field("loadMs", "number", false),
+            new Field("warmUpMs", "number", false))));
+    list.add(new Entry(prefix + ".resource.swapped", "resource.swapped", "resource", List.of(),
+        List.of(new Field("component", "string", false), new Field("resource", "string", false),
+            new Field("from", "string", false), new Field("to", "string", false))));
+    list.add(new Entry(prefix + ".resource.swap-failed", "resource.swap-failed", "resource", List.of(),
+        List.of(new Field("component", "string", false), new Field("resource", "string", false),
+            new Field("version", "string", true), new Field("current", "string", true),
+            new Field("reason", "string", false), new Field("errorMessage", "string", false))));
+    list.add(new Entry(prefix + ".resource.unloaded", "resource.unloaded", "resource", List.of(),
+        List.of(new Field("component", "string", false), new Field("resource", "string", false),
+            new Field("version", "string", false), new Field("forced", "boolean", false),
+            new Field("totalUses", "integer", false), new Field("errorMessage", "string", true))));
     list.add(new Entry(prefix + ".health.changed", "health.changed", "health", List.of(),
         List.of(new Field("application", "string", false), new Field("from", "string", true),
             new Field("to", "string", false))));

@@ -241,6 +241,17 @@ public final class EventPublisher {
     return dispatcher == null ? 0 : dispatcher.refusedFull() + dispatcher.refusedClosed();
   }
 
+  /**
+   * The listener that publishes the events of a managed resource of {@code component} (its name):
+   * {@code resource.loaded}, {@code resource.swapped}, {@code resource.swap-failed} and
+   * {@code resource.unloaded}. The runtime adds one to each resource of each component.
+   *
+   * @since 0.1
+   */
+  public dev.ordo.runtime.resources.ResourceListener resourceListener(String component) {
+    return new ResourceEvents(this, Objects.requireNonNull(component, "component"));
+  }
+
   /** Adds an observer of every operation's end (metrics use one). */
   public void addOperationObserver(OperationObserver observer) {
     Objects.requireNonNull(observer, "observer");

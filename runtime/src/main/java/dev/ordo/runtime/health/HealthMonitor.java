@@ -17,6 +17,8 @@ import dev.ordo.runtime.engine.Nanos;
 import dev.ordo.runtime.engine.OwnedThreads;
 import dev.ordo.runtime.internal.ApplicationView;
 import dev.ordo.runtime.internal.HookContext;
+import dev.ordo.runtime.resources.ManagedResource;
+import dev.ordo.runtime.resources.VersionStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +88,10 @@ public final class HealthMonitor {
   private final Check[] checks;
   /** Per component: the indexes of its checks in {@link #checks}. */
   private final int[][] checksOf;
+  /** Each managed resource with its component's descriptor. */
+  private final List<ResourceOf> resources;
+
+  private record ResourceOf(ComponentDescriptor component, ManagedResource<?> resource) {}
 
   private final Object lock = new Object();
   private boolean started;
@@ -164,6 +170,43 @@ public final class HealthMonitor {
       }
     }
     this.checks = list.toArray(new Check[0]);
+    List<ResourceOf> withResources = new ArrayList<>();
+    for (LifecycleController<?> controller : controllers) {
+      for (ManagedResource<?> r : controller.resources()) {
+        if (r != null) {
+          withResources.add(new ResourceOf(controller.descriptor(), r));
+        }
+      }
+    }
+    this.resources = withResources;
+  }
+
+  /**
+   * Reads every managed resource now, in startup order of the components: a few volatile reads
+   * and one short lock of each resource's state, never a load.
+   */
+  private List<ResourceHealth> resources(List<ComponentStatus> order) {
+    if (resources.isEmpty()) {
+      return List.of();
+    }
+    List<ResourceHealth> list = new ArrayList<>(resources.size());
+    for (ComponentStatus s : order) {
+      for (ResourceOf entry : resources) {
+        if (entry.component() != s.component()) {
+          continue;
+        }
+        ManagedResource<?> r = entry.resource();
+        List<String> versions = new ArrayList<>();
+        long leases = 0;
+        for (VersionStats v : r.versions()) {
+          versions.add(v.version());
+          leases += v.inUse();
+        }
+        list.add(new ResourceHealth(s.name(), r.name(), r.state(), r.currentVersion().orElse(null), versions, leases,
+            r.lastSwapError().orElse(null)));
+      }
+    }
+    return list;
   }
 
   /**
@@ -273,7 +316,7 @@ public final class HealthMonitor {
     }
     return new HealthReport(state, summary.status, startedUp, live, ready, engine,
         app.inFlight(), summary.pendingCritical, app.uptime(), ordered, statuses,
-        summary.degraded, summary.down);
+        summary.degraded, summary.down, resources(statuses));
   }
 
   /**

@@ -38,10 +38,12 @@ public final class HealthReport {
   private final List<String> degraded;
   private final List<String> down;
   private final Map<String, ComponentState> componentStates;
+  private final List<ResourceHealth> resources;
 
   HealthReport(ApplicationState state, HealthStatus status, boolean started, boolean live, boolean ready,
       boolean engineResponsive, long inFlight, int pending, Duration uptime, List<CheckResult> checks,
-      List<ComponentStatus> components, List<String> degraded, List<String> down) {
+      List<ComponentStatus> components, List<String> degraded, List<String> down, List<ResourceHealth> resources) {
+    this.resources = List.copyOf(resources);
     this.state = state;
     this.status = status;
     this.started = started;
@@ -59,6 +61,16 @@ public final class HealthReport {
     for (ComponentStatus c : components) {
       componentStates.put(c.name(), c.state());
     }
+  }
+
+  /**
+   * The components' managed resources, read when this report was made, in startup order of the
+   * components.
+   *
+   * @since 0.1
+   */
+  public List<ResourceHealth> resources() {
+    return resources;
   }
 
   /** The application's state. */
@@ -140,7 +152,9 @@ public final class HealthReport {
    * <p>The {@code ordo} check carries the application's state; {@code /health/ready} and
    * {@code /health} add one check per health check (named {@code component.check}) and one per
    * component that failed or was skipped at startup, or is being retried or restarted (with
-   * {@code attempts} and, when one is due, {@code nextAttempt}). A check's {@code status} is what it does to
+   * {@code attempts} and, when one is due, {@code nextAttempt}), and one per managed resource
+   * (named {@code component.resource.name}, always UP, with its {@code version}, {@code state},
+   * loaded {@code versions}, {@code leasesInUse} and {@code lastSwapError}). A check's {@code status} is what it does to
    * the probe: an optional component's failing check is {@code UP} with {@code "degraded":true}
    * and {@code "result":"DOWN"} in its data, since it leaves the application ready. The overall
    * status is UP exactly when every listed check is UP.
@@ -156,6 +170,9 @@ public final class HealthReport {
     if (probe == HealthProbe.READY || probe == HealthProbe.HEALTH) {
       for (CheckResult c : checks) {
         check(json, c, details);
+      }
+      for (ResourceHealth r : resources) {
+        resource(json, r);
       }
       boolean running = state == ApplicationState.RUNNING || state == ApplicationState.DRAINING;
       for (ComponentStatus c : components) {
@@ -236,6 +253,24 @@ public final class HealthReport {
     }
     if (details && c.error() != null) {
       json.member("error", describe(c.error()));
+    }
+    json.endObject().endObject();
+  }
+
+  /**
+   * A managed resource: {@code <component>.resource.<name>}, always UP (it informs; a resource that
+   * cannot load fails its component's start, or the acquire that needed it).
+   */
+  private static void resource(JsonWriter json, ResourceHealth r) {
+    json.beginObject().member("name", r.component() + ".resource." + r.resource()).member("status", "UP")
+        .beginObject("data");
+    json.member("resource", r.resource());
+    json.member("version", r.version());
+    json.member("state", r.state().name());
+    json.member("versions", String.join(", ", r.versions()));
+    json.member("leasesInUse", r.leasesInUse());
+    if (r.lastSwapError() != null) {
+      json.member("lastSwapError", r.lastSwapError());
     }
     json.endObject().endObject();
   }

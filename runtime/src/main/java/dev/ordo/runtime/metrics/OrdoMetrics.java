@@ -13,18 +13,23 @@ import dev.ordo.runtime.events.EventStats;
 import dev.ordo.runtime.events.OperationObserver;
 import dev.ordo.runtime.health.CheckResult;
 import dev.ordo.runtime.internal.RuntimeAccess;
+import dev.ordo.runtime.resources.ManagedResource;
+import dev.ordo.runtime.resources.ResourceEvent;
+import dev.ordo.runtime.resources.VersionStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +60,14 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code ordo.events.sink.dropped}</td><td>counter</td><td>sink</td><td>events the sink missed: its buffer was full, or it was still busy when the shutdown budget ran out</td></tr>
  *   <tr><td>{@code ordo.requests.inflight}</td><td>gauge</td><td></td><td>units of work in the {@link dev.ordo.runtime.RequestTracker}</td></tr>
  *   <tr><td>{@code ordo.operation}</td><td>timer</td><td>component, operation, outcome</td><td>each declared operation (success or failure)</td></tr>
+ *   <tr><td>{@code ordo.resource.loads}</td><td>counter</td><td>component, resource</td><td>versions of a managed resource loaded, warmed up and checked</td></tr>
+ *   <tr><td>{@code ordo.resource.swaps}</td><td>counter</td><td>component, resource</td><td>changes of its current version</td></tr>
+ *   <tr><td>{@code ordo.resource.failures}</td><td>counter</td><td>component, resource</td><td>swaps, rollbacks and loads that failed</td></tr>
+ *   <tr><td>{@code ordo.resource.unloads}</td><td>counter</td><td>component, resource</td><td>versions unloaded</td></tr>
+ *   <tr><td>{@code ordo.resource.load}</td><td>timer</td><td>component, resource</td><td>each load of a version</td></tr>
+ *   <tr><td>{@code ordo.resource.warmup}</td><td>timer</td><td>component, resource</td><td>each warm-up and check of a version</td></tr>
+ *   <tr><td>{@code ordo.resource.leases}</td><td>gauge</td><td>component, resource</td><td>leases held now, over every version</td></tr>
+ *   <tr><td>{@code ordo.resource.uses}</td><td>counter</td><td>component, resource, version</td><td>leases acquired of each loaded version (removed when the version is unloaded)</td></tr>
  * </table>
  *
  * <p>Micrometer is an optional dependency of the runtime: only this package refers to it, and
@@ -124,9 +137,63 @@ public final class OrdoMetrics implements MeterBinder {
     Gauge.builder("ordo.requests.inflight", app, a -> a.requestTracker().inFlight())
         .description("Units of work in flight in the request tracker")
         .register(registry);
+    for (Map.Entry<String, List<ManagedResource<?>>> e : app.resources().entrySet()) {
+      for (ManagedResource<?> r : e.getValue()) {
+        bindResource(registry, e.getKey(), r);
+      }
+    }
     // Inline, as each change is decided: the timers are recorded by the time start() or stop() returns.
     RuntimeAccess.addObserver(app, new Transitions(registry));
     app.events().addOperationObserver(new Operations(registry));
+  }
+
+  /** The meters of one managed resource of {@code component}. */
+  private static void bindResource(MeterRegistry registry, String component, ManagedResource<?> r) {
+    Tags tags = Tags.of("component", component, "resource", r.name());
+    FunctionCounter.builder("ordo.resource.loads", r, ManagedResource::loads)
+        .description("Versions loaded, warmed up and checked").tags(tags).register(registry);
+    FunctionCounter.builder("ordo.resource.swaps", r, ManagedResource::swaps)
+        .description("Changes of the current version").tags(tags).register(registry);
+    FunctionCounter.builder("ordo.resource.failures", r, ManagedResource::failures)
+        .description("Swaps, rollbacks and loads that failed").tags(tags).register(registry);
+    FunctionCounter.builder("ordo.resource.unloads", r, ManagedResource::unloads)
+        .description("Versions unloaded").tags(tags).register(registry);
+    Gauge.builder("ordo.resource.leases", r, ManagedResource::leasesInUse)
+        .description("Leases held now, over every version").tags(tags).register(registry);
+    Timer load = Timer.builder("ordo.resource.load").description("Loads of versions").tags(tags).register(registry);
+    Timer warmUp = Timer.builder("ordo.resource.warmup").description("Warm-ups and checks of versions").tags(tags)
+        .register(registry);
+    Map<String, Meter> uses = new ConcurrentHashMap<>();
+    for (VersionStats v : r.versions()) {
+      uses.computeIfAbsent(v.version(), id -> usesCounter(registry, tags, r, id));
+    }
+    // On the thread that loaded or unloaded, outside the resource's locks; registering a meter never blocks long.
+    r.addListener(event -> {
+      if (event.kind() == ResourceEvent.Kind.LOADED) {
+        load.record(event.loadDuration().toNanos(), TimeUnit.NANOSECONDS);
+        warmUp.record(event.warmUpDuration().toNanos(), TimeUnit.NANOSECONDS);
+        uses.computeIfAbsent(event.version(), id -> usesCounter(registry, tags, r, id));
+      } else if (event.kind() == ResourceEvent.Kind.UNLOADED) {
+        Meter m = uses.remove(event.version());
+        if (m != null) {
+          registry.remove(m);
+        }
+      }
+    });
+  }
+
+  private static Meter usesCounter(MeterRegistry registry, Tags tags, ManagedResource<?> r, String version) {
+    return FunctionCounter.builder("ordo.resource.uses", r, res -> {
+          for (VersionStats v : res.versions()) {
+            if (v.version().equals(version)) {
+              return v.totalUses();
+            }
+          }
+          return 0;
+        })
+        .description("Leases acquired of one version")
+        .tags(tags).tag("version", version)
+        .register(registry);
   }
 
   private static EventStats.SinkStats sink(Ordo app, int index) {

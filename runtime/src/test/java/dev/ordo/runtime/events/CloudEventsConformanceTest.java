@@ -87,6 +87,40 @@ class CloudEventsConformanceTest {
   }
 
   @Test
+  void theEventsOfAManagedResourceConformToo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("resources.jsonl");
+    dev.ordo.runtime.resources.ManagedResource<AutoCloseable> model = dev.ordo.runtime.resources.ManagedResource
+        .<AutoCloseable>builder("scoring-model", version -> {
+          if (version.equals("broken")) {
+            throw new IllegalArgumentException("not a model: \"broken\"");
+          }
+          return () -> { };
+        })
+        .initialVersion("v1").keep(1).build();
+    ComponentDescriptor d = ComponentDescriptor.builder(Parts.Part.class).key("scorer").onStartup("start", null)
+        .resources("model").build();
+    Ordo app = Ordo.builder()
+        .controller(new LifecycleController<>(d, new Parts.Part("scorer")) {
+          @Override
+          public List<dev.ordo.runtime.resources.ManagedResource<?>> resources() {
+            return List.of(model);
+          }
+        })
+        .events(EventOptions.defaults().file(file).typePrefix("com.acme").source("/shop/web-1"))
+        .build();
+    app.start();
+    model.swap("v2");
+    assertThrows(dev.ordo.runtime.resources.SwapFailedException.class, () -> model.swap("broken"));
+    app.stop();
+    Set<String> types = assertConform(Files.readAllLines(file, UTF_8), app.events().catalog(), "com.acme.",
+        "/shop/web-1");
+    for (String expected : List.of("com.acme.resource.loaded", "com.acme.resource.swapped",
+        "com.acme.resource.swap-failed", "com.acme.resource.unloaded")) {
+      assertTrue(types.contains(expected), expected + " was emitted; got " + types);
+    }
+  }
+
+  @Test
   void theEventsOfASelfHealingComponentConformToo(@TempDir Path dir) throws Exception {
     // A start that fails once and is retried a millisecond later (on the real clock): the failed
     // attempt, the retry's transitions and component.recovered, for it and for its dependent.
