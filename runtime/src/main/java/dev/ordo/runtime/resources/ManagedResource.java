@@ -717,37 +717,44 @@ public final class ManagedResource<T> implements AutoCloseable {
 
   /**
    * Unloads {@code v} on a new daemon thread (never on a thread that released a lease, which may
-   * be serving a request), within the close timeout; then reports it. Called once per version.
+   * be serving a request), within the close timeout; then reports it. Called once per version. A
+   * forced unload is reported at once, on the calling thread (the one closing the resource, within
+   * the shutdown's budget, before the application's events are flushed): its unloader may then
+   * take as long as it takes.
    */
   private void unload(Version<T> v, boolean forced, String why) {
+    if (forced) {
+      counters.getAndIncrement(FORCED);
+      LOG.log(Level.WARNING, "Force-closing " + name + " " + v.id + " while " + Math.max(0, v.inUse())
+          + " lease(s) still hold it: " + why);
+      emit(new ResourceEvent(ResourceEvent.Kind.UNLOADED, name, v.id, null, Duration.ZERO, Duration.ZERO, null,
+          why, true, v.totalUses()));
+    }
     Thread t = new Thread(() -> {
-      String error = forced ? why : null;
+      String error = null;
       try {
         timed("unloader", closeTimeout, () -> {
           runUnloader(v.value, v.id);
           return Boolean.TRUE;
         }, late -> {});
       } catch (TimeoutException e) {
-        error = (error == null ? "" : error + "; ") + "the unloader did not end within " + closeTimeout.toMillis()
-            + " ms and was abandoned";
+        error = "the unloader did not end within " + closeTimeout.toMillis() + " ms and was abandoned";
       } catch (InterruptedException e) {
-        error = (error == null ? "" : error + "; ") + "interrupted while unloading";
+        error = "interrupted while unloading";
       } catch (ExecutionException e) {
-        error = (error == null ? "" : error + "; ") + "the unloader failed: " + describe(e.getCause());
+        error = "the unloader failed: " + describe(e.getCause());
       }
       synchronized (stateLock) {
         retired.remove(v);
       }
       counters.getAndIncrement(UNLOADS);
-      if (forced) {
-        counters.getAndIncrement(FORCED);
-        LOG.log(Level.WARNING, "Force-closed " + name + " " + v.id + " while " + Math.max(0, v.inUse())
-            + " lease(s) still held it: " + why);
-      } else if (error != null) {
+      if (error != null) {
         LOG.log(Level.WARNING, "Unloading " + name + " " + v.id + ": " + error);
       }
-      emit(new ResourceEvent(ResourceEvent.Kind.UNLOADED, name, v.id, null, Duration.ZERO, Duration.ZERO, null,
-          error, forced, v.totalUses()));
+      if (!forced) {
+        emit(new ResourceEvent(ResourceEvent.Kind.UNLOADED, name, v.id, null, Duration.ZERO, Duration.ZERO, null,
+            error, false, v.totalUses()));
+      }
       v.unloaded.complete(null);
     }, "ordo-resource-" + name + "-unload");
     t.setDaemon(true);

@@ -175,8 +175,12 @@ class ResourceLifecycleTest {
     app.start();
     Lease<FakeModel> held = scorer.model.acquire();
     app.stop();
-    assertTrue(loader.last("v1").closed());
+    // The forced close is reported at once; its unloader runs on a thread of its own.
     Event unloaded = sink.await(e -> e.type().equals("dev.ordo.resource.unloaded"), Duration.ofSeconds(30));
+    assertNotNull(unloaded);
+    while (!loader.last("v1").closed()) {
+      Thread.sleep(1);
+    }
     assertEquals(Boolean.TRUE, unloaded.data().get("forced"));
     assertEquals(1, scorer.model.forcedUnloads());
     held.close();
