@@ -87,6 +87,29 @@ public final class ComponentReader {
     return result;
   }
 
+  /** The binary name of the runtime's managed-resource type. */
+  public static final String MANAGED_RESOURCE = "dev.ordo.runtime.resources.ManagedResource";
+
+  /**
+   * The instance fields of {@code type} (declared by it, not inherited) whose type is
+   * {@code ManagedResource<...>}, in declaration order; static fields are not the instance's, and
+   * are left alone.
+   */
+  public static List<VariableElement> resourceFields(TypeElement type) {
+    List<VariableElement> fields = new ArrayList<>();
+    for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      if (field.getModifiers().contains(Modifier.STATIC) || field.asType().getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      Element declared = ((javax.lang.model.type.DeclaredType) field.asType()).asElement();
+      if (declared instanceof TypeElement
+          && ((TypeElement) declared).getQualifiedName().contentEquals(MANAGED_RESOURCE)) {
+        fields.add(field);
+      }
+    }
+    return fields;
+  }
+
   /** The name of {@code type}: its package and its simple names, outermost first. */
   public static ComponentName nameOf(TypeElement type) {
     ArrayDeque<String> simpleNames = new ArrayDeque<>();
@@ -194,7 +217,8 @@ public final class ComponentReader {
         hook(type, OrdoAnnotation.ON_SHUTDOWN),
         healthChecks,
         operations,
-        retry(type));
+        retry(type),
+        resourceFields(type).stream().map(f -> f.getSimpleName().toString()).toList());
   }
 
   /** The {@code @Retry} of the {@code @OnStartup} method, which passed validation. */

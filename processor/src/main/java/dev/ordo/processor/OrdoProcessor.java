@@ -32,6 +32,7 @@ import dev.ordo.processor.validation.LocalComponentRule;
 import dev.ordo.processor.validation.InheritedLifecycleRule;
 import dev.ordo.processor.validation.OptionalDependencyParameterRule;
 import dev.ordo.processor.validation.PublishesNoEventsRule;
+import dev.ordo.processor.validation.ResourceFieldRule;
 import dev.ordo.processor.validation.RestartRule;
 import dev.ordo.processor.validation.RetryRule;
 import dev.ordo.processor.validation.RoundComponents;
@@ -196,7 +197,8 @@ public final class OrdoProcessor extends AbstractProcessor {
         new InheritedLifecycleRule(elements),
         new CriticalWithoutHooksRule(),
         new PublishesNoEventsRule(),
-        new EventDeclarationRule()));
+        new EventDeclarationRule(),
+        new ResourceFieldRule()));
     componentRules.addAll(extraRules);
     graphRules = List.of(new DependencyIsComponentRule(), new DependencyCycleRule(), new CriticalDependencyRule(),
         new EventConflictRule(), new GeneratedNameClashRule());

@@ -324,7 +324,7 @@ class GeneratedCodeTest {
   }
 
   /** Loads the classes of a compilation from memory; the runtime comes from the test class path. */
-  private static final class GeneratedClassLoader extends ClassLoader {
+  static final class GeneratedClassLoader extends ClassLoader {
     private final Compilation compilation;
 
     GeneratedClassLoader(Compilation compilation) {

@@ -45,6 +45,14 @@ class GoldenFileTest {
   }
 
   @Test
+  void controllerWithManagedResources() throws IOException {
+    // Only components with managed-resource fields list them and override resources().
+    Compilation scorer = Sources.compile(Sources.scorer());
+    assertThat(scorer).succeededWithoutWarnings();
+    assertGolden(scorer, "com.acme.Scorer_Lifecycle", "Scorer_Lifecycle.java.txt");
+  }
+
+  @Test
   void registry() throws IOException {
     // The suffix is the SHA-256 of the sorted binary names: the same on every build.
     assertGolden("com.acme.OrdoRegistry_ff27d01f", "OrdoRegistry.java.txt");

@@ -91,6 +91,31 @@ final class Sources {
         "}");
   }
 
+  /** A component with managed resources: an eager model and a lazy index. */
+  static JavaFileObject scorer() {
+    return source("com.acme.Scorer",
+        "package com.acme;",
+        "",
+        "import dev.ordo.OnStartup;",
+        "import dev.ordo.runtime.resources.ManagedResource;",
+        "",
+        "/** Scores with a model that is swapped while it runs. */",
+        "public class Scorer {",
+        "  final ManagedResource<String> model = ManagedResource.<String>builder(\"model\", v -> \"model \" + v)",
+        "      .initialVersion(\"v1\").build();",
+        "  protected final ManagedResource<int[]> index;",
+        "  static final ManagedResource<String> SHARED = ManagedResource.<String>builder(\"shared\", v -> v).build();",
+        "  final String name = \"scorer\";",
+        "",
+        "  public Scorer() {",
+        "    index = ManagedResource.<int[]>builder(\"index\", v -> new int[0]).lazy().build();",
+        "  }",
+        "",
+        "  @OnStartup",
+        "  void start() {}",
+        "}");
+  }
+
   /** The component of the golden test: every feature of the controller at once. */
   static JavaFileObject orderStore() {
     return source("com.acme.OrderStore",

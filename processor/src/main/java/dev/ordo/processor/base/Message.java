@@ -283,6 +283,16 @@ public enum Message {
       "%s is an annotation type, which cannot be a component: Ordo's annotations do not carry over"
           + " to the classes it annotates",
       "put the Ordo annotations on the component classes themselves"),
+  RESOURCE_FIELD_NOT_FINAL(
+      "ResourceFieldNotFinal",
+      "Managed resource field %s of %s is not final: the runtime wires the resource the field holds when"
+          + " the application is built, and one assigned later would be loaded, swapped and closed by nobody",
+      "declare it final, and build the resource in its initializer or in the constructor"),
+  RESOURCE_FIELD_PRIVATE(
+      "ResourceFieldPrivate",
+      "Managed resource field %s of %s is private; its generated controller %s reads it from the"
+          + " component's package, without reflection",
+      "make it package-private, protected or public (final keeps it from being replaced)"),
   GENERATED_NAME_CLASH(
       "GeneratedNameClash",
       "Components %s and %s would both get the generated class %s, because generated names join"

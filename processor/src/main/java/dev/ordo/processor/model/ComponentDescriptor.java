@@ -21,6 +21,8 @@ import java.util.Optional;
  *     one {@code check(int, ...)} receives)
  * @param operations the operations of {@code @PublishesEvents}, in declaration order
  * @param retry the {@code @Retry} of the {@code @OnStartup} method, if any
+ * @param resources the names of the component's instance fields of type
+ *     {@code dev.ordo.runtime.resources.ManagedResource}, in declaration order
  */
 public record ComponentDescriptor(
     ComponentName name,
@@ -31,7 +33,8 @@ public record ComponentDescriptor(
     Optional<Hook> shutdown,
     List<HealthCheck> healthChecks,
     List<String> operations,
-    Optional<Retry> retry) {
+    Optional<Retry> retry,
+    List<String> resources) {
 
   /** Copies the lists. */
   public ComponentDescriptor {
@@ -42,6 +45,14 @@ public record ComponentDescriptor(
     healthChecks = List.copyOf(healthChecks);
     operations = List.copyOf(operations);
     Objects.requireNonNull(retry, "retry");
+    resources = List.copyOf(resources);
+  }
+
+  /** A component without managed resources. */
+  public ComponentDescriptor(ComponentName name, int typeParameters, boolean critical, List<Dependency> dependencies,
+      Optional<Hook> startup, Optional<Hook> shutdown, List<HealthCheck> healthChecks, List<String> operations,
+      Optional<Retry> retry) {
+    this(name, typeParameters, critical, dependencies, startup, shutdown, healthChecks, operations, retry, List.of());
   }
 
   /** A component that does not retry its start. */

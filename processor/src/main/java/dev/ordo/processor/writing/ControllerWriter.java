@@ -157,6 +157,9 @@ public final class ControllerWriter {
     if (!component.healthChecks().isEmpty()) {
       spec.addMethod(check(component.healthChecks(), raw, self));
     }
+    if (!component.resources().isEmpty()) {
+      spec.addMethod(resources(component.resources(), raw, self));
+    }
     return JavaFile.builder(controller.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
 
@@ -233,6 +236,18 @@ public final class ControllerWriter {
       }
       doc.add("\n<p>Publishes events for the operations $L.\n", String.join(", ", operations));
     }
+    if (!component.resources().isEmpty()) {
+      List<CodeBlock> links = new ArrayList<>();
+      for (String field : component.resources()) {
+        links.add(CodeBlock.of("{@link $T#$L}", raw, field));
+      }
+      doc.add("\n<p>Managed resources (eager ones load before the startup hook, lazy ones on their first\n"
+          + "use; all close after the shutdown hook, once their leases are released):\n<ul>\n");
+      for (CodeBlock link : links) {
+        doc.add("  <li>$L\n", link);
+      }
+      doc.add("</ul>\n");
+    }
     return doc.build();
   }
 
@@ -302,6 +317,13 @@ public final class ControllerWriter {
         operations.add(CodeBlock.of("$S", operation));
       }
       code.add("\n.publishes($L)", CodeBlock.join(operations, ", "));
+    }
+    if (!component.resources().isEmpty()) {
+      List<CodeBlock> fields = new ArrayList<>();
+      for (String field : component.resources()) {
+        fields.add(CodeBlock.of("$S", field));
+      }
+      code.add("\n.resources($L)", CodeBlock.join(fields, ", "));
     }
     return code.add("\n.build()$<$<").build();
   }
@@ -386,6 +408,25 @@ public final class ControllerWriter {
         body.addStatement("return $T.up()", RuntimeTypes.HEALTH);
     }
     return body.build();
+  }
+
+  /** {@code resources()}: the values of the managed-resource fields, read once per call. */
+  private static MethodSpec resources(List<String> fields, ClassName raw, CodeBlock self) {
+    List<CodeBlock> values = new ArrayList<>(fields.size());
+    List<CodeBlock> links = new ArrayList<>(fields.size());
+    for (String field : fields) {
+      values.add(CodeBlock.of("$L.$L", self, field));
+      links.add(CodeBlock.of("{@link $T#$L}", raw, field));
+    }
+    return MethodSpec.methodBuilder("resources")
+        .addJavadoc("Returns the managed resources, read from their fields in declaration order:\n$L.\n\n"
+            + "@return the values of the fields\n", CodeBlock.join(links, ", "))
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(List.class),
+            ParameterizedTypeName.get(RuntimeTypes.MANAGED_RESOURCE, WildcardTypeName.subtypeOf(Object.class))))
+        .addStatement("return $T.of($L)", List.class, CodeBlock.join(values, ", "))
+        .build();
   }
 
   private static MethodSpec check(List<HealthCheck> checks, ClassName raw, CodeBlock self) {

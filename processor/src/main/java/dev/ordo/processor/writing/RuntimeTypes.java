@@ -10,6 +10,7 @@ final class RuntimeTypes {
   static final ClassName LIFECYCLE_CONTEXT = ClassName.get("dev.ordo.runtime", "LifecycleContext");
   static final ClassName LIFECYCLE_CONTROLLER = ClassName.get("dev.ordo.runtime", "LifecycleController");
   static final ClassName RETRY_POLICY = ClassName.get("dev.ordo.runtime", "RetryPolicy");
+  static final ClassName MANAGED_RESOURCE = ClassName.get("dev.ordo.runtime.resources", "ManagedResource");
   static final ClassName LIFECYCLE_REGISTRY =
       ClassName.get("dev.ordo.runtime.internal", "LifecycleRegistry");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
