@@ -1,6 +1,7 @@
 package dev.ordo.demo;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.ordo.Critical;
 import dev.ordo.DependsOn;
@@ -95,6 +96,14 @@ public final class OrderApi {
     server.stop(0);
     handlers.shutdown();
     handlers.awaitTermination(2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Serves {@code path} (and the paths below it) with {@code handler} on the API's server, its
+   * requests counted and drained like the API's own; for components that start after the API.
+   */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler).getFilters().add(HttpServerTracking.filter(tracker));
   }
 
   /** The port the API listens on (the chosen one when 0 was asked for). */

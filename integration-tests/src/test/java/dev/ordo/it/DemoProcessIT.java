@@ -49,7 +49,7 @@ class DemoProcessIT {
     try (DemoProcess demo = DemoProcess.start(List.of(), "--port", "0", "--exit-after-start")) {
       assertEquals(0, demo.awaitExit(120), demo.output());
       String out = demo.output();
-      assertTrue(out.contains("Startup plan: 7 components"), out);
+      assertTrue(out.contains("Startup plan: 8 components"), out);
       assertTrue(demo.lineOf("ConnectionPool   RUNNING") < demo.lineOf("OrderStore       STARTING"), out);
       assertTrue(demo.lineOf("OrderStore       RUNNING") < demo.lineOf("OrderApi         STARTING"), out);
       assertTrue(demo.lineOf("OrderApi         STOPPED") < demo.lineOf("OrderStore       STOPPED"), out);
