@@ -10,7 +10,13 @@ final class JmhExtras {
   static final String NOTE = "`EventPublishBenchmark.publish`: `EventPublisher.publish(...)` of a declared event with "
       + "two data fields, caller side (the envelope is built and queued; a discarding sink delivers it on the "
       + "publisher's thread). `HealthProbeBenchmark`: an application of two components, one of whose health checks "
-      + "never returns, answering `health().report()` and the readiness JSON from the cached results.\n\n";
+      + "never returns, answering `health().report()` and the readiness JSON from the cached results. "
+      + "`ResourceLeaseBenchmark` (issue 12): `acquire()` and `close()` of a lease of a managed resource's current "
+      + "version, reading its value, with 1, 2 and 4 threads on the same resource (the time is per operation and "
+      + "thread: with 4 threads on 2 cores, twice the 2-thread time is scaling as well as the cores allow). "
+      + "`ResourceSwapBenchmark` (issue 12): a swap whose loader returns at once, with no warm-up or check — Ordo's "
+      + "own part of a swap: `swapLoading` loads a version on a thread of its own each time (keep policy 1, the "
+      + "old version unloaded on another thread), `swapToKeptVersion` switches between two kept versions.\n\n";
 
   static List<String[]> verdicts(Results r) {
     List<String[]> out = new ArrayList<>();
