@@ -22,21 +22,61 @@ final class ResourceHooks {
   /**
    * Called by the thread that runs the start hook (a worker of the engine, within the hook's
    * deadline, which interrupts it when passed). A load blocks this thread, as a blocking hook
-   * does; a failed load throws here, before the hook is called.
+   * does; a failed load throws here, before the hook is called. A start that fails — a load, the
+   * hook, or its stage — closes the resources again before the engine hears of the failure (the
+   * engine never stops a component whose start failed; a retry opens and loads them again).
    */
   static CompletionStage<?> start(LifecycleController<?> controller, LifecycleContext context) throws Exception {
     List<ManagedResource<?>> resources = controller.resources();
-    for (int i = 0; i < resources.size(); i++) {
-      ManagedResource<?> r = resources.get(i);
-      if (r == null) {
-        throw new IllegalStateException(controller.descriptor().name() + "'s managed resource "
-            + field(controller, i) + " is null when the component starts");
-      }
-      if (!r.lazy()) {
-        r.load();
-      }
+    if (resources.isEmpty()) {
+      return controller.start(context);
     }
-    return controller.start(context);
+    CompletionStage<?> stage;
+    try {
+      for (int i = 0; i < resources.size(); i++) {
+        ManagedResource<?> r = resources.get(i);
+        if (r == null) {
+          throw new IllegalStateException(controller.descriptor().name() + "'s managed resource "
+              + field(controller, i) + " is null when the component starts");
+        }
+        if (r.lazy()) {
+          r.open();
+        } else {
+          r.load();
+        }
+      }
+      stage = controller.start(context);
+    } catch (Exception | Error e) {
+      close(resources, context);
+      throw e;
+    }
+    return closeIfFailed(stage, resources, context, controller);
+  }
+
+  /** {@code stage}, or a stage that fails as it did once the resources are closed. */
+  private static CompletionStage<?> closeIfFailed(CompletionStage<?> stage, List<ManagedResource<?>> resources,
+      LifecycleContext context, LifecycleController<?> controller) {
+    if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+      if (((CompletableFuture<?>) stage).isCompletedExceptionally()) {
+        close(resources, context);
+      }
+      return stage;
+    }
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    stage.whenComplete((value, error) -> {
+      if (error == null) {
+        done.complete(value);
+        return;
+      }
+      // Not on the thread that failed the stage, which may be anyone's: closing waits for leases.
+      Thread t = new Thread(() -> {
+        close(resources, context);
+        done.completeExceptionally(error);
+      }, "ordo-resource-close-" + controller.descriptor().name());
+      t.setDaemon(true);
+      t.start();
+    });
+    return done;
   }
 
   /**

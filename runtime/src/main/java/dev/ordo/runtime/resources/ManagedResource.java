@@ -84,10 +84,18 @@ public final class ManagedResource<T> implements AutoCloseable {
 
   /** Longs per stripe: 128 bytes, so that two stripes never share a cache line (or its prefetched pair). */
   static final int PAD = 16;
-  /** Slot offsets in a stripe. */
-  static final int IN_USE = 0;
-  static final int USES = 1;
-  static final int LAST_USED = 2;
+  /**
+   * Slot offsets in a stripe: {@code LEASES} packs the leases held now (the low {@value
+   * #IN_USE_BITS} bits) and the leases ever acquired (the bits above), so that an acquire is one
+   * atomic add and a release another; {@code LAST_USED} is the clock's time of a release.
+   */
+  static final int LEASES = 0;
+  static final int LAST_USED = 1;
+  /** Leases held at once on one stripe: up to 2^20 - 1 (a thread holds a few). */
+  static final int IN_USE_BITS = 20;
+  static final long IN_USE_MASK = (1L << IN_USE_BITS) - 1;
+  /** What an acquire adds: one lease held, one use. */
+  static final long ACQUIRED = (1L << IN_USE_BITS) + 1;
   static final int STRIPES = stripes();
 
   private static int stripes() {
@@ -249,12 +257,11 @@ public final class ManagedResource<T> implements AutoCloseable {
       // sees the other: either the retiring thread's sum includes this increment (and v is not
       // unloaded while it is held), or this thread sees v retired and backs off, releasing its
       // increment (which re-runs the zero check) and reading current again.
-      v.counts.getAndIncrement(stripe + IN_USE);
+      v.counts.getAndAdd(stripe + LEASES, ACQUIRED);
       if (!v.retired) {
-        v.counts.getAndIncrement(stripe + USES);
         return new Lease<>(v, stripe);
       }
-      v.release(stripe);
+      v.backOff(stripe);
       Thread.onSpinWait();
     }
   }
@@ -335,15 +342,13 @@ public final class ManagedResource<T> implements AutoCloseable {
   /**
    * Loads the {@linkplain #initialVersion() initial version} now if no version is loaded (what
    * the component's start does for an eager resource); does nothing when one is loaded or when
-   * there is no initial version. After {@link #close()}, opens the resource again (a component's
-   * restart does this).
+   * there is no initial version. After {@link #close()}, opens the resource again first
+   * ({@link #open()}).
    *
    * @throws SwapFailedException if the load, warm-up or check failed or timed out
    */
   public void load() {
-    synchronized (stateLock) {
-      closed = false;
-    }
+    open();
     if (current != null || initialVersion == null) {
       return;
     }
@@ -367,6 +372,17 @@ public final class ManagedResource<T> implements AutoCloseable {
       throw e;
     } finally {
       after.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * Opens the resource again after {@link #close()}, loading nothing: a lazy resource loads on its
+   * next {@link #acquire()}. Does nothing when it is open. A component's start (and its restart)
+   * does this for its lazy resources, and {@link #load()} for the eager ones.
+   */
+  public void open() {
+    synchronized (stateLock) {
+      closed = false;
     }
   }
 
@@ -398,7 +414,9 @@ public final class ManagedResource<T> implements AutoCloseable {
       if (kept == from) {
         return new SwapResult(name, version, version, false, Duration.ZERO, Duration.ZERO);
       }
-      switchTo(kept, from, after);
+      if (!switchTo(kept, from, after)) {
+        throw failure(version, SwapFailedException.Reason.CLOSED, "the resource is closed", null);
+      }
       return new SwapResult(name, from == null ? null : from.id, version, false, Duration.ZERO, Duration.ZERO);
     }
     synchronized (stateLock) {
@@ -412,28 +430,29 @@ public final class ManagedResource<T> implements AutoCloseable {
         swapping = false;
       }
     }
-    boolean refused;
-    synchronized (stateLock) {
-      refused = closed;
-    }
-    if (refused) {
+    if (!switchTo(fresh, from, after)) {
       // closed while it loaded: nobody can lease it, so it is unloaded at once.
       retireAll(List.of(fresh), after);
       throw failure(version, SwapFailedException.Reason.CLOSED, "the resource was closed while it loaded", null);
     }
     counters.getAndIncrement(LOADS);
-    after.add(() -> emit(new ResourceEvent(ResourceEvent.Kind.LOADED, name, version, null,
+    after.add(0, () -> emit(new ResourceEvent(ResourceEvent.Kind.LOADED, name, version, null,
         Duration.ofNanos(fresh.loadNanos), Duration.ofNanos(fresh.warmUpNanos), null, null, false, 0)));
-    switchTo(fresh, from, after);
     return new SwapResult(name, from == null ? null : from.id, version, true,
         Duration.ofNanos(fresh.loadNanos), Duration.ofNanos(fresh.warmUpNanos));
   }
 
-  /** Makes {@code to} current; retires what the keep policy no longer keeps. */
-  private void switchTo(Version<T> to, Version<T> from, List<Runnable> after) {
+  /**
+   * Makes {@code to} current and retires what the keep policy no longer keeps; false (and nothing
+   * changed) when the resource is closed, decided under the same lock as {@link #close}'s.
+   */
+  private boolean switchTo(Version<T> to, Version<T> from, List<Runnable> after) {
     List<Version<T>> evicted = new ArrayList<>(1);
     long now = clock.millis();
     synchronized (stateLock) {
+      if (closed) {
+        return false;
+      }
       loaded.remove(to);
       loaded.add(0, to);
       if (from != null) {
@@ -453,6 +472,7 @@ public final class ManagedResource<T> implements AutoCloseable {
     }
     retireAll(evicted, after);
     scheduleSweep();
+    return true;
   }
 
   /** Loads, warms up and checks {@code version}, each on a thread of its own within its timeout. */
@@ -499,8 +519,9 @@ public final class ManagedResource<T> implements AutoCloseable {
       throw failure(version, SwapFailedException.Reason.WARM_UP_TIMED_OUT,
           "the warm-up and check did not end within " + warmUpTimeout.toMillis() + " ms", null);
     } catch (InterruptedException e) {
+      // As after a timeout, the warm-up thread may still use the value, and unloads it when it ends.
       Thread.currentThread().interrupt();
-      failed = failure(version, SwapFailedException.Reason.INTERRUPTED, "interrupted during the warm-up", e);
+      throw failure(version, SwapFailedException.Reason.INTERRUPTED, "interrupted during the warm-up", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       failed = cause instanceof WarmUpFailure
@@ -970,22 +991,17 @@ public final class ManagedResource<T> implements AutoCloseable {
    * first), then the retired ones still waiting for their leases.
    */
   public List<VersionStats> versions() {
-    List<Version<T>> live;
-    List<Version<T>> old;
-    Version<T> serving;
+    long now = clock.millis();
     synchronized (stateLock) {
-      live = new ArrayList<>(loaded);
-      old = new ArrayList<>(retired);
-      serving = current;
+      List<VersionStats> stats = new ArrayList<>(loaded.size() + retired.size());
+      for (Version<T> v : loaded) {
+        stats.add(v.stats(v == current ? VersionStats.Role.CURRENT : VersionStats.Role.KEPT, now));
+      }
+      for (Version<T> v : retired) {
+        stats.add(v.stats(VersionStats.Role.RETIRED, now));
+      }
+      return stats;
     }
-    List<VersionStats> stats = new ArrayList<>(live.size() + old.size());
-    for (Version<T> v : live) {
-      stats.add(v.stats(v == serving ? VersionStats.Role.CURRENT : VersionStats.Role.KEPT));
-    }
-    for (Version<T> v : old) {
-      stats.add(v.stats(VersionStats.Role.RETIRED));
-    }
-    return stats;
   }
 
   /** Leases held now, over every version. */
@@ -1067,14 +1083,14 @@ public final class ManagedResource<T> implements AutoCloseable {
 
   /**
    * One loaded version and its reference count. The count is striped: {@link #counts} holds, per
-   * stripe (a thread's id picks it), the leases held ({@code IN_USE}), the total uses and the
-   * time of the last release, 128 bytes apart, so that threads on different stripes never write
-   * the same cache line. A lease releases on the stripe it acquired on, so every stripe's
-   * in-use count is never negative, and a held lease keeps its stripe at one or more: a sum that
-   * reads zero in every stripe after {@link #retired} was set proves that no lease holds the
-   * version (see {@link ManagedResource#acquire()} for why a lease taken during the sum backs off).
-   * The version is unloaded by whoever wins {@link #closing}: the retiring thread or the release
-   * that brought the count to zero.
+   * stripe (a thread's id picks it), one long packing the leases held and the leases ever
+   * acquired, and the time of the last timed release, 128 bytes apart, so that threads on
+   * different stripes never write the same cache line. A lease releases on the stripe it acquired
+   * on, so every stripe's held count is never negative, and a held lease keeps its stripe at one
+   * or more: a sum that reads zero in every stripe after {@link #retired} was set proves that no
+   * lease holds the version (see {@link ManagedResource#acquire()} for why a lease taken during the
+   * sum backs off). The version is unloaded by whoever wins {@link #closing}: the retiring thread or
+   * the release that brought the count to zero.
    */
   static final class Version<T> {
     final ManagedResource<T> owner;
@@ -1089,9 +1105,15 @@ public final class ManagedResource<T> implements AutoCloseable {
     volatile long retiredAt;
     /** When it stopped being current (clock millis), 0 while it is, or never was. */
     volatile long currentUntil;
+    /** Whether every release reads the clock: the current version too may be unloaded when idle. */
+    final boolean stampEveryRelease;
+    /** The uses a statistics read last saw, and when: the current version's last use, without a clock on its releases. */
+    private long seenUses;
+    private long seenAt;
     final CompletableFuture<Void> unloaded = new CompletableFuture<>();
 
     Version(ManagedResource<T> owner, String id, T value, long loadedAt, long loadNanos, long warmUpNanos) {
+      this.stampEveryRelease = owner.unloadCurrentWhenIdle;
       this.owner = owner;
       this.id = id;
       this.value = value;
@@ -1100,19 +1122,33 @@ public final class ManagedResource<T> implements AutoCloseable {
       this.warmUpNanos = warmUpNanos;
     }
 
-    /** A lease of this version, acquired on {@code stripe}, is released (or a retired acquire backs off). */
+    /**
+     * A lease of this version, acquired on {@code stripe}, is released. The clock is read only
+     * when the version is no longer current (a lease held across a swap: what the idle time of a
+     * kept version counts from), or when the current version itself may be unloaded when idle:
+     * reading it on every release would cost more than the rest of a lease. A release that reads
+     * {@code current} just before a swap moves it is covered by the swap's {@link #currentUntil}.
+     */
     void release(int stripe) {
-      counts.lazySet(stripe + LAST_USED, owner.clock.millis());
-      counts.getAndDecrement(stripe + IN_USE);
+      if (stampEveryRelease || owner.current != this) {
+        counts.lazySet(stripe + LAST_USED, owner.clock.millis());
+      }
+      counts.getAndDecrement(stripe + LEASES);
       if (retired) {
         closeIfUnused();
       }
     }
 
+    /** An acquire that found this version retired takes back its lease and its use. */
+    void backOff(int stripe) {
+      counts.getAndAdd(stripe + LEASES, -ACQUIRED);
+      closeIfUnused();
+    }
+
     long inUse() {
       long sum = 0;
       for (int s = 0; s < STRIPES; s++) {
-        sum += counts.get(s * PAD + IN_USE);
+        sum += counts.get(s * PAD + LEASES) & IN_USE_MASK;
       }
       return sum;
     }
@@ -1120,7 +1156,7 @@ public final class ManagedResource<T> implements AutoCloseable {
     long totalUses() {
       long sum = 0;
       for (int s = 0; s < STRIPES; s++) {
-        sum += counts.get(s * PAD + USES);
+        sum += counts.get(s * PAD + LEASES) >>> IN_USE_BITS;
       }
       return sum;
     }
@@ -1159,8 +1195,24 @@ public final class ManagedResource<T> implements AutoCloseable {
       return false;
     }
 
-    VersionStats stats(VersionStats.Role role) {
-      long last = lastReleased();
+    /**
+     * When it was last used, as far as can be told without a clock read on each release: the
+     * latest timed release, else, for uses that were not timed (releases of the current version),
+     * the time of the first statistics read that saw them. Called under the resource's state lock.
+     */
+    long lastUsed(long now, boolean isCurrent) {
+      long uses = totalUses();
+      if (uses != seenUses) {
+        seenUses = uses;
+        // Untimed uses of a version that is no longer current ended when it stopped being current.
+        long until = currentUntil;
+        seenAt = isCurrent || until == 0 ? now : Math.min(now, until);
+      }
+      return Math.max(lastReleased(), seenAt);
+    }
+
+    VersionStats stats(VersionStats.Role role, long now) {
+      long last = lastUsed(now, role == VersionStats.Role.CURRENT);
       return new VersionStats(id, role, Instant.ofEpochMilli(loadedAt), Duration.ofNanos(loadNanos),
           Duration.ofNanos(warmUpNanos), totalUses(), Math.max(0, inUse()),
           last == 0 ? null : Instant.ofEpochMilli(last));

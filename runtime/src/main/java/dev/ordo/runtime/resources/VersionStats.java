@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param warmUpDuration how long its warm-up and check took
  * @param totalUses how many leases of it were acquired
  * @param inUse how many of its leases are held now
- * @param lastUsed when a lease of it was last released, or {@code null} if none was
+ * @param lastUsed when it was last used, or {@code null} if it never was: when a lease of it was last
+ *     released — except for the current version of a resource that does not unload it when idle,
+ *     whose releases do not read the clock (that would double the cost of a lease): for it, the
+ *     time of the first statistics read that saw its latest uses
  * @since 0.1
  */
 public record VersionStats(String version, Role role, Instant loadedAt, Duration loadDuration,

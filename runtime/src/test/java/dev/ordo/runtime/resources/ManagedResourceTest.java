@@ -593,6 +593,21 @@ class ManagedResourceTest {
   }
 
   @Test
+  void openAfterCloseLetsALazyResourceLoadAgainOnItsNextAcquire() {
+    FakeLoader loader = new FakeLoader();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", loader).initialVersion("v1").lazy().build();
+    r.acquire().close();
+    r.close();
+    assertThrows(ResourceUnavailableException.class, r::acquire);
+    r.open();
+    assertEquals(ResourceState.UNLOADED, r.state());
+    try (Lease<FakeModel> lease = r.acquire()) {
+      assertEquals("v1", lease.version());
+    }
+    assertEquals(2, loader.loads.get());
+  }
+
+  @Test
   void aResourceWithoutInitialVersionServesOnlyAfterASwap() {
     ManagedResource<FakeModel> r = ManagedResource.builder("m", new FakeLoader()).build();
     r.load(); // nothing to load
@@ -689,6 +704,41 @@ class ManagedResourceTest {
       total += s.inUse();
     }
     assertEquals(0, total);
+  }
+
+  @Test
+  void usesAreCountedExactlyAcrossThreadsAndTheLastUseIsTimed() throws Exception {
+    TestClock clock = new TestClock();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", new FakeLoader()).initialVersion("v1").clock(clock)
+        .build();
+    r.load();
+    int threads = 8;
+    int each = 10_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            r.acquire().close();
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    VersionStats stats = r.versions().get(0);
+    assertEquals((long) threads * each, stats.totalUses());
+    assertEquals(0, stats.inUse());
+    assertEquals(clock.instant(), stats.lastUsed());
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(clock.instant().minus(Duration.ofMinutes(1)), r.versions().get(0).lastUsed(), "no use since");
+    Lease<FakeModel> held = r.acquire();
+    assertEquals(1, r.leasesInUse());
+    held.close();
   }
 
   @Test

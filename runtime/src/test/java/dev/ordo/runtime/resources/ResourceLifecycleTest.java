@@ -146,6 +146,36 @@ class ResourceLifecycleTest {
   }
 
   @Test
+  void aStartHookThatFailsClosesTheResourcesItsStartLoaded() {
+    FakeLoader loader = new FakeLoader();
+    Scorer scorer = new Scorer(ManagedResource.builder("m", loader).initialVersion("v1").build());
+    LifecycleController<Scorer> failing = new LifecycleController<>(ComponentDescriptor.builder(Scorer.class)
+        .onStartup("start", null).resources("model").build(), scorer) {
+      @Override
+      public CompletionStage<?> start(LifecycleContext context) {
+        throw new IllegalStateException("no GPU");
+      }
+
+      @Override
+      public List<ManagedResource<?>> resources() {
+        return List.of(scorer.model);
+      }
+    };
+    Ordo app = Ordo.builder().controller(failing).build();
+    app.start();
+    try {
+      assertEquals(ComponentState.FAILED, app.component(Scorer.class).state());
+      assertEquals(ResourceState.CLOSED, scorer.model.state());
+      assertEquals(1, loader.loads.get());
+    } finally {
+      app.stop();
+    }
+    while (!loader.last("v1").closed()) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   void aLazyResourceWaitsForItsFirstAcquire() {
     FakeLoader loader = new FakeLoader();
     Scorer scorer = new Scorer(ManagedResource.builder("m", loader).initialVersion("v1").lazy().build());
