@@ -97,10 +97,13 @@ public final class ManagedResource<T> implements AutoCloseable {
   /** What an acquire adds: one lease held, one use. */
   static final long ACQUIRED = (1L << IN_USE_BITS) + 1;
   static final int STRIPES = stripes();
+  private static final int STRIPE_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
 
+  /** Four per core (rounded up to a power of two), from 8 to 64: few threads of a pool share one. */
   private static int stripes() {
-    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) << 1;
-    return Math.max(2, Math.min(64, n));
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int n = Integer.highestOneBit(cores * 4 - 1) << 1;
+    return Math.max(8, Math.min(64, n));
   }
 
   /** Turns a version name into a value. */
@@ -270,7 +273,8 @@ public final class ManagedResource<T> implements AutoCloseable {
   private static int stripe() {
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; the baseline is 17
     long id = Thread.currentThread().getId();
-    return (int) (id & (STRIPES - 1)) * PAD;
+    // Fibonacci hashing: consecutive ids (a pool's threads) land on stripes far apart.
+    return (int) ((id * 0x9E3779B97F4A7C15L) >>> STRIPE_SHIFT) * PAD;
   }
 
   // ---------------------------------------------------------------- swaps
