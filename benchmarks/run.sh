@@ -10,7 +10,8 @@
 #   benchmarks/run.sh --report-only   # rewrite the report from its figures (after editing analysis.md)
 #
 # Environment: JAVA_HOME (else java on the PATH), MVN_ARGS (e.g. -o for offline),
-# BENCH_COMPONENTS (override the number of classes per system), BENCH_OUT (default docs/benchmarks.md).
+# BENCH_COMPONENTS (override the number of classes per system), BENCH_OUT (default docs/benchmarks.md),
+# BENCH_JMH_INCLUDE (a regex of the JMH benchmarks to run, e.g. 'Resource.*Benchmark'; the others' figures are kept).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

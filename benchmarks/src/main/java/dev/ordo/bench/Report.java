@@ -649,6 +649,9 @@ final class Report {
       }
       md.append("\n");
     }
+    if (r.value("jmh/kept") != null) {
+      md.append("Figures of ").append(r.value("jmh/kept")).append(".\n\n");
+    }
     md.append(JmhExtras.NOTE);
     for (String[] v : JmhExtras.verdicts(r)) {
       verdicts.add(v);

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
@@ -43,6 +46,12 @@ public final class RunAll {
   private final boolean reportOnly;
   private final List<String> only;
   private final Path analysis;
+  /**
+   * {@code BENCH_JMH_INCLUDE}: a regular expression of the JMH benchmarks to run ({@code Class.method}
+   * of {@code dev.ordo.bench.jmh}); the other benchmarks' figures are kept from the report being
+   * replaced, with their provenance. Unset: every benchmark runs.
+   */
+  private final String jmhInclude = System.getenv("BENCH_JMH_INCLUDE");
   private final Results results = new Results();
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private final String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
@@ -95,6 +104,9 @@ public final class RunAll {
           + (kept.isEmpty()
           ? "nothing (no results block in " + out + ")" : String.join(", ", kept) + " from " + out));
     }
+    if (wanted("jmh") && jmhInclude != null && Files.exists(out)) {
+      keepOtherJmhFigures(resultLines(Files.readString(out)));
+    }
     long began = System.nanoTime();
     int max = dev.ordo.bench.gen.Sizes.COMPONENTS;
     int[] sizes = Arrays.stream(new int[] {100, 1000, 10000}).filter(s -> s <= max).toArray();
@@ -135,7 +147,8 @@ public final class RunAll {
     }
     Report.Machine after = Report.Machine.now();
     double minutes = (System.nanoTime() - began) / 60e9;
-    String command = "benchmarks/run.sh" + (quick ? " --quick" : "") + (reportOnly ? " --report-only" : "")
+    String command = (jmhInclude != null && wanted("jmh") ? "BENCH_JMH_INCLUDE='" + jmhInclude + "' " : "")
+        + "benchmarks/run.sh" + (quick ? " --quick" : "") + (reportOnly ? " --report-only" : "")
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + (max != 10000 ? " (BENCH_COMPONENTS=" + max + ")" : "");
     for (String scenario : SCENARIOS) {
@@ -223,9 +236,36 @@ public final class RunAll {
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
+  /** With {@link #jmhInclude}: the earlier figures of the JMH benchmarks it leaves out, and where they come from. */
+  private void keepOtherJmhFigures(List<String> lines) {
+    Pattern include = Pattern.compile(jmhInclude);
+    Set<String> kept = new TreeSet<>();
+    String provenance = null;
+    for (String line : lines) {
+      String[] f = line.split("\t");
+      if (f.length < 3 || !f[1].startsWith("jmh/")) {
+        continue;
+      }
+      if (f[1].equals("jmh/measured")) {
+        provenance = f[2];
+        continue;
+      }
+      String name = f[1].substring(4).replaceFirst("/unit$", "");
+      if (!name.equals("kept") && !include.matcher(name).find()) {
+        results.readLines(List.of(line), s -> true);
+        kept.add(name);
+      }
+    }
+    if (!kept.isEmpty()) {
+      results.values.put("jmh/kept", String.join(", ", kept) + " kept from an earlier run: "
+          + (provenance == null ? "unknown" : provenance));
+    }
+  }
+
   private void jmh() throws Exception {
     ChainedOptionsBuilder o = new OptionsBuilder()
-        .include("dev\\.ordo\\.bench\\.jmh\\..*")
+        .include(jmhInclude == null ? "dev\\.ordo\\.bench\\.jmh\\..*"
+            : "dev\\.ordo\\.bench\\.jmh\\.(?:" + jmhInclude + ")")
         .forks(1)
         .jvmArgsAppend(logging())
         .warmupIterations(quick ? 1 : 3)
