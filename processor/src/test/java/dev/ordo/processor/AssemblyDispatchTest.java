@@ -79,6 +79,15 @@ class AssemblyDispatchTest {
             "  public Cache(Store store) {}",
             "  @OnStartup void warm() { Journal.CALLS.add(\"warm\"); }",
             "}"),
+        JavaFileObjects.forSourceLines("com.acme.Scorer",
+            "package com.acme;",
+            "import dev.ordo.*;",
+            "import dev.ordo.runtime.resources.ManagedResource;",
+            "public class Scorer {",
+            "  final ManagedResource<String> model = ManagedResource.<String>builder(\"model\", v -> \"weights \" + v).initialVersion(\"v1\").build();",
+            "  public Scorer(Store store) {}",
+            "  @OnStartup void start() { Journal.CALLS.add(\"scorer\"); }",
+            "}"),
         JavaFileObjects.forSourceLines("com.acme.Quiet",
             "package com.acme;",
             "import dev.ordo.*;",
@@ -117,11 +126,12 @@ class AssemblyDispatchTest {
     String source = compilation.generatedSourceFile("com.acme.OrdoShop").orElseThrow()
         .getCharContent(false).toString();
     assertTrue(source.contains("private static final class Hooks extends LifecycleController<Object>"), source);
-    for (String inline : List.of("Pool", "Store", "Cache", "Quiet", "Open")) {
+    for (String inline : List.of("Pool", "Store", "Cache", "Quiet", "Open", "Scorer")) {
       assertFalse(source.contains(inline + "_Lifecycle.of("), inline + " goes through Hooks:\n" + source);
     }
-    // The two pools, Store, Cache, Quiet and Open.
-    assertEquals(6, source.split("new Hooks\\(", -1).length - 1, source);
+    // The two pools, Store, Cache, Quiet, Open and Scorer.
+    assertEquals(7, source.split("new Hooks\\(", -1).length - 1, source);
+    assertTrue(source.contains("return List.of(((Scorer) component()).model);"), source);
     // Hidden's hook is package-private in another package: only its controller can call it.
     assertTrue(source.contains("Hidden_Lifecycle.of(hidden)"), source);
 
@@ -148,7 +158,15 @@ class AssemblyDispatchTest {
     assertEquals(ApplicationState.RUNNING, ordo.state());
     assertTrue(calls.contains("open jdbc:orders com.acme.Pool[orders]"), calls.toString());
     assertTrue(calls.contains("open jdbc:users com.acme.Pool[users]"), calls.toString());
-    for (String call : List.of("migrate", "warm", "hidden", "open")) {
+    // Scorer's managed resource, given by Hooks.resources(), loaded with its start.
+    Class<?> scorer = loader.loadClass("com.acme.Scorer");
+    assertEquals(List.of("model"), ordo.resources().get("com.acme.Scorer").stream()
+        .map(r -> r.name()).collect(Collectors.toList()));
+    dev.ordo.runtime.resources.ManagedResource<?> model = ordo.resources().get("com.acme.Scorer").get(0);
+    assertEquals(dev.ordo.runtime.resources.ResourceState.READY, model.state(), "loaded with Scorer's start");
+    assertEquals(java.util.Optional.of(model.initialVersion()), model.currentVersion());
+    assertEquals(dev.ordo.runtime.ComponentState.RUNNING, ordo.component(scorer).state());
+    for (String call : List.of("migrate", "warm", "hidden", "open", "scorer")) {
       assertTrue(calls.contains(call), call + " in " + calls);
     }
     assertTrue(calls.indexOf("migrate") > calls.indexOf("open jdbc:users com.acme.Pool[users]"), calls.toString());

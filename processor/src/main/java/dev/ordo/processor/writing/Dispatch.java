@@ -97,6 +97,12 @@ final class Dispatch {
         return false;
       }
     }
+    for (javax.lang.model.element.VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      if (descriptor.resources().contains(field.getSimpleName().toString())
+          && !field.getModifiers().contains(Modifier.PUBLIC)) {
+        return false; // a managed-resource field the application's package cannot read
+      }
+    }
     // A hook inherited from a superclass is not among the enclosed methods: call it only through
     // the controller, which lives in the component's package.
     for (String name : methods) {
@@ -159,7 +165,41 @@ final class Dispatch {
     hookMethod(spec, these, "stop", ComponentDescriptor::shutdown,
         "Runs the shutdown hook of the component: it has stopped when the stage returned completes.");
     checkMethod(spec, these);
+    resourcesMethod(spec, these);
     return spec.build();
+  }
+
+  /** {@code resources()}: the component's managed-resource fields, as its controller gives them. */
+  private void resourcesMethod(TypeSpec.Builder spec, List<Instance> these) {
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
+    boolean any = false;
+    for (Instance i : these) {
+      List<String> fields = descriptors.get(i.index()).resources();
+      if (fields.isEmpty()) {
+        continue;
+      }
+      any = true;
+      List<CodeBlock> values = new ArrayList<>();
+      for (String field : fields) {
+        values.add(CodeBlock.of("$L.$L", self(i), field));
+      }
+      body.add("case $L: // $L\n$>", i.index(), label(i))
+          .addStatement("return $T.of($L)", List.class, CodeBlock.join(values, ", "))
+          .add("$<");
+    }
+    if (!any) {
+      return;
+    }
+    body.add("default:\n$>").addStatement("return $T.of()", List.class).add("$<").endControlFlow();
+    spec.addMethod(MethodSpec.methodBuilder("resources")
+        .addJavadoc("Returns the component's managed resources, read from its fields in declaration order.\n\n"
+            + "@return the values of the fields\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(List.class),
+            ParameterizedTypeName.get(RuntimeTypes.MANAGED_RESOURCE, com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class))))
+        .addCode(body.build())
+        .build());
   }
 
   private void hookMethod(TypeSpec.Builder spec, List<Instance> these, String name,
