@@ -59,12 +59,25 @@ final class ConsulBackend implements RegistryBackend {
     return "service:" + instance.id() + ":ready";
   }
 
-  private static String seconds(Duration d) {
-    return Math.max(1, (d.toMillis() + 999) / 1000) + "s";
+  /** A Go duration string, as Consul reads them: whole seconds, or minutes when they are whole. */
+  static String seconds(Duration d) {
+    long s = Math.max(1, (d.toMillis() + 999) / 1000);
+    return s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 
-  private static String path(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  /** One path segment: RFC 3986's unreserved characters, ':' and '@' as they are, the rest percent-encoded. */
+  static String path(String segment) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:@".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   private String send(String method, String path, String body) throws IOException, InterruptedException {
