@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 
 /**
  * Registers this service instance with a registry (etcd or Consul) while the application runs: a
@@ -118,7 +119,10 @@ public final class ServiceRegistration implements LifecycleListener {
 
   private static final System.Logger LOG = System.getLogger(ServiceRegistration.class.getName());
 
-  private final ServiceInstance instance;
+  /** What is registered, with the port and health URL given at build time (0 / none when given by suppliers). */
+  private final ServiceInstance template;
+  private final IntSupplier portSupplier;
+  private final IntSupplier healthPortSupplier;
   private final RegistryBackend backend;
   private final Duration ttl;
 
@@ -131,9 +135,16 @@ public final class ServiceRegistration implements LifecycleListener {
   private boolean registered;
   private boolean outOfService;
   private ApplicationState applicationState = ApplicationState.NEW;
+  /** What was last registered (the suppliers read then); null before the first registration. */
+  private ServiceInstance instance;
+  /** Why the last registration attempt failed, while it is not registered; null otherwise. */
+  private String registerFailure;
 
-  private ServiceRegistration(ServiceInstance instance, RegistryBackend backend, Duration ttl) {
-    this.instance = instance;
+  private ServiceRegistration(ServiceInstance template, IntSupplier portSupplier, IntSupplier healthPortSupplier,
+      RegistryBackend backend, Duration ttl) {
+    this.template = template;
+    this.portSupplier = portSupplier;
+    this.healthPortSupplier = healthPortSupplier;
     this.backend = backend;
     this.ttl = ttl;
   }
@@ -148,9 +159,12 @@ public final class ServiceRegistration implements LifecycleListener {
     return builder().build();
   }
 
-  /** What is registered. */
-  public ServiceInstance instance() {
-    return instance;
+  /**
+   * What is registered: once registered, with the port and health URL read from their suppliers
+   * then; before, as configured (port 0 when it comes from a supplier).
+   */
+  public synchronized ServiceInstance instance() {
+    return instance != null ? instance : template;
   }
 
   /** The registry, for messages: {@code etcd at http://...} or {@code Consul agent at http://...}. */
@@ -184,9 +198,9 @@ public final class ServiceRegistration implements LifecycleListener {
     synchronized (this) {
       outOfService = false;
       try {
-        backend.connect(instance, ttl);
+        backend.connect(template, ttl);
       } catch (Exception e) {
-        throw new IllegalStateException("Cannot reach " + backend.describe() + " to register " + instance.id()
+        throw new IllegalStateException("Cannot reach " + backend.describe() + " to register " + template.id()
             + ": " + e + " (Ordo retries in the background; the application runs degraded meanwhile)", e);
       }
       connected = true;
@@ -200,10 +214,37 @@ public final class ServiceRegistration implements LifecycleListener {
     if (registered || outOfService || !connected) {
       return;
     }
-    backend.register(instance);
-    registered = true;
-    LOG.log(Level.INFO, () -> "Registered " + instance.name() + " instance " + instance.id() + " ("
-        + instance.address() + ":" + instance.port() + ") with " + backend.describe());
+    try {
+      ServiceInstance resolved = resolve();
+      backend.register(resolved);
+      instance = resolved;
+      registered = true;
+      registerFailure = null;
+    } catch (Exception e) {
+      registerFailure = e.toString();
+      throw e;
+    }
+    ServiceInstance registeredNow = instance;
+    LOG.log(Level.INFO, () -> "Registered " + registeredNow.name() + " instance " + registeredNow.id() + " ("
+        + registeredNow.address() + ":" + registeredNow.port() + ") with " + backend.describe());
+  }
+
+  /** The instance to register now: the template, with the port and health URL read from their suppliers. */
+  private ServiceInstance resolve() {
+    int port = template.port();
+    if (portSupplier != null) {
+      port = portSupplier.getAsInt();
+      if (port < 1 || port > 65535) {
+        throw new IllegalStateException("The port to register " + template.id() + " with is not known yet (its"
+            + " supplier gave " + port + ")");
+      }
+    }
+    URI health = template.healthUrl();
+    if (healthPortSupplier != null) {
+      int healthPort = healthPortSupplier.getAsInt();
+      health = healthPort >= 1 && healthPort <= 65535 ? readiness(template.address(), healthPort) : null;
+    }
+    return new ServiceInstance(template.name(), template.id(), template.address(), port, health, template.metadata());
   }
 
   /**
@@ -221,7 +262,7 @@ public final class ServiceRegistration implements LifecycleListener {
           markOutOfServiceLocked();
         }
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "Registration of " + instance.id() + " with " + backend.describe() + " failed when the"
+        LOG.log(Level.WARNING, "Registration of " + template.id() + " with " + backend.describe() + " failed when the"
             + " application became " + to + ": " + e);
       }
     }
@@ -234,7 +275,7 @@ public final class ServiceRegistration implements LifecycleListener {
     outOfService = true; // from now on nothing registers in service again
     if (registered) {
       backend.markOutOfService(instance);
-      LOG.log(Level.INFO, () -> "Marked " + instance.id() + " out of service in " + backend.describe()
+      LOG.log(Level.INFO, () -> "Marked " + template.id() + " out of service in " + backend.describe()
           + ": the application is draining");
     }
   }
@@ -249,29 +290,39 @@ public final class ServiceRegistration implements LifecycleListener {
             markOutOfServiceLocked();
           }
           backend.deregister(instance);
-          registered = false;
-          LOG.log(Level.INFO, () -> "Deregistered " + instance.id() + " from " + backend.describe());
+          LOG.log(Level.INFO, () -> "Deregistered " + template.id() + " from " + backend.describe());
         }
       } finally {
+        // Even when deregistering failed: the registry drops the registration when its TTL or lease
+        // runs out, and a restart registers afresh.
+        registered = false;
         connected = false;
         backend.close();
       }
     }
   }
 
-  /** DOWN when the registration can no longer be kept alive; Ordo then restarts the component. */
+  /**
+   * DOWN when the registration can no longer be kept alive, or when registering at RUNNING failed;
+   * Ordo then restarts the component, which registers again.
+   */
   @HealthCheck(name = "registration", restart = true)
   Health registration() {
     String problem = backend.problem();
+    if (problem == null) {
+      synchronized (this) {
+        problem = registerFailure != null && !registered && !outOfService ? "could not register: " + registerFailure : null;
+      }
+    }
     if (problem != null) {
-      return Health.down(instance.id() + " in " + backend.describe() + ": " + problem);
+      return Health.down(template.id() + " in " + backend.describe() + ": " + problem);
     }
     return Health.up();
   }
 
   @Override
   public String toString() {
-    return "ServiceRegistration[" + instance.name() + "/" + instance.id() + " at " + backend.describe() + "]";
+    return "ServiceRegistration[" + template.name() + "/" + template.id() + " at " + backend.describe() + "]";
   }
 
   /**
@@ -293,6 +344,8 @@ public final class ServiceRegistration implements LifecycleListener {
     private String consulToken;
     private Duration deregisterCriticalAfter;
     private Integer healthPortFromCode;
+    private IntSupplier portSupplier;
+    private IntSupplier healthPortSupplier;
     private Properties systemProperties = System.getProperties();
     private Map<String, String> environment = System.getenv();
 
@@ -325,6 +378,30 @@ public final class ServiceRegistration implements LifecycleListener {
     /** The port clients use ({@code ordo.registry.port}). */
     public Builder port(int port) {
       this.port = port;
+      this.portSupplier = null;
+      return this;
+    }
+
+    /**
+     * The port clients use, read when the instance registers (once the application is RUNNING):
+     * for a server that picks a free port when it starts. A value outside 1..65535 then fails that
+     * registration, which is retried.
+     */
+    public Builder port(IntSupplier port) {
+      this.portSupplier = Objects.requireNonNull(port, "port");
+      this.port = null;
+      return this;
+    }
+
+    /**
+     * The port of Ordo's health probes, read when the instance registers: the health URL is then
+     * {@code http://<address>:<port>/health/ready}, or none when the value is outside 1..65535 (no
+     * probes are served). For {@code Ordo.healthPort()} with a port picked at startup.
+     */
+    public Builder healthPort(IntSupplier port) {
+      this.healthPortSupplier = Objects.requireNonNull(port, "port");
+      this.healthUrl = null;
+      this.healthPortFromCode = null;
       return this;
     }
 
@@ -332,6 +409,7 @@ public final class ServiceRegistration implements LifecycleListener {
     public Builder healthUrl(URI url) {
       this.healthUrl = Objects.requireNonNull(url, "url");
       this.healthPortFromCode = null;
+      this.healthPortSupplier = null;
       return this;
     }
 
@@ -342,6 +420,7 @@ public final class ServiceRegistration implements LifecycleListener {
     public Builder healthPort(int port) {
       this.healthUrl = null;
       this.healthPortFromCode = port;
+      this.healthPortSupplier = null;
       return this;
     }
 
@@ -407,7 +486,7 @@ public final class ServiceRegistration implements LifecycleListener {
       }
       int resolvedPort = port != null
           ? Settings.checkCode(PORT, port, port >= 1 && port <= 65535, "a port from 1 to 65535")
-          : s.resolve(PORT, -1, ServiceRegistration::parsePort, "a port from 1 to 65535");
+          : portSupplier != null ? 0 : s.resolve(PORT, -1, ServiceRegistration::parsePort, "a port from 1 to 65535");
       if (resolvedPort < 0) {
         throw new ConfigurationException("Missing " + PORT + " (or " + Settings.environmentName(PORT)
             + ", or ServiceRegistration.Builder.port): expected the port clients reach this instance at");
@@ -424,7 +503,7 @@ public final class ServiceRegistration implements LifecycleListener {
       } else if (id.isBlank() || containsSlashOrSpace(id)) {
         throw invalid(INSTANCE_ID, id, s.source(INSTANCE_ID, instanceId != null), "a non-empty id without spaces or slashes");
       }
-      URI health = healthUrl(s, resolvedAddress);
+      URI health = healthPortSupplier != null ? null : healthUrl(s, resolvedAddress);
       Map<String, String> meta = new LinkedHashMap<>();
       String metaText = s.text(METADATA);
       if (metaText != null && !metaText.isBlank()) {
@@ -464,7 +543,7 @@ public final class ServiceRegistration implements LifecycleListener {
         backend = new ConsulBackend(URI.create("http://" + endpoint.getHost() + ":" + endpoint.getPort()), token,
             timeout, after);
       }
-      return new ServiceRegistration(instance, backend, resolvedTtl);
+      return new ServiceRegistration(instance, portSupplier, healthPortSupplier, backend, resolvedTtl);
     }
 
     /** Kept apart so that jetcd is loaded only when etcd is used (it is an optional dependency). */
@@ -510,10 +589,11 @@ public final class ServiceRegistration implements LifecycleListener {
       return probes == null || probes == 0 ? null : readiness(resolvedAddress, probes);
     }
 
-    private static URI readiness(String address, int port) {
-      String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
-      return URI.create("http://" + host + ":" + port + "/health/ready");
-    }
+  }
+
+  private static URI readiness(String address, int port) {
+    String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
+    return URI.create("http://" + host + ":" + port + "/health/ready");
   }
 
   private static String required(Settings s, String key, String fromCode, String expected) {

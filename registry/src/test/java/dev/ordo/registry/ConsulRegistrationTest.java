@@ -152,4 +152,34 @@ class ConsulRegistrationTest {
       assertEquals(List.of(), agent.violations());
     }
   }
+
+  @Test
+  void aPortKnownOnlyLaterIsReadWhenTheInstanceRegistersRetriedUntilItIsKnown() throws Exception {
+    try (ConsulAgentStub agent = new ConsulAgentStub()) {
+      java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(0);
+      ServiceRegistration registration = ServiceRegistration.builder()
+          .registry("consul://127.0.0.1:" + agent.port())
+          .serviceName("orders")
+          .instanceId("orders-4")
+          .address("127.0.0.1")
+          .port(port::get)
+          .healthPort(() -> 8181)
+          .build();
+      Ordo app = registration.addTo(Ordo.builder())
+          .health(dev.ordo.runtime.health.HealthOptions.defaults().interval(Duration.ofMillis(100)).failureThreshold(1))
+          .retry(ServiceRegistration.class, RetryPolicy.backoff(Duration.ofMillis(100), Duration.ofMillis(200)))
+          .build();
+      app.start();
+      assertEquals(0, registration.instance().port(), "not registered yet: the port is not known");
+      port.set(8180); // the server picked its port
+      await(agent, rs -> rs.stream().anyMatch(r -> r.path().equals("/v1/agent/service/register")));
+      JsonNode body = agent.requests().stream().filter(r -> r.path().equals("/v1/agent/service/register"))
+          .findFirst().get().body();
+      assertEquals(8180, body.get("Port").asInt());
+      assertEquals("http://127.0.0.1:8181/health/ready", body.get("Checks").get(1).get("HTTP").asText());
+      assertEquals(8180, registration.instance().port());
+      app.stop();
+      assertEquals(List.of(), agent.violations());
+    }
+  }
 }
