@@ -5,6 +5,7 @@ import dev.ordo.runtime.ComponentDescriptor;
 import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.ComponentTransition;
+import dev.ordo.runtime.ConfigurationException;
 import dev.ordo.runtime.Durations;
 import dev.ordo.runtime.LifecycleListener;
 import dev.ordo.runtime.Ordo;
@@ -15,6 +16,7 @@ import dev.ordo.runtime.health.HealthOptions;
 import dev.ordo.runtime.health.HealthStatus;
 import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.metrics.OrdoMetrics;
+import dev.ordo.registry.ServiceRegistration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ import java.util.logging.Logger;
  * <pre>
  *   java -jar integration-tests/target/ordo-demo.jar [--port N] [--health-port N]
  *       [--events-file PATH] [--exit-after-start]
- *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]
+  *       [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]
+  *       [--registry etcd://HOST:PORT|consul://HOST:PORT]
  * </pre>
  */
 public final class DemoApplication {
@@ -47,6 +50,8 @@ public final class DemoApplication {
   private final long t0 = System.nanoTime();
   private OrdoMetrics metrics;
   private Ordo app;
+  /** Set before the start; read by the registration (--registry) when it registers, on a listener thread. */
+  private volatile OrderApi api;
 
   private DemoApplication(PrintStream out) {
     this.out = out;
@@ -55,7 +60,7 @@ public final class DemoApplication {
   /** The command line. */
   record Options(
       int port, int healthPort, Path eventsFile, boolean exitAfterStart, boolean failOptional,
-      boolean failCritical, boolean hangOnStop, boolean verbose, Path report) {
+      boolean failCritical, boolean hangOnStop, boolean verbose, Path report, String registry) {
     static Options parse(String[] args) {
       int port = 8080;
       int healthPort = 8081;
@@ -66,6 +71,7 @@ public final class DemoApplication {
       boolean hangOnStop = false;
       boolean verbose = false;
       Path report = null;
+      String registry = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port":
@@ -101,6 +107,12 @@ public final class DemoApplication {
           case "--verbose":
             verbose = true;
             break;
+          case "--registry":
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--registry needs a URL, e.g. --registry etcd://127.0.0.1:2379");
+            }
+            registry = args[++i];
+            break;
           case "--help":
           case "-h":
             throw new IllegalArgumentException("");
@@ -109,7 +121,8 @@ public final class DemoApplication {
         }
       }
       return new Options(
-          port, healthPort, eventsFile, exitAfterStart, failOptional, failCritical, hangOnStop, verbose, report);
+          port, healthPort, eventsFile, exitAfterStart, failOptional, failCritical, hangOnStop, verbose, report,
+          registry);
     }
 
     private static int portAfter(String[] args, int i) {
@@ -139,7 +152,8 @@ public final class DemoApplication {
         System.err.println(e.getMessage());
       }
       System.err.println("usage: java -jar ordo-demo.jar [--port N] [--health-port N] [--events-file PATH] [--exit-after-start]"
-          + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]");
+          + " [--fail-optional] [--fail-critical] [--hang-on-stop] [--verbose] [--report FILE]"
+          + " [--registry etcd://HOST:PORT|consul://HOST:PORT]");
       System.exit(e.getMessage().isEmpty() ? 0 : 64);
       return;
     }
@@ -193,10 +207,12 @@ public final class DemoApplication {
                 ? EventOptions.defaults()
                 : EventOptions.defaults().file(options.eventsFile()))
             .listener(new Printer()))
+        .configure(settings -> addRegistration(options, settings))
         .build();
     Ordo app = demo.ordo();
     OrderApi api = demo.api();
     this.app = app;
+    this.api = api;
     metrics = new OrdoMetrics(app);
     metrics.bindTo(new SimpleMeterRegistry());
     printPlan(app);
@@ -249,6 +265,33 @@ public final class DemoApplication {
     out.flush();
     ShutdownReport report = app.awaitShutdown();
     return report.exitCode();
+  }
+
+  /**
+   * {@code --registry etcd://...} or {@code consul://...}: the ready-made registration component of
+   * ordo-registry, added beside the generated assembly's components. It registers the order API
+   * ({@code ordo-demo}, its actual port, the readiness probe) when the application is RUNNING, takes
+   * it out of service when draining begins and deregisters it at shutdown; with the registry down,
+   * the demo runs degraded and the registration is retried.
+   */
+  private void addRegistration(Options options, Ordo.Builder settings) {
+    if (options.registry() == null) {
+      return;
+    }
+    ServiceRegistration registration;
+    try {
+      registration = ServiceRegistration.builder()
+          .registry(options.registry())
+          .serviceName("ordo-demo")
+          .address("127.0.0.1")
+          .port(() -> api == null ? 0 : api.port())
+          .healthPort(() -> app == null ? 0 : app.healthPort().orElse(0))
+          .build();
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException("--registry: " + e.getMessage(), e);
+    }
+    out.println("--registry: registers as " + registration.instance().id() + " with " + registration.registry());
+    registration.addTo(settings);
   }
 
   private void printPlan(Ordo app) {
