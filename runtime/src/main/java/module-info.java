@@ -53,4 +53,6 @@ module dev.ordo.runtime {
   exports dev.ordo.runtime.internal;
 
   uses dev.ordo.runtime.internal.LifecycleRegistry;
+  // Sinks that modules such as ordo-kafka add when their own settings ask for them.
+  uses dev.ordo.runtime.events.EventSinkProvider;
 }

@@ -234,6 +234,55 @@ class KafkaEventSinkBrokerTest {
     }
   }
 
+  @Test
+  void theKeysAloneAddTheSinkWithoutCode() throws Exception {
+    broker.createTopic("from-keys");
+    System.setProperty("ordo.events.kafka.bootstrap-servers", broker.bootstrapServers());
+    System.setProperty("ordo.events.kafka.topic", "from-keys");
+    System.setProperty("ordo.events.kafka.mode", "binary");
+    try {
+      Ordo app = Ordo.builder().build(); // no sink in code: ordo-kafka's provider adds one from the keys
+      app.start();
+      app.stop();
+      EventStats stats = app.events().stats();
+      assertEquals(1, stats.sinks().size(), stats.toString());
+      EventStats.SinkStats sink = sinkStats(stats, "kafka:from-keys");
+      assertTrue(sink.delivered() > 0, sink.toString());
+      List<ConsumerRecord<String, byte[]>> records = broker.consume("from-keys", (int) sink.delivered());
+      assertEquals(sink.delivered(), records.size());
+      for (ConsumerRecord<String, byte[]> r : records) {
+        assertEquals(Encoding.BINARY, KafkaMessageFactory.createReader(r).getEncoding());
+      }
+      assertEquals("dev.ordo.application.stopped",
+          KafkaMessageFactory.createReader(records.get(records.size() - 1)).toEvent().getType(), "the final event last");
+
+      // A Kafka sink given in code is the one used: the keys do not add a second.
+      KafkaEventSink mine = KafkaEventSink.builder().topic("from-keys").build();
+      Ordo coded = Ordo.builder().events(EventOptions.defaults().sink(mine)).build();
+      coded.start();
+      coded.stop();
+      assertEquals(1, coded.events().stats().sinks().size(), coded.events().stats().toString());
+    } finally {
+      System.clearProperty("ordo.events.kafka.bootstrap-servers");
+      System.clearProperty("ordo.events.kafka.topic");
+      System.clearProperty("ordo.events.kafka.mode");
+    }
+  }
+
+  @Test
+  void aBadKeyFailsTheBuildNamingKeyAndValue() {
+    System.setProperty("ordo.events.kafka.bootstrap-servers", "localhost:9092");
+    System.setProperty("ordo.events.kafka.mode", "avro");
+    try {
+      dev.ordo.runtime.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.ordo.runtime.ConfigurationException.class, () -> Ordo.builder().build());
+      assertTrue(e.getMessage().contains("'avro'") && e.getMessage().contains("ordo.events.kafka.mode"), e.getMessage());
+    } finally {
+      System.clearProperty("ordo.events.kafka.bootstrap-servers");
+      System.clearProperty("ordo.events.kafka.mode");
+    }
+  }
+
   private static void awaitLog(List<LogRecord> logs, String text) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       synchronized (logs) {

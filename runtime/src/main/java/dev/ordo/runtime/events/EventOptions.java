@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.ServiceLoader;
 
 /**
  * The event settings given in code, to {@link dev.ordo.runtime.Ordo.Builder#events}. What is not
@@ -31,6 +32,10 @@ import java.util.Properties;
  *   <tr><td>{@link #metricsInterval}</td><td>{@code ordo.events.metrics-interval} / {@code ORDO_EVENTS_METRICS_INTERVAL}</td><td>none: no {@code metric.recorded} events</td></tr>
  *   <tr><td>{@link #sink}</td><td>(code only)</td><td>none</td></tr>
  * </table>
+ *
+ * <p>Modules on the class path may add sinks that their own settings ask for, through
+ * {@link EventSinkProvider}: {@code ordo-kafka} adds its Kafka sink when
+ * {@code ordo.events.kafka.bootstrap-servers} is set.
  *
  * <pre>{@code
  * InMemoryEventSink sink = new InMemoryEventSink();
@@ -216,6 +221,12 @@ public final class EventOptions {
               + where + "): " + e.getMessage() + "; expected " + FILE_FORM + " that can be written");
         }
       }
+    }
+    // Sinks asked for by their own settings (ordo-kafka's ordo.events.kafka.bootstrap-servers).
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    for (EventSinkProvider provider : ServiceLoader.load(EventSinkProvider.class,
+        loader != null ? loader : EventOptions.class.getClassLoader())) {
+      provider.sink(systemProperties, environment, List.copyOf(all)).ifPresent(all::add);
     }
     return new Config(resolvedSource, resolvedPrefix, resolvedQueue, List.copyOf(all), interval);
   }
