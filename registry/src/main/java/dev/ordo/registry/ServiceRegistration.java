@@ -287,7 +287,12 @@ public final class ServiceRegistration implements LifecycleListener {
       try {
         if (registered) {
           if (!outOfService) {
-            markOutOfServiceLocked();
+            try {
+              markOutOfServiceLocked();
+            } catch (Exception e) {
+              LOG.log(Level.WARNING, "Could not mark " + template.id() + " out of service in " + backend.describe()
+                  + " before deregistering it: " + e);
+            }
           }
           backend.deregister(instance);
           LOG.log(Level.INFO, () -> "Deregistered " + template.id() + " from " + backend.describe());
