@@ -109,4 +109,28 @@ class KafkaEventSinkConfigTest {
       assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
     }
   }
+
+  @Test
+  void aRecordKafkaRefusesForGoodCountsAsFailedNeverDelivered() throws Exception {
+    org.apache.kafka.clients.producer.MockProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.MockProducer<>(
+        true, null, new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer());
+    producer.sendException = new org.apache.kafka.common.errors.RecordTooLargeException("too large");
+    KafkaEventSink sink = KafkaEventSink.builder().bootstrapServers("k:1").producerFactory(config -> producer).build();
+    dev.ordo.runtime.Ordo app = dev.ordo.runtime.Ordo.builder()
+        .events(dev.ordo.runtime.events.EventOptions.defaults().sink(sink)).build();
+    app.start();
+    assertTrue(app.events().flush(Duration.ofMinutes(1)));
+    dev.ordo.runtime.events.EventStats.SinkStats refused = app.events().stats().sinks().get(0);
+    assertEquals(0, refused.delivered(), refused.toString());
+    assertTrue(refused.failed() > 0, refused.toString());
+
+    producer.sendException = null; // Kafka takes records again: the next ones are delivered
+    app.events().publish("c", "tick", null, Map.of("n", 1));
+    app.stop();
+    dev.ordo.runtime.events.EventStats.SinkStats after = app.events().stats().sinks().get(0);
+    assertEquals(producer.history().size(), after.delivered(), after.toString());
+    assertTrue(after.delivered() > 0);
+    assertEquals(app.events().stats().published(), after.delivered() + after.failed(), after.toString());
+  }
 }
