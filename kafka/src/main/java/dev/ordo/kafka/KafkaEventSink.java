@@ -252,8 +252,8 @@ public final class KafkaEventSink implements EventSink {
         List<ProducerRecord<String, byte[]>> again = new ArrayList<>();
         Exception fatal = send(toSend, again);
         if (fatal != null) {
-          throw new KafkaException("Kafka did not take " + (toSend.size() - again.size()) + " of the last " + size
-              + " event(s) sent to topic " + topic + " (" + fatal + "); they count as failed, not delivered", fatal);
+          throw new KafkaException("Kafka refused an event sent to topic " + topic + " for good (" + fatal + "); the "
+              + size + " event(s) of this batch count as failed, not delivered", fatal);
         }
         if (again.isEmpty()) {
           if (retrying) {
