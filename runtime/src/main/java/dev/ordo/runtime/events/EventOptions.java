@@ -223,12 +223,37 @@ public final class EventOptions {
       }
     }
     // Sinks asked for by their own settings (ordo-kafka's ordo.events.kafka.bootstrap-servers).
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    for (EventSinkProvider provider : ServiceLoader.load(EventSinkProvider.class,
-        loader != null ? loader : EventOptions.class.getClassLoader())) {
-      provider.sink(systemProperties, environment, List.copyOf(all)).ifPresent(all::add);
+    // Their keys are ordo.events.<sink>.*: without any such key the class path is not searched.
+    if (hasSinkSettings(systemProperties, environment)) {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      for (EventSinkProvider provider : ServiceLoader.load(EventSinkProvider.class,
+          loader != null ? loader : EventOptions.class.getClassLoader())) {
+        provider.sink(systemProperties, environment, List.copyOf(all)).ifPresent(all::add);
+      }
     }
     return new Config(resolvedSource, resolvedPrefix, resolvedQueue, List.copyOf(all), interval);
+  }
+
+  /** The settings this class reads itself; any other {@code ordo.events.*} key may be a sink's. */
+  private static final List<String> OWN = List.of(SOURCE, TYPE_PREFIX, FILE, QUEUE_SIZE);
+
+  /**
+   * Whether a system property {@code ordo.events.<sink>.*} or an environment variable
+   * {@code ORDO_EVENTS_<SINK>_*} is set that is not one of this class's own settings: only then may
+   * an {@link EventSinkProvider} have something to add.
+   */
+  static boolean hasSinkSettings(Properties systemProperties, Map<String, String> environment) {
+    for (String key : systemProperties.stringPropertyNames()) {
+      if (key.startsWith("ordo.events.") && !OWN.contains(key)) {
+        return true;
+      }
+    }
+    for (String key : environment.keySet()) {
+      if (key.startsWith("ORDO_EVENTS_") && OWN.stream().noneMatch(k -> Settings.environmentName(k).equals(key))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String checkSource(String value, String where) {

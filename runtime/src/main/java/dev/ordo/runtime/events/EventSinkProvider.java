@@ -11,8 +11,10 @@ import java.util.Properties;
  * {@code META-INF/services/dev.ordo.runtime.events.EventSinkProvider}, or a {@code provides} line
  * on the module path), and it adds its sink when its key is set ({@code ordo.events.kafka.bootstrap-servers}).
  * The providers are asked when the application is built, after the sinks given in code and
- * {@code ordo.events.file}; a provider's {@link dev.ordo.runtime.ConfigurationException} fails the
- * build, like any bad setting.
+ * {@code ordo.events.file}, and only when a system property {@code ordo.events.<sink>.*} or an
+ * environment variable {@code ORDO_EVENTS_<SINK>_*} is set that is not one of the runtime's own
+ * event settings (so a provider's keys must have that form); a provider's
+ * {@link dev.ordo.runtime.ConfigurationException} fails the build, like any bad setting.
  *
  * @since 0.1
  */
