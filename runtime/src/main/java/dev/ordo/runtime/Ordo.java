@@ -887,11 +887,12 @@ public final class Ordo implements AutoCloseable {
     }
     engine.onStart(health::start);
     engine.reportTo(report);
-    LifecycleListener metricEvents = events.metricEvents(() -> metricSnapshot(engine, health, events));
+    Map<String, List<ManagedResource<?>>> resources = resources(engine.startupOrder(), graph.controllers(), events);
+    LifecycleListener metricEvents = events.metricEvents(() -> metricSnapshot(engine, health, events, resources));
     if (metricEvents != null) {
       engine.addObserver(metricEvents);
     }
-    return new Ordo(engine, tracker, health, events, resources(engine.startupOrder(), graph.controllers(), events));
+    return new Ordo(engine, tracker, health, events, resources);
   }
 
   /**
@@ -938,7 +939,8 @@ public final class Ordo implements AutoCloseable {
    * The data of a {@code metric.recorded} event: the application's own figures now. Runs on the
    * metric events' thread; reads statuses and counters only (no user code).
    */
-  private static Map<String, Object> metricSnapshot(Engine engine, HealthMonitor health, EventPublisher events) {
+  private static Map<String, Object> metricSnapshot(Engine engine, HealthMonitor health, EventPublisher events,
+      Map<String, List<ManagedResource<?>>> resources) {
     Map<String, String> componentHealth = new HashMap<>();
     for (dev.ordo.runtime.health.CheckResult r : health.checks()) {
       // DOWN when one of its checks is, else UNKNOWN while one has not answered yet, else UP.
@@ -967,7 +969,42 @@ public final class Ordo implements AutoCloseable {
     data.put("eventsPublished", stats.published());
     data.put("eventsDropped", stats.dropped());
     data.put("components", components);
+    data.put("resources", resourceUsage(resources));
     return data;
+  }
+
+  /**
+   * The managed resources' usage for a metric event: per resource, its state, current version,
+   * leases in use, loads, swaps and failures, and per loaded version its uses. Read without
+   * blocking a lease or a swap (the resources' own statistics).
+   */
+  private static List<Map<String, Object>> resourceUsage(Map<String, List<ManagedResource<?>>> resources) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    resources.forEach((component, rs) -> {
+      for (ManagedResource<?> r : rs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("component", component);
+        m.put("resource", r.name());
+        m.put("state", r.state().name());
+        m.put("currentVersion", r.currentVersion().orElse(null));
+        m.put("leasesInUse", r.leasesInUse());
+        m.put("loads", r.loads());
+        m.put("swaps", r.swaps());
+        m.put("failures", r.failures());
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (dev.ordo.runtime.resources.VersionStats v : r.versions()) {
+          Map<String, Object> vm = new LinkedHashMap<>();
+          vm.put("version", v.version());
+          vm.put("role", v.role().name());
+          vm.put("uses", v.totalUses());
+          vm.put("inUse", v.inUse());
+          versions.add(vm);
+        }
+        m.put("versions", versions);
+        list.add(m);
+      }
+    });
+    return list;
   }
 
   private static Double millis(Duration d) {

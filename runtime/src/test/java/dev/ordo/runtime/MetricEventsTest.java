@@ -112,6 +112,6 @@ class MetricEventsTest {
         .entry("dev.ordo.metric.recorded").orElseThrow();
     assertEquals("metric", entry.kind());
     assertEquals(List.of("application", "state", "uptimeMs", "health", "inFlight", "eventsPublished", "eventsDropped",
-        "components"), entry.fieldNames());
+        "components", "resources"), entry.fieldNames());
   }
 }

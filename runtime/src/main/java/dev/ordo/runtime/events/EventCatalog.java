@@ -145,7 +145,8 @@ public final class EventCatalog {
         List.of(new Field("application", "string", false), new Field("state", "string", false),
             new Field("uptimeMs", "number", false), new Field("health", "string", false),
             new Field("inFlight", "number", false), new Field("eventsPublished", "number", false),
-            new Field("eventsDropped", "number", false), new Field("components", "array", false))));
+            new Field("eventsDropped", "number", false), new Field("components", "array", false),
+            new Field("resources", "array", false))));
     return list;
   }
 

@@ -67,6 +67,36 @@ class ResourceLifecycleTest {
   }
 
   @Test
+  void metricEventsCarryTheResourcesUsage() throws Exception {
+    FakeLoader loader = new FakeLoader();
+    Scorer scorer = new Scorer(ManagedResource.builder("scoring-model", loader).initialVersion("v1").build());
+    InMemoryEventSink sink = new InMemoryEventSink();
+    Ordo app = Ordo.builder().controller(controller(scorer, true))
+        .events(EventOptions.defaults().sink(sink).metricsInterval(java.time.Duration.ofMillis(50))).build();
+    app.start();
+    try (Lease<FakeModel> lease = scorer.model.acquire()) {
+      lease.get();
+    }
+    String type = "dev.ordo.metric.recorded";
+    // A snapshot taken after the lease above was released counts its use.
+    int before = sink.ofType(type).size();
+    assertNotNull(sink.await(e -> sink.ofType(type).size() > before + 1, java.time.Duration.ofSeconds(30)));
+    List<dev.ordo.runtime.events.Event> snapshots = sink.ofType(type);
+    com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(snapshots.get(snapshots.size() - 1).toJson()).get("data");
+    com.fasterxml.jackson.databind.JsonNode r = data.get("resources").get(0);
+    assertEquals(Scorer.class.getCanonicalName(), r.get("component").asText());
+    assertEquals("scoring-model", r.get("resource").asText());
+    assertEquals("READY", r.get("state").asText());
+    assertEquals("v1", r.get("currentVersion").asText());
+    assertEquals(0, r.get("leasesInUse").asLong());
+    assertEquals(1, r.get("loads").asLong());
+    assertEquals("v1", r.get("versions").get(0).get("version").asText());
+    assertEquals(1, r.get("versions").get(0).get("uses").asLong());
+    app.stop();
+  }
+
+  @Test
   void anEagerResourceLoadsBeforeTheStartHookAndClosesAfterTheStopHook() throws Exception {
     FakeLoader loader = new FakeLoader();
     Scorer scorer = new Scorer(ManagedResource.builder("scoring-model", loader).initialVersion("v1").build());
