@@ -28,14 +28,33 @@ public final class JavadocImports {
     if (imported.isEmpty()) {
       return imported;
     }
-    String code = IMPORTS.matcher(codeOnly(source)).replaceAll("");
+    Set<String> used = identifiers(IMPORTS.matcher(codeOnly(source)).replaceAll(""));
     Set<String> javadocOnly = new LinkedHashSet<>();
     for (String simple : imported) {
-      if (!Pattern.compile("\\b" + Pattern.quote(simple) + "\\b").matcher(code).find()) {
+      if (!used.contains(simple)) {
         javadocOnly.add(simple);
       }
     }
     return javadocOnly;
+  }
+
+  /** The identifiers in {@code code}, in one pass (a generated file is read once per import otherwise). */
+  private static Set<String> identifiers(String code) {
+    Set<String> names = new java.util.HashSet<>();
+    int n = code.length();
+    int i = 0;
+    while (i < n) {
+      if (Character.isJavaIdentifierStart(code.charAt(i))) {
+        int start = i;
+        while (i < n && Character.isJavaIdentifierPart(code.charAt(i))) {
+          i++;
+        }
+        names.add(code.substring(start, i));
+      } else {
+        i++;
+      }
+    }
+    return names;
   }
 
   /** {@code source} without its comments, string and character literals (each replaced by a space). */
