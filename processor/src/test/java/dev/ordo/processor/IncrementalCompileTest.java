@@ -219,6 +219,47 @@ class IncrementalCompileTest {
   }
 
   @Test
+  void inANamedModuleTheRegistryOfAOneFileCompileStillNamesEveryComponent() throws Exception {
+    src = dir.resolve("module-src");
+    classes = dir.resolve("module-classes");
+    Files.createDirectories(classes);
+    Path moduleInfo = src.resolve("module-info.java");
+    Files.createDirectories(src);
+    Files.writeString(moduleInfo, String.join("\n",
+        "module com.acme {",
+        "  requires dev.ordo.runtime;",
+        "  provides dev.ordo.runtime.internal.LifecycleRegistry with com.acme.OrdoRegistry;",
+        "}"), StandardCharsets.UTF_8);
+    write("A", "package com.acme;\npublic class A { @dev.ordo.OnStartup void start() {} }\n");
+    write("B", "package com.acme;\npublic class B { @dev.ordo.OnStartup void start() {} }\n");
+    String modulePath = locationOf(dev.ordo.OnStartup.class) + File.pathSeparator
+        + locationOf(dev.ordo.runtime.LifecycleController.class);
+    assertTrue(compileModule(modulePath, List.of(), moduleInfo, src.resolve("com/acme/A.java"),
+        src.resolve("com/acme/B.java")).isEmpty());
+    // As an IDE recompiles one file of a module: the module's earlier classes patched in.
+    List<String> errors = compileModule(modulePath, List.of("--patch-module", "com.acme=" + classes), moduleInfo,
+        src.resolve("com/acme/A.java"));
+    assertTrue(errors.isEmpty(), errors.toString());
+    String registry = output("com/acme/OrdoRegistry.java");
+    assertTrue(registry.contains("case \"com.acme.A\":") && registry.contains("case \"com.acme.B\":"), registry);
+  }
+
+  private List<String> compileModule(String modulePath, List<String> extra, Path... files) throws Exception {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+      List<String> options = new ArrayList<>(List.of("--module-path", modulePath, "-d", classes.toString()));
+      options.addAll(extra);
+      JavaCompiler.CompilationTask task = javac.getTask(null, fm, diagnostics, options, null,
+          fm.getJavaFileObjects(files));
+      task.setProcessors(List.of(new OrdoProcessor()));
+      task.call();
+    }
+    return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+        .map(d -> d.getMessage(null)).collect(Collectors.toList());
+  }
+
+  @Test
   void aDeletedComponentLeavesTheGraph() throws Exception {
     fullBuild();
     Files.delete(src.resolve("com/acme/A.java"));
