@@ -478,6 +478,9 @@ public final class KafkaEventSink implements EventSink {
       String resolvedClientId = clientId != null ? clientId : s.text(CLIENT_ID);
       if (resolvedClientId == null) {
         resolvedClientId = DEFAULT_CLIENT_ID;
+      } else if (resolvedClientId.isBlank()) {
+        // Kafka would silently put a generated producer-N in its place: a blank value is a mistake.
+        throw invalid(CLIENT_ID, resolvedClientId, s.source(CLIENT_ID, clientId != null), "a client id that is not blank");
       }
 
       Duration timeout = s.duration(DELIVERY_TIMEOUT, deliveryTimeout, Duration.ofMinutes(2));
