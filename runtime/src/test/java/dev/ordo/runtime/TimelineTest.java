@@ -276,6 +276,40 @@ class TimelineTest {
   }
 
   @Test
+  void namesWithJsonAndControlCharactersStayValidJsonAndWellFormedHtml() throws Exception {
+    String quotes = "q\"uo\\te\n\ttab\u0001\u001f\u2028</script>";
+    String emoji = "dev.ordo.verylongpackagename.\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00"
+        + "\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00"
+        + "\ud83d\ude00\ud83d\ude00\ud83d\ude00x";
+    Ordo app = Ordo.builder()
+        .controller(script.component(quotes).build())
+        .controller(script.component(emoji).dependsOn(quotes).build())
+        .build();
+    app.start();
+    app.stop();
+    JsonNode json = new ObjectMapper().readTree(app.timeline().toJson());
+    assertEquals(quotes, json.get("components").get(0).get("name").asText());
+    assertEquals(emoji, json.get("components").get(1).get("name").asText());
+    String html = app.timeline().toHtml();
+    assertFalse(html.contains("</script>"), "escaped");
+    byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+    assertEquals(html, new String(utf8, StandardCharsets.UTF_8), "no lone surrogate (it would be lost as '?')");
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(utf8));
+    List<String> bars = new ArrayList<>();
+    NodeList rects = doc.getElementsByTagName("rect");
+    for (int i = 0; i < rects.getLength(); i++) {
+      Element r = (Element) rects.item(i);
+      if (r.getAttribute("class").startsWith("bar ")) {
+        bars.add(r.getAttribute("data-phase") + " " + r.getAttribute("data-component"));
+      }
+    }
+    assertTrue(bars.contains("startup " + emoji), bars.toString());
+    assertEquals(4, bars.size(), bars.toString());
+  }
+
+  @Test
   void theFirstHealthCheckIsOnTheTimeline() throws Exception {
     ComponentDescriptor d = ComponentDescriptor.builder(ScriptedController.Key.class).key("checked")
         .healthCheck("ping", "ping", null, null).build();

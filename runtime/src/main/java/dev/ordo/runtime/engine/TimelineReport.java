@@ -328,7 +328,9 @@ public final class TimelineReport {
     }
     int dot = name.lastIndexOf('.', name.length() - 20);
     String tail = dot > 0 ? name.substring(dot + 1) : name.substring(name.length() - 32);
-    return "\u2026" + (tail.length() > 33 ? tail.substring(tail.length() - 33) : tail);
+    tail = tail.length() > 33 ? tail.substring(tail.length() - 33) : tail;
+    // Never half of a surrogate pair (an emoji in the name): the cut moves past it.
+    return "\u2026" + (Character.isLowSurrogate(tail.charAt(0)) ? tail.substring(1) : tail);
   }
 
   private static String human(Duration d) {
@@ -347,11 +349,25 @@ public final class TimelineReport {
     return String.format(Locale.ROOT, "%.1f", x);
   }
 
-  /** Text or an attribute value with {@code & < > " '} escaped. */
+  /**
+   * Text or an attribute value with {@code & < > " '} escaped. A character that no HTML or XML
+   * document may hold, even as a reference (a control character other than tab, line feed and
+   * carriage return, or half of a surrogate pair), becomes U+FFFD, so that the page stays
+   * well-formed whatever a component's name holds; the JSON form keeps the name exactly.
+   */
   static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)
+          || c == '\ufffe' || c == '\uffff') {
+        b.append('\ufffd');
+        continue;
+      }
       switch (c) {
         case '&':
           b.append("&amp;");
