@@ -107,6 +107,47 @@ class MetricEventsTest {
   }
 
   @Test
+  void anIntervalLongerThanTheNanosecondRangeGivesTheFirstSnapshotAndTheLast() throws Exception {
+    // 3000000h (342 years) parses; past a long of nanoseconds it means "never again", not a failure.
+    for (EventOptions options : List.of(
+        EventOptions.defaults().metricsInterval(Duration.ofHours(3_000_000)),
+        EventOptions.defaults().metricsInterval(dev.ordo.runtime.Durations.LONGEST))) {
+      InMemoryEventSink sink = new InMemoryEventSink();
+      Ordo app = app(options.sink(sink));
+      app.start();
+      assertNotNull(sink.await(e -> sink.ofType("dev.ordo.metric.recorded").size() >= 1, Duration.ofSeconds(30)),
+          "the snapshot taken as it becomes RUNNING");
+      app.stop();
+      List<Event> metrics = sink.ofType("dev.ordo.metric.recorded");
+      assertEquals(2, metrics.size(), "one at RUNNING, one at the end: " + metrics);
+    }
+    System.setProperty("ordo.events.metrics-interval", "3000000h");
+    try {
+      InMemoryEventSink sink = new InMemoryEventSink();
+      Ordo app = app(EventOptions.defaults().sink(sink));
+      app.start();
+      app.stop();
+      assertEquals(2, sink.ofType("dev.ordo.metric.recorded").size());
+    } finally {
+      System.clearProperty("ordo.events.metrics-interval");
+    }
+  }
+
+  @Test
+  void aTinyIntervalNeitherHoldsUpTheShutdownNorOutlivesIt() throws Exception {
+    InMemoryEventSink sink = new InMemoryEventSink();
+    Ordo app = app(EventOptions.defaults().sink(sink).queueSize(64).metricsInterval(Duration.ofNanos(1)));
+    app.start();
+    assertNotNull(sink.await(e -> sink.ofType("dev.ordo.metric.recorded").size() >= 10, Duration.ofSeconds(30)));
+    app.stop();
+    assertEquals(ApplicationState.STOPPED, app.state());
+    List<Event> all = sink.events();
+    assertEquals("dev.ordo.application.stopped", all.get(all.size() - 1).type(), "the application's end comes last");
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().endsWith("-metrics") && t.isAlive()),
+        "the metrics thread is gone");
+  }
+
+  @Test
   void theCatalogListsIt() {
     EventCatalog.Entry entry = EventCatalog.load(getClass().getClassLoader(), "dev.ordo")
         .entry("dev.ordo.metric.recorded").orElseThrow();

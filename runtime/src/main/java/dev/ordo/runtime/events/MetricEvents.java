@@ -32,6 +32,12 @@ final class MetricEvents implements LifecycleListener {
   private ScheduledThreadPoolExecutor schedule;
   /** Guarded by this: the shutdown began; the schedule never starts again. */
   private boolean over;
+  /**
+   * The schedule's one thread, set by its thread factory (which runs on whichever thread first
+   * submits a task: the one in {@link #start}) and read by {@link #close} on the shutdown's thread,
+   * which joins it so that it is gone when {@code stop()} returns.
+   */
+  private volatile Thread thread;
 
   MetricEvents(EventPublisher publisher, Duration interval, Supplier<Map<String, Object>> snapshot, String threadName) {
     this.publisher = publisher;
@@ -56,11 +62,20 @@ final class MetricEvents implements LifecycleListener {
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
+      thread = t;
       return t;
     });
-    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    long nanos = Math.max(1, interval.toNanos());
-    s.scheduleAtFixedRate(this::publishNow, 0, nanos, TimeUnit.NANOSECONDS);
+    // The first snapshot, "as it becomes RUNNING", is a one-shot task that a shutdown beginning at
+    // once does not cancel (close() waits for it, shortly, before the last snapshot is offered); the
+    // periodic ones after it are cancelled by the shutdown.
+    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
+    s.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    // An interval past a long of nanoseconds (some 292 years; 3000000h parses) means "not again":
+    // toNanos() would throw here, on the thread that made the application RUNNING.
+    long nanos = interval.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
+        : Math.max(1, interval.toNanos());
+    s.execute(this::publishNow);
+    s.scheduleAtFixedRate(this::publishNow, nanos, nanos, TimeUnit.NANOSECONDS);
     schedule = s;
   }
 
@@ -86,8 +101,16 @@ final class MetricEvents implements LifecycleListener {
     }
     boolean interrupted = false;
     try {
-      long left = deadlineNanos - System.nanoTime();
-      s.awaitTermination(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))), TimeUnit.NANOSECONDS);
+      long until = System.nanoTime() + Math.max(0, Math.min(deadlineNanos - System.nanoTime(),
+          TimeUnit.MILLISECONDS.toNanos(200)));
+      if (s.awaitTermination(until - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        // Terminated means its last task ended; the thread itself exits just after: wait for that too.
+        Thread t = thread;
+        long left = until - System.nanoTime();
+        if (t != null && left > 0) {
+          TimeUnit.NANOSECONDS.timedJoin(t, left);
+        }
+      }
     } catch (InterruptedException e) {
       interrupted = true;
     }
