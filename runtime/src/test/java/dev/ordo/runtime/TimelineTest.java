@@ -310,6 +310,83 @@ class TimelineTest {
   }
 
   @Test
+  void aReportPathThatBecameADirectoryIsLoggedAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("startup.html");
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.ordo.runtime.Ordo");
+    java.util.logging.Level was = logger.getLevel();
+    List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.setLevel(java.util.logging.Level.INFO);
+    logger.addHandler(capture);
+    try {
+      Ordo app = Ordo.builder().reportFile(file).controller(script.component("only").build()).build();
+      Files.createDirectory(file); // after build(): the write finds a directory there
+      app.start();
+      assertEquals(ApplicationState.RUNNING, app.state());
+      app.stop();
+      assertEquals(ApplicationState.STOPPED, app.state());
+      assertTrue(Files.isDirectory(file));
+      assertTrue(warnings.stream().anyMatch(m -> m.contains("ordo.report.file")), warnings.toString());
+      try (var files = Files.list(dir)) {
+        assertEquals(List.of(file), files.toList(), "no temporary file left");
+      }
+    } finally {
+      logger.removeHandler(capture);
+      logger.setLevel(was);
+    }
+  }
+
+  @Test
+  void racingStopCallsWriteOneWholeReport(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.json");
+    Ordo app = Ordo.builder().reportFile(file).reportFormat(Timeline.Format.JSON)
+        .controller(script.component("a").onStop(sleep(20)).build())
+        .controller(script.component("b").dependsOn("a").onStop(sleep(20)).build())
+        .build();
+    app.start();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> stoppers = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 6; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          go.await();
+          app.stop();
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      t.start();
+      stoppers.add(t);
+    }
+    go.countDown();
+    for (Thread t : stoppers) {
+      t.join();
+    }
+    assertEquals(List.of(), errors);
+    assertEquals(ApplicationState.STOPPED, app.state());
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    assertFalse(json.get("phases").get("shutdownEnded").isNull(), json.toString());
+    assertEquals("OK", json.get("components").get(0).get("shutdown").get("outcome").asText());
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file left");
+    }
+  }
+
+  @Test
   void theFirstHealthCheckIsOnTheTimeline() throws Exception {
     ComponentDescriptor d = ComponentDescriptor.builder(ScriptedController.Key.class).key("checked")
         .healthCheck("ping", "ping", null, null).build();
