@@ -484,9 +484,10 @@ public final class ServiceRegistration implements LifecycleListener {
       Settings s = new Settings(systemProperties, environment);
       String url = required(s, URL, registry, "etcd://host:port or consul://host:port");
       URI endpoint = endpoint(url, s.source(URL, registry != null));
-      String name = required(s, SERVICE_NAME, serviceName, "the service's name");
-      if (name.isBlank() || containsSlashOrSpace(name)) {
-        throw invalid(SERVICE_NAME, name, s.source(SERVICE_NAME, serviceName != null),
+      String given = required(s, SERVICE_NAME, serviceName, "the service's name");
+      String name = given.trim();
+      if (name.isEmpty() || containsSlashOrSpace(name)) {
+        throw invalid(SERVICE_NAME, given, s.source(SERVICE_NAME, serviceName != null),
             "a non-empty name without spaces or slashes, such as orders");
       }
       int resolvedPort = port != null
@@ -514,7 +515,7 @@ public final class ServiceRegistration implements LifecycleListener {
       if (metaText != null && !metaText.isBlank()) {
         for (String pair : metaText.split(",")) {
           int eq = pair.indexOf('=');
-          if (eq <= 0) {
+          if (eq <= 0 || pair.substring(0, eq).isBlank()) {
             throw invalid(METADATA, metaText, s.source(METADATA), "key=value pairs separated by commas");
           }
           meta.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
@@ -607,16 +608,18 @@ public final class ServiceRegistration implements LifecycleListener {
       throw new ConfigurationException("Missing " + key + " (or " + Settings.environmentName(key)
           + ", or the ServiceRegistration.Builder method): expected " + expected);
     }
-    return value.trim();
+    return value; // as given, so that a message quotes it; trimmed where it is used
   }
 
   private static URI endpoint(String url, String where) {
     String expected = "etcd://host:port or consul://host:port";
     try {
-      URI u = new URI(url);
+      URI u = new URI(url.trim());
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("etcd") || scheme.equals("consul")) || u.getHost() == null || u.getPort() < 1
-          || u.getPort() > 65535 || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))) {
+          || u.getPort() > 65535 || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))
+          // Nothing the registration would silently drop: no user, query or fragment.
+          || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
         throw invalid(URL, url, where, expected);
       }
       return new URI(scheme, null, u.getHost(), u.getPort(), null, null, null);
