@@ -239,11 +239,20 @@ public final class KafkaEventSink implements EventSink {
     if (batch.isEmpty()) {
       return;
     }
-    if (producer == null) {
-      producer = producerFactory.apply(producerConfig);
-    }
     List<ProducerRecord<String, byte[]>> toSend = batch;
     batch = new ArrayList<>();
+    if (producer == null) {
+      try {
+        producer = producerFactory.apply(producerConfig);
+      } catch (RuntimeException e) {
+        // The runtime counts this batch as failed when flush throws (on this, the sink's one delivery
+        // thread), so its records are let go: never sent later, uncounted, nor kept while creating the
+        // producer keeps failing (a bad sasl.jaas.config). The next flush tries to create it again.
+        unacknowledged -= toSend.size();
+        throw new KafkaException("Could not create the Kafka producer for topic " + topic + " (" + e + "); the "
+            + toSend.size() + " event(s) of this batch count as failed, not delivered", e);
+      }
+    }
     long backoff = 100;
     boolean retrying = false;
     int size = toSend.size();

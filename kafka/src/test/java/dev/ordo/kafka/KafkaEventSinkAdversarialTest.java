@@ -68,4 +68,29 @@ class KafkaEventSinkAdversarialTest {
       }
     }
   }
+  @Test
+  void aProducerThatCannotBeCreatedFailsItsEventsOnceAndKeepsNoneOfThem() throws Exception {
+    org.apache.kafka.clients.producer.MockProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.MockProducer<>(
+        true, null, new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer());
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    KafkaEventSink sink = KafkaEventSink.builder().bootstrapServers("k:1").producerFactory(config -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new org.apache.kafka.common.KafkaException("Failed to construct kafka producer");
+      }
+      return producer;
+    }).build();
+    Ordo app = Ordo.builder().events(EventOptions.defaults().sink(sink)).build();
+    app.start();
+    assertTrue(app.events().flush(Duration.ofMinutes(1)));
+    EventStats.SinkStats first = app.events().stats().sinks().get(0);
+    assertEquals(0, first.delivered(), first.toString());
+    assertTrue(first.failed() > 0, first.toString());
+    app.events().publish("c", "tick", null, Map.of("n", 1));
+    app.stop();
+    EventStats.SinkStats after = app.events().stats().sinks().get(0);
+    assertEquals(producer.history().size(), after.delivered(),
+        "the failed events are not sent later behind the runtime's back: " + after);
+    assertEquals(app.events().stats().published(), after.delivered() + after.failed(), after.toString());
+  }
 }
