@@ -235,7 +235,7 @@ public final class EventOptions {
   }
 
   /** The settings this class reads itself; any other {@code ordo.events.*} key may be a sink's. */
-  private static final List<String> OWN = List.of(SOURCE, TYPE_PREFIX, FILE, QUEUE_SIZE);
+  private static final List<String> OWN = List.of(SOURCE, TYPE_PREFIX, FILE, QUEUE_SIZE, METRICS_INTERVAL);
 
   /**
    * Whether a system property {@code ordo.events.<sink>.*} or an environment variable

@@ -71,6 +71,9 @@ class EventSinkProviderTest {
     assertFalse(EventOptions.hasSinkSettings(props("ordo.events.file", "-"), Map.of("ORDO_EVENTS_QUEUE_SIZE", "1")));
     assertTrue(EventOptions.hasSinkSettings(new Properties(), Map.of("ORDO_EVENTS_KAFKA_TOPIC", "t")));
     assertTrue(EventOptions.hasSinkSettings(props("ordo.events.kafka.topic", "t"), Map.of()));
+    // The metrics interval is the runtime's own setting too, not a sink's.
+    assertFalse(EventOptions.hasSinkSettings(props("ordo.events.metrics-interval", "30s"),
+        Map.of("ORDO_EVENTS_METRICS_INTERVAL", "30s")));
   }
 
   @Test
