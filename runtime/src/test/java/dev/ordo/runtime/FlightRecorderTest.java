@@ -1,6 +1,7 @@
 package dev.ordo.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -108,6 +109,42 @@ class FlightRecorderTest {
     Set<String> phases = of(events, "dev.ordo.ShutdownPhase").stream()
         .map(e -> e.getString("phase") + " " + e.getString("reason")).collect(Collectors.toSet());
     assertTrue(phases.containsAll(Set.of("SHUTDOWN MANUAL", "DRAIN MANUAL", "STOP MANUAL")), phases.toString());
+  }
+
+  @Test
+  void aFailedStartupsRollbackAndThePreStopDelayAreEventsToo(@TempDir Path dir) throws Exception {
+    ScriptedController.Script script = new ScriptedController.Script();
+    Path file = dir.resolve("rollback.jfr");
+    try (Recording recording = new Recording()) {
+      for (String name : EVENTS) {
+        recording.enable(name).withThreshold(Duration.ZERO);
+      }
+      recording.start();
+      Ordo failing = Ordo.builder()
+          .controller(script.component("base").build())
+          .controller(script.component("broken").critical().dependsOn("base")
+              .onStart(c -> ScriptedController.fail("no")).build())
+          .build();
+      assertThrows(StartupFailedException.class, failing::start);
+      Ordo delayed = Ordo.builder().controller(script.component("lone").build())
+          .shutdownDelay(Duration.ofMillis(20)).build();
+      delayed.start();
+      delayed.stop();
+      recording.stop();
+      recording.dump(file);
+    }
+    List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+    Set<String> phases = of(events, "dev.ordo.ShutdownPhase").stream()
+        .map(e -> e.getString("phase") + " " + e.getString("reason")).collect(Collectors.toSet());
+    assertTrue(phases.containsAll(Set.of("SHUTDOWN STARTUP_FAILURE", "STOP STARTUP_FAILURE", "DELAY MANUAL")),
+        phases.toString());
+    List<String> hooks = of(events, "dev.ordo.Hook").stream()
+        .map(e -> e.getString("component") + " " + e.getString("phase") + " " + e.getString("outcome"))
+        .collect(Collectors.toList());
+    assertTrue(hooks.containsAll(List.of("base STARTUP OK", "broken STARTUP FAILED", "base SHUTDOWN OK")), hooks.toString());
+    Set<String> transitions = of(events, "dev.ordo.Transition").stream()
+        .map(e -> e.getString("component") + ":" + e.getString("to")).collect(Collectors.toSet());
+    assertTrue(transitions.containsAll(Set.of("broken:FAILED", "base:STOPPED", ":FAILED")), transitions.toString());
   }
 
   private static List<RecordedEvent> of(List<RecordedEvent> events, String name) {

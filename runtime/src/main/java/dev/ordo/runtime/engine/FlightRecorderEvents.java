@@ -123,7 +123,7 @@ public final class FlightRecorderEvents {
   @Name("dev.ordo.ShutdownPhase")
   @Label("Ordo Shutdown Phase")
   @Category("Ordo")
-  @Description("One phase of a shutdown: DELAY, DRAIN, WAIT_FOR_STARTS, STOP or the whole SHUTDOWN")
+  @Description("One phase of a shutdown: DELAY, DRAIN, STOP or the whole SHUTDOWN")
   @StackTrace(false)
   static final class ShutdownPhase extends Event {
     @Label("Phase")
