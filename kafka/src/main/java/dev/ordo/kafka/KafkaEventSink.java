@@ -493,6 +493,12 @@ public final class KafkaEventSink implements EventSink {
       }
 
       Duration timeout = s.duration(DELIVERY_TIMEOUT, deliveryTimeout, Duration.ofMinutes(2));
+      if (timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        // Kafka's delivery.timeout.ms is an int (and toMillis() of the longest durations overflows).
+        throw invalid(DELIVERY_TIMEOUT, deliveryTimeout != null ? deliveryTimeout.toString() : s.text(DELIVERY_TIMEOUT),
+            s.source(DELIVERY_TIMEOUT, deliveryTimeout != null),
+            "at most 2147483647ms (about 24 days: Kafka's delivery.timeout.ms is an int)");
+      }
 
       Map<String, Object> config = new LinkedHashMap<>();
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.trim());

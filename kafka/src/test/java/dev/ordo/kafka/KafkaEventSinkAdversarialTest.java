@@ -51,7 +51,8 @@ class KafkaEventSinkAdversarialTest {
         "a:1,,b:2", "a b:1", "::1:9092"});
     bad.put("ordo.events.kafka.topic", new String[] {"", "..", "a/b", "x".repeat(250), "t\u00e9"});
     bad.put("ordo.events.kafka.mode", new String[] {"", "avro", "struct"});
-    bad.put("ordo.events.kafka.delivery-timeout", new String[] {"", "0s", "-1s", "10s", "2 m", "PT2M"});
+    bad.put("ordo.events.kafka.delivery-timeout", new String[] {"", "0s", "-1s", "10s", "2 m", "PT2M", "3000000h",
+        "99999999999999999999999999999h", "2147484s"});
     bad.put("ordo.events.kafka.client-id", new String[] {"", " "});
     bad.put("ordo.events.kafka.producer.linger.ms", new String[] {"soon", "-1"});
     bad.put("ordo.events.kafka.producer.compression.type", new String[] {"brotli"});
