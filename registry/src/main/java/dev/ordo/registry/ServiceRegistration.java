@@ -523,10 +523,17 @@ public final class ServiceRegistration implements LifecycleListener {
       }
       meta.putAll(metadata);
       Duration resolvedTtl = s.duration(TTL, ttl, Duration.ofSeconds(10));
-      if (resolvedTtl.compareTo(Duration.ofSeconds(2)) < 0) {
-        throw invalid(TTL, ttl != null ? ttl.toString() : s.text(TTL), s.source(TTL, ttl != null), "at least 2s");
+      if (resolvedTtl.compareTo(Duration.ofSeconds(2)) < 0 || resolvedTtl.compareTo(MAX_TTL) > 0) {
+        // The upper bound is etcd's longest lease (MaxLeaseTTL); Consul's Go durations hold it too.
+        throw invalid(TTL, ttl != null ? ttl.toString() : s.text(TTL), s.source(TTL, ttl != null),
+            "at least 2s and at most 9000000000s (etcd's longest lease)");
       }
       Duration timeout = s.duration(REQUEST_TIMEOUT, requestTimeout, Duration.ofSeconds(5));
+      // Longer than a request can be bounded (jetcd's connect timeout and the HTTP client's deadline
+      // hold an int of milliseconds or an Instant): means no limit, as every Ordo timeout past the range.
+      if (timeout.compareTo(LONGEST_REQUEST) > 0) {
+        timeout = LONGEST_REQUEST;
+      }
       ServiceInstance instance = new ServiceInstance(name, id, resolvedAddress, resolvedPort, health, meta);
       RegistryBackend backend;
       if (endpoint.getScheme().equals("etcd")) {
@@ -541,10 +548,10 @@ public final class ServiceRegistration implements LifecycleListener {
       } else {
         String token = consulToken != null ? consulToken : s.text(CONSUL_TOKEN);
         Duration after = s.duration(DEREGISTER_CRITICAL_AFTER, deregisterCriticalAfter, Duration.ofMinutes(1));
-        if (after.compareTo(Duration.ofMinutes(1)) < 0) {
+        if (after.compareTo(Duration.ofMinutes(1)) < 0 || after.compareTo(MAX_CONSUL_DURATION) > 0) {
           throw invalid(DEREGISTER_CRITICAL_AFTER, deregisterCriticalAfter != null ? deregisterCriticalAfter.toString()
               : s.text(DEREGISTER_CRITICAL_AFTER), s.source(DEREGISTER_CRITICAL_AFTER, deregisterCriticalAfter != null),
-              "at least 1m (Consul's minimum)");
+              "at least 1m (Consul's minimum) and at most 2562047h (Consul's longest duration)");
         }
         backend = new ConsulBackend(URI.create("http://" + endpoint.getHost() + ":" + endpoint.getPort()), token,
             timeout, after);
@@ -669,6 +676,13 @@ public final class ServiceRegistration implements LifecycleListener {
     }
     return clean.toString();
   }
+
+  /** etcd's MaxLeaseTTL. */
+  private static final Duration MAX_TTL = Duration.ofSeconds(9_000_000_000L);
+  /** The longest Go duration, in whole hours (Consul parses its durations as Go's). */
+  private static final Duration MAX_CONSUL_DURATION = Duration.ofHours(2_562_047);
+  /** The longest request timeout used: an int of milliseconds, about 24 days. */
+  private static final Duration LONGEST_REQUEST = Duration.ofMillis(Integer.MAX_VALUE);
 
   private static ConfigurationException invalid(String key, String value, String where, String expected) {
     return new ConfigurationException("Invalid value '" + value + "' for " + key + " (" + where + "): expected " + expected);

@@ -23,7 +23,8 @@ class ServiceRegistrationBadValuesTest {
     bad.put("ordo.registry.address", new String[] {"", " ", "a b", "a/b"});
     bad.put("ordo.registry.health-url", new String[] {"", "ftp://h/x", "not a url", "/health/ready", "http:///x"});
     bad.put("ordo.registry.metadata", new String[] {"a", "=b", "a=1,b", " =x", "a=1,,b=2"});
-    bad.put("ordo.registry.ttl", new String[] {"", "0s", "1s", "1999ms", "ten", "-5s"});
+    bad.put("ordo.registry.ttl", new String[] {"", "0s", "1s", "1999ms", "ten", "-5s", "9000000001s", "3000000h",
+        "99999999999999999999999999999h"});
     bad.put("ordo.registry.request-timeout", new String[] {"", "0s", "fast", "-1s"});
     bad.put("ordo.registry.etcd.prefix", new String[] {"", "services", "/services/", "/a b", "/"});
     for (Map.Entry<String, String[]> e : bad.entrySet()) {
@@ -31,7 +32,7 @@ class ServiceRegistrationBadValuesTest {
         check(e.getKey(), value, "etcd://127.0.0.1:2379");
       }
     }
-    for (String value : new String[] {"", "59s", "30s", "soon"}) {
+    for (String value : new String[] {"", "59s", "30s", "soon", "3000000h", "99999999999999999999999999999h"}) {
       check("ordo.registry.consul.deregister-critical-after", value, "consul://127.0.0.1:8500");
     }
   }

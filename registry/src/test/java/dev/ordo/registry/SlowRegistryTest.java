@@ -130,4 +130,25 @@ class SlowRegistryTest {
       assertFalse(registration.isRegistered());
     }
   }
+  @Test
+  void aRequestTimeoutPastEveryRangeMeansNoLimitAndRegisters() throws Exception {
+    try (HangingAgent agent = new HangingAgent()) {
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("ordo.registry.request-timeout", "99999999999999999999999999999h");
+      ServiceRegistration registration = ServiceRegistration.builder().configuration(p, java.util.Map.of())
+          .registry("consul://127.0.0.1:" + agent.port())
+          .serviceName("orders")
+          .instanceId("orders-long")
+          .port(8080)
+          .build();
+      Ordo app = registration.addTo(Ordo.builder()).build();
+      app.start();
+      for (int i = 0; i < 3000 && !registration.isRegistered(); i++) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      assertTrue(registration.isRegistered(), agent.paths.toString());
+      app.stop();
+      assertTrue(agent.paths.contains("PUT /v1/agent/service/deregister/orders-long"), agent.paths.toString());
+    }
+  }
 }
