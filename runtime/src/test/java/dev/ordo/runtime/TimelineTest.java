@@ -387,6 +387,37 @@ class TimelineTest {
   }
 
   @Test
+  void theTimelineCanBeReadBeforeStartAndWhileTheApplicationStartsAndStops() throws Exception {
+    CountDownLatch inHook = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Ordo app = Ordo.builder()
+        .controller(script.component("gate").onStart(c -> {
+          inHook.countDown();
+          release.await();
+          return null;
+        }).onStop(sleep(5)).build())
+        .controller(script.component("after").dependsOn("gate").build())
+        .build();
+    for (String form : List.of(app.timeline().toJson(), app.timeline().toHtml())) {
+      assertFalse(form.isEmpty());
+    }
+    new ObjectMapper().readTree(app.timeline().toJson());
+    Thread starter = new Thread(app::start);
+    starter.start();
+    assertTrue(inHook.await(30, TimeUnit.SECONDS));
+    JsonNode during = new ObjectMapper().readTree(app.timeline().toJson());
+    assertTrue(during.get("phases").get("startupEnded").isNull(), during.toString());
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    f.newDocumentBuilder().parse(new ByteArrayInputStream(app.timeline().toHtml().getBytes(StandardCharsets.UTF_8)));
+    release.countDown();
+    starter.join();
+    app.stop();
+    JsonNode after = new ObjectMapper().readTree(app.timeline().toJson());
+    assertFalse(after.get("phases").get("shutdownEnded").isNull(), after.toString());
+  }
+
+  @Test
   void theFirstHealthCheckIsOnTheTimeline() throws Exception {
     ComponentDescriptor d = ComponentDescriptor.builder(ScriptedController.Key.class).key("checked")
         .healthCheck("ping", "ping", null, null).build();

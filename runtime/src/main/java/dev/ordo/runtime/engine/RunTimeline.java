@@ -140,9 +140,12 @@ final class RunTimeline {
     if (ready.isEmpty() && began.isEmpty() && ended.isEmpty()) {
       return Optional.empty();
     }
-    int outcome = ints.get(i * INTS + kind * 2);
+    // ended() writes the outcome before the end time: read the end time first, so that an outcome
+    // seen without its end (a hook ending on another thread right now) still reads as in progress.
+    int outcome = ended.isEmpty() ? 0 : ints.get(i * INTS + kind * 2);
     int after = ints.get(i * INTS + kind * 2 + 1);
-    Duration readyAt = ready.orElse(began.orElse(ended.get()));
+    // Lazily: a hook still running has no end, and timeline() is read from any thread at any time.
+    Duration readyAt = ready.or(() -> began).orElseGet(ended::get);
     return Optional.of(new Timeline.Span(phase,
         outcome == 0 ? Timeline.Outcome.IN_PROGRESS : Timeline.Outcome.values()[outcome - 1],
         readyAt, began, ended,
