@@ -418,6 +418,21 @@ class TimelineTest {
   }
 
   @Test
+  void anApplicationWithoutComponentsOrWithInstantHooksHasAWellFormedPage() throws Exception {
+    for (Ordo app : List.of(Ordo.builder().build(),
+        Ordo.builder().controller(script.component("instant").build()).build())) {
+      app.start();
+      app.stop();
+      String html = app.timeline().toHtml();
+      assertFalse(html.contains("NaN") || html.contains("Infinity"), html);
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+      new ObjectMapper().readTree(app.timeline().toJson());
+    }
+  }
+
+  @Test
   void theFirstHealthCheckIsOnTheTimeline() throws Exception {
     ComponentDescriptor d = ComponentDescriptor.builder(ScriptedController.Key.class).key("checked")
         .healthCheck("ping", "ping", null, null).build();
