@@ -418,10 +418,17 @@ public final class ManagedResource<T> implements AutoCloseable {
       if (kept == from) {
         return new SwapResult(name, version, version, false, Duration.ZERO, Duration.ZERO);
       }
-      if (!switchTo(kept, from, after)) {
+      int switched = switchTo(kept, true, from, after);
+      if (switched == SWITCHED) {
+        return new SwapResult(name, from == null ? null : from.id, version, false, Duration.ZERO, Duration.ZERO);
+      }
+      if (switched == CLOSED) {
         throw failure(version, SwapFailedException.Reason.CLOSED, "the resource is closed", null);
       }
-      return new SwapResult(name, from == null ? null : from.id, version, false, Duration.ZERO, Duration.ZERO);
+      // GONE: unloadIdle() (the sweep's thread, or any caller; it takes the state lock, not the swap
+      // lock) retired the kept version between the look-up above and the switch. Switching to it
+      // would make a retired version current: every acquire() would back off from it forever, and
+      // it would be unloaded under the requests. Load it again instead, as for a version not kept.
     }
     synchronized (stateLock) {
       swapping = true;
@@ -434,7 +441,7 @@ public final class ManagedResource<T> implements AutoCloseable {
         swapping = false;
       }
     }
-    if (!switchTo(fresh, from, after)) {
+    if (switchTo(fresh, false, from, after) != SWITCHED) {
       // closed while it loaded: nobody can lease it, so it is unloaded at once.
       retireAll(List.of(fresh), after);
       throw failure(version, SwapFailedException.Reason.CLOSED, "the resource was closed while it loaded", null);
@@ -446,16 +453,27 @@ public final class ManagedResource<T> implements AutoCloseable {
         Duration.ofNanos(fresh.loadNanos), Duration.ofNanos(fresh.warmUpNanos));
   }
 
+  private static final int SWITCHED = 0;
+  private static final int CLOSED = 1;
+  private static final int GONE = 2;
+
   /**
-   * Makes {@code to} current and retires what the keep policy no longer keeps; false (and nothing
-   * changed) when the resource is closed, decided under the same lock as {@link #close}'s.
+   * Makes {@code to} current and retires what the keep policy no longer keeps; {@link #SWITCHED},
+   * else (and nothing changed) {@link #CLOSED} when the resource is closed, or {@link #GONE} when
+   * {@code to} is a version that was loaded ({@code wasLoaded}) but is no longer (it was retired by
+   * {@link #unloadIdle()} since it was looked up), both decided under the same lock as {@link
+   * #close}'s and {@link #unloadIdle()}'s, which take a version out of {@link #loaded} before they
+   * retire it.
    */
-  private boolean switchTo(Version<T> to, Version<T> from, List<Runnable> after) {
+  private int switchTo(Version<T> to, boolean wasLoaded, Version<T> from, List<Runnable> after) {
     List<Version<T>> evicted = new ArrayList<>(1);
     long now = clock.millis();
     synchronized (stateLock) {
       if (closed) {
-        return false;
+        return CLOSED;
+      }
+      if (wasLoaded && !loaded.contains(to)) {
+        return GONE;
       }
       loaded.remove(to);
       loaded.add(0, to);
@@ -476,7 +494,7 @@ public final class ManagedResource<T> implements AutoCloseable {
     }
     retireAll(evicted, after);
     scheduleSweep();
-    return true;
+    return SWITCHED;
   }
 
   /** Loads, warms up and checks {@code version}, each on a thread of its own within its timeout. */
@@ -493,7 +511,7 @@ public final class ManagedResource<T> implements AutoCloseable {
       }, late -> unloadQuietly(late, version));
     } catch (TimeoutException e) {
       throw failure(version, SwapFailedException.Reason.LOAD_TIMED_OUT,
-          "the load did not end within " + loadTimeout.toMillis() + " ms", null);
+          "the load did not end within " + millis(loadTimeout) + " ms", null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(version, SwapFailedException.Reason.INTERRUPTED, "interrupted during the load", e);
@@ -521,7 +539,7 @@ public final class ManagedResource<T> implements AutoCloseable {
     } catch (TimeoutException e) {
       // The warm-up thread still uses the value: it unloads it when it ends (see timed).
       throw failure(version, SwapFailedException.Reason.WARM_UP_TIMED_OUT,
-          "the warm-up and check did not end within " + warmUpTimeout.toMillis() + " ms", null);
+          "the warm-up and check did not end within " + millis(warmUpTimeout) + " ms", null);
     } catch (InterruptedException e) {
       // As after a timeout, the warm-up thread may still use the value, and unloads it when it ends.
       Thread.currentThread().interrupt();
@@ -671,7 +689,7 @@ public final class ManagedResource<T> implements AutoCloseable {
       load.get(nanos(acquireTimeout), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new ResourceUnavailableException("The load of " + name + " " + version + " did not end within the acquire"
-          + " timeout of " + acquireTimeout.toMillis() + " ms", e);
+          + " timeout of " + millis(acquireTimeout) + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ResourceUnavailableException("Interrupted while waiting for the load of " + name, e);
@@ -687,7 +705,7 @@ public final class ManagedResource<T> implements AutoCloseable {
       try {
         if (!swapLock.tryLock(nanos(acquireTimeout), TimeUnit.NANOSECONDS)) {
           throw new ResourceUnavailableException("Another swap of " + name + " did not end within the acquire timeout"
-              + " of " + acquireTimeout.toMillis() + " ms", null);
+              + " of " + millis(acquireTimeout) + " ms", null);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -763,7 +781,7 @@ public final class ManagedResource<T> implements AutoCloseable {
           return Boolean.TRUE;
         }, late -> {});
       } catch (TimeoutException e) {
-        error = "the unloader did not end within " + closeTimeout.toMillis() + " ms and was abandoned";
+        error = "the unloader did not end within " + millis(closeTimeout) + " ms and was abandoned";
       } catch (InterruptedException e) {
         error = "interrupted while unloading";
       } catch (ExecutionException e) {
@@ -823,7 +841,7 @@ public final class ManagedResource<T> implements AutoCloseable {
           if (isCurrent && !unloadCurrentWhenIdle) {
             continue;
           }
-          if (v.inUse() == 0 && now - v.lastUsedMillis() >= idleUnload.toMillis()) {
+          if (v.inUse() == 0 && now - v.lastUsedMillis() >= millis(idleUnload)) {
             loaded.remove(i);
             idle.add(v);
             unloadedNow.add(v.id);
@@ -836,7 +854,7 @@ public final class ManagedResource<T> implements AutoCloseable {
       }
       if (leaseTimeout != null) {
         for (Version<T> v : retired) {
-          if (now - v.retiredAt >= leaseTimeout.toMillis()) {
+          if (now - v.retiredAt >= millis(leaseTimeout)) {
             overdue.add(v);
           }
         }
@@ -845,7 +863,7 @@ public final class ManagedResource<T> implements AutoCloseable {
     List<Runnable> after = new ArrayList<>(0);
     retireAll(idle, after);
     for (Version<T> v : overdue) {
-      v.forceClose("its leases were not released within the lease timeout of " + leaseTimeout.toMillis() + " ms");
+      v.forceClose("its leases were not released within the lease timeout of " + millis(leaseTimeout) + " ms");
     }
     return unloadedNow;
   }
@@ -858,8 +876,8 @@ public final class ManagedResource<T> implements AutoCloseable {
       if (sweep != null || closed) {
         return;
       }
-      long period = Math.min(idleUnload != null ? idleUnload.toMillis() : Long.MAX_VALUE,
-          leaseTimeout != null ? leaseTimeout.toMillis() : Long.MAX_VALUE) / 4;
+      long period = Math.min(idleUnload != null ? millis(idleUnload) : Long.MAX_VALUE,
+          leaseTimeout != null ? millis(leaseTimeout) : Long.MAX_VALUE) / 4;
       period = Math.max(10, Math.min(60_000, period));
       sweep = Sweeper.INSTANCE.scheduleWithFixedDelay(() -> {
         try {
@@ -909,7 +927,7 @@ public final class ManagedResource<T> implements AutoCloseable {
    * @return whether every version was unloaded within {@code timeout} without force
    */
   public boolean close(Duration timeout) {
-    long deadline = System.nanoTime() + nanos(timeout);
+    long deadline = System.nanoTime() + nanos(timeout); // wraps for "no limit"; deadline - now unwraps it
     List<Version<T>> all;
     synchronized (stateLock) {
       closed = true;
@@ -931,10 +949,13 @@ public final class ManagedResource<T> implements AutoCloseable {
     for (Version<T> v : all) {
       long left = deadline - System.nanoTime();
       if (!await(v.unloaded, left)) {
-        if (v.forceClose("leases still held it when closing " + name + " had waited "
-            + Math.max(0, timeout.toMillis()) + " ms")) {
-          clean = false;
-        }
+        v.forceClose("leases still held it when closing " + name + " had waited "
+            + Math.max(0, millis(timeout)) + " ms");
+      }
+      // Not forceClose's own answer: when two threads close at once (or the lease timeout forced
+      // it first), only one of them wins the force, and each must still say that it was forced.
+      if (v.forced) {
+        clean = false;
       }
     }
     return clean;
@@ -1056,7 +1077,13 @@ public final class ManagedResource<T> implements AutoCloseable {
     for (ResourceListener l : listeners) {
       try {
         l.onEvent(event);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Any throwable, an AssertionError or a LinkageError too: emit runs on a swapping thread
+        // (after the swap succeeded, with other events still to emit) or on an unload thread (which
+        // still has to complete the version's unloaded future that close() waits for); a listener's
+        // failure must break neither.
         LOG.log(Level.WARNING, "Resource listener " + l + " failed on " + event, e);
       }
     }
@@ -1071,7 +1098,17 @@ public final class ManagedResource<T> implements AutoCloseable {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
+      // A negative duration past the range is no time at all, not "no limit" (close(d) would wait forever).
+      return d.isNegative() ? 0 : Long.MAX_VALUE;
+    }
+  }
+
+  /** {@code d} in milliseconds, saturated: a duration past the long range means no limit (and never throws). */
+  private static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 
@@ -1107,6 +1144,8 @@ public final class ManagedResource<T> implements AutoCloseable {
     volatile boolean retired;
     final AtomicInteger closing = new AtomicInteger();
     volatile long retiredAt;
+    /** Whether it was force-closed while leases held it (written once, by the thread that won {@link #closing}). */
+    volatile boolean forced;
     /** When it stopped being current (clock millis), 0 while it is, or never was. */
     volatile long currentUntil;
     /** Whether every release reads the clock: the current version too may be unloaded when idle. */
@@ -1193,6 +1232,7 @@ public final class ManagedResource<T> implements AutoCloseable {
           owner.unload(this, false, null);
           return false;
         }
+        forced = true;
         owner.unload(this, true, why);
         return true;
       }

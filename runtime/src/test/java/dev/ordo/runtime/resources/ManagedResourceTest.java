@@ -79,7 +79,7 @@ class ManagedResourceTest {
     }
   }
 
-  static final class TestClock extends Clock {
+  static class TestClock extends Clock {
     final AtomicLong millis = new AtomicLong(1_000_000);
 
     void advance(Duration d) {
