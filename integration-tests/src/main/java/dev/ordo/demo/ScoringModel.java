@@ -176,7 +176,7 @@ public final class ScoringModel {
         break;
       case "POST":
         String version = query(exchange).get("version");
-        if (version == null || version.isEmpty()) {
+        if (version == null || version.isBlank()) {
           respond(exchange, 400, "{\"error\":\"name the version, as in POST /admin/model?version=v2\"}");
           return;
         }

@@ -269,6 +269,15 @@ public final class ManagedResource<T> implements AutoCloseable {
     }
   }
 
+  /** A version name: not null, not blank (a blank one is a caller's bug, refused before any loader sees it). */
+  private static String requireVersion(String version) {
+    Objects.requireNonNull(version, "version");
+    if (version.isBlank()) {
+      throw new IllegalArgumentException("A version needs a name, not \"" + version + "\"");
+    }
+    return version;
+  }
+
   /** This thread's stripe: the offset of its slots in a version's counts. */
   private static int stripe() {
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; the baseline is 17
@@ -285,11 +294,12 @@ public final class ManagedResource<T> implements AutoCloseable {
    * keeps it, else it is unloaded after its last lease. A version that is still loaded is switched
    * to without loading it again. Blocks until the swap is done or failed; swaps are serialized.
    *
+   * @throws IllegalArgumentException if {@code version} is blank (and {@code NullPointerException} if null)
    * @throws SwapFailedException if the load, warm-up or check failed or timed out, or the resource
    *     is closed; what served before still serves
    */
   public SwapResult swap(String version) {
-    Objects.requireNonNull(version, "version");
+    requireVersion(version);
     List<Runnable> after = new ArrayList<>(4);
     try {
       lockForSwap(version);
@@ -670,20 +680,33 @@ public final class ManagedResource<T> implements AutoCloseable {
       }
     }
     if (mine) {
-      try {
-        loadOnDemandNow();
-        load.complete(null);
-      } catch (RuntimeException e) {
-        load.completeExceptionally(e);
-        throw unavailable(e);
-      } finally {
-        synchronized (stateLock) {
-          if (onDemand == load) {
+      // The load runs on a thread of its own, not on this caller's: the first caller too waits for
+      // at most the acquire timeout (which may be shorter than the load and warm-up timeouts that
+      // bound the load itself), and an interrupt of this caller (a request's thread being
+      // cancelled) abandons only its own wait, not the load the other callers share. The thread
+      // runs the loader, warm-up and check (each on a thread of their own, within their timeouts),
+      // holds the swap lock only while it loads, and completes the future whatever happens.
+      CompletableFuture<Void> shared = load;
+      Thread loading = new Thread(() -> {
+        Throwable error = null;
+        try {
+          loadOnDemandNow();
+        } catch (Throwable e) {
+          error = e;
+        }
+        synchronized (stateLock) { // before completing: an acquire after the failure tries again
+          if (onDemand == shared) {
             onDemand = null;
           }
         }
-      }
-      return;
+        if (error == null) {
+          shared.complete(null);
+        } else {
+          shared.completeExceptionally(error);
+        }
+      }, "ordo-resource-" + name + "-on-demand");
+      loading.setDaemon(true);
+      loading.start();
     }
     try {
       load.get(nanos(acquireTimeout), TimeUnit.NANOSECONDS);
@@ -1297,9 +1320,13 @@ public final class ManagedResource<T> implements AutoCloseable {
       this.loader = Objects.requireNonNull(loader, "loader");
     }
 
-    /** The version loaded first: at the component's start (eager) or on the first acquire (lazy). */
+    /**
+     * The version loaded first: at the component's start (eager) or on the first acquire (lazy).
+     *
+     * @throws IllegalArgumentException if {@code version} is blank
+     */
     public Builder<T> initialVersion(String version) {
-      this.initialVersion = Objects.requireNonNull(version, "version");
+      this.initialVersion = requireVersion(version);
       return this;
     }
 

@@ -328,4 +328,91 @@ class ManagedResourceAdversarialTest {
       assertTrue(values >= 2);
     }
   }
+
+  @Test
+  void theAcquireTimeoutBoundsTheFirstCallerOfALazyLoadTooAndTheLoadGoesOnForTheNextOnes() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch loading = new CountDownLatch(1);
+    FakeLoader fakes = new FakeLoader();
+    ManagedResource<FakeModel> r = ManagedResource.<FakeModel>builder("m", version -> {
+      loading.countDown();
+      release.await(); // hangs until the test lets it go
+      return fakes.load(version);
+    }).initialVersion("v1").lazy().loadTimeout(Duration.ofHours(1)).acquireTimeout(Duration.ofMillis(100)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // The first caller: "concurrent first callers wait for that one load, for at most acquireTimeout".
+      Future<Object> first = pool.submit(() -> assertThrows(ResourceUnavailableException.class, r::acquire));
+      loading.await();
+      Future<Object> second = pool.submit(() -> assertThrows(ResourceUnavailableException.class, r::acquire));
+      within(first);
+      within(second);
+      assertEquals(ResourceState.LOADING, r.state());
+      release.countDown();
+      while (r.state() != ResourceState.READY) { // the load went on, and ends
+        Thread.sleep(1);
+      }
+      try (Lease<FakeModel> lease = r.acquire()) {
+        assertEquals("v1", lease.version());
+      }
+      assertEquals(1, fakes.loads.get());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anInterruptedFirstCallerAbandonsOnlyItsOwnWaitNotTheLoadTheOthersShare() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch loading = new CountDownLatch(1);
+    ManagedResource<FakeModel> r = ManagedResource.<FakeModel>builder("m", version -> {
+      loading.countDown();
+      release.await();
+      return new FakeModel(version);
+    }).initialVersion("v1").lazy().build();
+    AtomicReference<Throwable> firstSaw = new AtomicReference<>();
+    Thread first = new Thread(() -> {
+      try (Lease<FakeModel> lease = r.acquire()) {
+        firstSaw.set(new AssertionError("leased " + lease.version() + " although interrupted"));
+      } catch (Throwable t) {
+        firstSaw.set(t);
+      }
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      first.start();
+      loading.await();
+      Future<String> second = pool.submit(() -> {
+        try (Lease<FakeModel> lease = r.acquire()) {
+          return lease.version();
+        }
+      });
+      first.interrupt(); // a request's thread cancelled while it waits for the load
+      first.join();
+      assertTrue(firstSaw.get() instanceof ResourceUnavailableException, String.valueOf(firstSaw.get()));
+      release.countDown();
+      assertEquals("v1", within(second));
+      assertEquals(0, r.failures(), "the load itself was not interrupted");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void blankVersionsAreRefusedBeforeAnyLoaderSeesThem() {
+    FakeLoader loader = new FakeLoader();
+    assertThrows(IllegalArgumentException.class, () -> ManagedResource.builder("m", loader).initialVersion(""));
+    assertThrows(IllegalArgumentException.class, () -> ManagedResource.builder("m", loader).initialVersion(" "));
+    assertThrows(NullPointerException.class, () -> ManagedResource.builder("m", loader).initialVersion(null));
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", loader).initialVersion("v1").build();
+    r.load();
+    assertThrows(IllegalArgumentException.class, () -> r.swap(""));
+    assertThrows(IllegalArgumentException.class, () -> r.swap("\t"));
+    assertThrows(NullPointerException.class, () -> r.swap(null));
+    assertEquals(1, loader.loads.get());
+    assertEquals("v1", r.currentVersion().orElseThrow());
+    assertEquals(0, r.failures());
+  }
 }
