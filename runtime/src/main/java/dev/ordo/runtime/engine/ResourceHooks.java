@@ -4,7 +4,11 @@ import dev.ordo.runtime.LifecycleContext;
 import dev.ordo.runtime.LifecycleController;
 import dev.ordo.runtime.resources.ManagedResource;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,6 +22,39 @@ import java.util.concurrent.CompletionStage;
  */
 final class ResourceHooks {
   private ResourceHooks() {}
+
+  /**
+   * The controllers whose component holds each resource now: started (or starting) and not
+   * stopped. A resource shared by two components (one hands it to the other, which keeps it in a
+   * final field too) is closed only when the last of them stops or fails to start: an optional
+   * component whose start fails, or a component restarted by self-healing, must not close a
+   * resource that a running component still serves with. Who uses it: the engine's workers running
+   * start and stop hooks, for any components at once; guarded by itself, held only for the map
+   * update (never while loading or closing). Entries leave when their last holder does.
+   */
+  private static final Map<ManagedResource<?>, Set<LifecycleController<?>>> HOLDERS = new IdentityHashMap<>();
+
+  private static void hold(ManagedResource<?> r, LifecycleController<?> controller) {
+    synchronized (HOLDERS) {
+      HOLDERS.computeIfAbsent(r, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(controller);
+    }
+  }
+
+  /** Whether {@code controller} was the last holder of {@code r} (or never held it): then it closes it. */
+  private static boolean letGo(ManagedResource<?> r, LifecycleController<?> controller) {
+    synchronized (HOLDERS) {
+      Set<LifecycleController<?>> holders = HOLDERS.get(r);
+      if (holders == null) {
+        return true;
+      }
+      holders.remove(controller);
+      if (holders.isEmpty()) {
+        HOLDERS.remove(r);
+        return true;
+      }
+      return false;
+    }
+  }
 
   /**
    * Called by the thread that runs the start hook (a worker of the engine, within the hook's
@@ -39,6 +76,7 @@ final class ResourceHooks {
           throw new IllegalStateException(controller.descriptor().name() + "'s managed resource "
               + field(controller, i) + " is null when the component starts");
         }
+        hold(r, controller);
         if (r.lazy()) {
           r.open();
         } else {
@@ -47,7 +85,7 @@ final class ResourceHooks {
       }
       stage = controller.start(context);
     } catch (Exception | Error e) {
-      close(resources, context);
+      close(resources, context, controller);
       throw e;
     }
     return closeIfFailed(stage, resources, context, controller);
@@ -58,7 +96,7 @@ final class ResourceHooks {
       LifecycleContext context, LifecycleController<?> controller) {
     if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
       if (((CompletableFuture<?>) stage).isCompletedExceptionally()) {
-        close(resources, context);
+        close(resources, context, controller);
       }
       return stage;
     }
@@ -70,7 +108,7 @@ final class ResourceHooks {
       }
       // Not on the thread that failed the stage, which may be anyone's: closing waits for leases.
       Thread t = new Thread(() -> {
-        close(resources, context);
+        close(resources, context, controller);
         done.completeExceptionally(error);
       }, "ordo-resource-close-" + controller.descriptor().name());
       t.setDaemon(true);
@@ -95,17 +133,17 @@ final class ResourceHooks {
     try {
       stage = controller.stop(context);
     } catch (Exception | Error e) {
-      close(resources, context);
+      close(resources, context, controller);
       throw e;
     }
     if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
-      close(resources, context);
+      close(resources, context, controller);
       return stage;
     }
     CompletableFuture<Object> done = new CompletableFuture<>();
     stage.whenComplete((value, error) -> {
       Thread t = new Thread(() -> {
-        close(resources, context);
+        close(resources, context, controller);
         if (error != null) {
           done.completeExceptionally(error);
         } else {
@@ -118,9 +156,10 @@ final class ResourceHooks {
     return done;
   }
 
-  private static void close(List<ManagedResource<?>> resources, LifecycleContext context) {
+  private static void close(List<ManagedResource<?>> resources, LifecycleContext context,
+      LifecycleController<?> controller) {
     for (ManagedResource<?> r : resources) {
-      if (r != null) {
+      if (r != null && letGo(r, controller)) {
         Duration left = context.remaining();
         r.close(left.isZero() ? Duration.ofNanos(1) : left);
       }
