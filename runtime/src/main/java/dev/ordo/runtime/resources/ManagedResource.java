@@ -496,13 +496,16 @@ public final class ManagedResource<T> implements AutoCloseable {
       while (loaded.size() > keep) {
         evicted.add(loaded.remove(loaded.size() - 1));
       }
+      // In the same lock as their removal from loaded: a close() that runs between the two (on any
+      // thread) must find them in retired, to wait for their leases and force them when its time is up.
+      retireAllLocked(evicted);
     }
     if (from != null) {
       counters.getAndIncrement(SWAPS);
       after.add(() -> emit(new ResourceEvent(ResourceEvent.Kind.SWAPPED, name, to.id, from.id,
           Duration.ZERO, Duration.ZERO, null, null, false, 0)));
     }
-    retireAll(evicted, after);
+    markRetired(evicted);
     scheduleSweep();
     return SWITCHED;
   }
@@ -768,13 +771,18 @@ public final class ManagedResource<T> implements AutoCloseable {
     if (versions.isEmpty()) {
       return;
     }
-    long now = clock.millis();
     synchronized (stateLock) {
-      for (Version<T> v : versions) {
-        v.retiredAt = now;
-        retired.add(v);
-      }
+      retireAllLocked(versions);
     }
+    markRetired(versions);
+  }
+
+  /**
+   * The second half of retiring, outside the state lock (an unload may start from here): the
+   * versions, already moved from {@link #loaded} to {@link #retired} under the lock, take no new
+   * lease, and those without leases are unloaded.
+   */
+  private void markRetired(List<Version<T>> versions) {
     for (Version<T> v : versions) {
       v.retired = true; // volatile: before the zero check below (see acquire)
       v.closeIfUnused();
@@ -875,6 +883,7 @@ public final class ManagedResource<T> implements AutoCloseable {
           }
         }
       }
+      retireAllLocked(idle); // in the lock that took them out of loaded: see switchTo
       if (leaseTimeout != null) {
         for (Version<T> v : retired) {
           if (now - v.retiredAt >= millis(leaseTimeout)) {
@@ -883,8 +892,7 @@ public final class ManagedResource<T> implements AutoCloseable {
         }
       }
     }
-    List<Runnable> after = new ArrayList<>(0);
-    retireAll(idle, after);
+    markRetired(idle);
     for (Version<T> v : overdue) {
       v.forceClose("its leases were not released within the lease timeout of " + millis(leaseTimeout) + " ms");
     }

@@ -415,4 +415,55 @@ class ManagedResourceAdversarialTest {
     assertEquals("v1", r.currentVersion().orElseThrow());
     assertEquals(0, r.failures());
   }
+
+  /** Runs a hook on the {@code n}th clock read of the thread that armed it. */
+  static final class NthReadClock extends TestClock {
+    volatile Thread armedBy;
+    volatile int left;
+    volatile Runnable hook;
+
+    void arm(int n, Runnable r) {
+      armedBy = Thread.currentThread();
+      left = n;
+      hook = r;
+    }
+
+    @Override
+    public long millis() {
+      if (Thread.currentThread() == armedBy && hook != null && --left == 0) {
+        Runnable r = hook;
+        hook = null;
+        r.run();
+      }
+      return super.millis();
+    }
+  }
+
+  @Test
+  void aCloseRightAfterASwapSwitchedStillWaitsForAndForcesTheVersionTheSwapEvicted() throws Exception {
+    FakeLoader loader = new FakeLoader();
+    NthReadClock clock = new NthReadClock();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", loader).initialVersion("v1").keep(1).clock(clock).build();
+    r.load();
+    Lease<FakeModel> held = r.acquire(); // v1, evicted by the swap below (keep 1) while leased
+    AtomicReference<Boolean> closedClean = new AtomicReference<>();
+    Thread closer = new Thread(() -> closedClean.set(r.close(Duration.ofMillis(20))));
+    // Clock reads of the swap, on this thread: the load's stamp, the switch's, then the eviction's
+    // (which, fixed, is inside the lock of the switch). There a close starts on another thread, and
+    // this thread gives it a moment to run: a close that gets in between the switch and the
+    // eviction finds nothing to wait for and returns true, although v1 is leased.
+    clock.arm(3, () -> {
+      closer.start();
+      try {
+        closer.join(500); // not a bound the test relies on: a close blocked by the lock just waits
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    r.swap("v2");
+    closer.join();
+    assertEquals(Boolean.FALSE, closedClean.get(), "v1 was still leased: close had to force it");
+    assertEquals(1, r.forcedUnloads());
+    held.close();
+  }
 }
