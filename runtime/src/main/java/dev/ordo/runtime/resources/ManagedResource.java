@@ -331,8 +331,14 @@ public final class ManagedResource<T> implements AutoCloseable {
       lockForSwap(null);
       try {
         synchronized (stateLock) {
-          if (loaded.size() >= 2) {
-            target = loaded.get(1).id;
+          // The most recent kept version that is not current: loaded.get(1) while a version is
+          // current, but loaded.get(0) when the current one was unloaded when idle (a lazy
+          // resource's: it left loaded, and current is null until the next acquire).
+          for (Version<T> v : loaded) {
+            if (v != current) {
+              target = v.id;
+              break;
+            }
           }
         }
         if (target == null) {

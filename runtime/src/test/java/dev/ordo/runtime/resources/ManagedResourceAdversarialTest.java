@@ -466,4 +466,79 @@ class ManagedResourceAdversarialTest {
     assertEquals(1, r.forcedUnloads());
     held.close();
   }
+
+  @Test
+  void aSwapWhoseCallerIsInterruptedDuringTheLoadFailsWithInterruptedAndTheLateValueIsUnloaded() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<FakeModel> made = new CopyOnWriteArrayList<>();
+    ManagedResource<FakeModel> r = ManagedResource.<FakeModel>builder("m", version -> {
+      if (version.equals("v2")) {
+        loading.countDown();
+        // A loader that ignores interrupts and returns late anyway.
+        while (true) {
+          try {
+            release.await();
+            break;
+          } catch (InterruptedException ignored) {
+            // keeps loading
+          }
+        }
+      }
+      FakeModel m = new FakeModel(version);
+      made.add(m);
+      return m;
+    }).initialVersion("v1").build();
+    r.load();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread swapper = new Thread(() -> {
+      try {
+        outcome.set(r.swap("v2"));
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    swapper.start();
+    loading.await();
+    swapper.interrupt();
+    swapper.join();
+    assertTrue(outcome.get() instanceof SwapFailedException, String.valueOf(outcome.get()));
+    SwapFailedException e = (SwapFailedException) outcome.get();
+    assertEquals(SwapFailedException.Reason.INTERRUPTED, e.reason());
+    assertEquals("v1", e.currentVersion());
+    assertTrue(stillInterrupted.get(), "the interrupt is kept for the caller");
+    assertEquals("v1", r.currentVersion().orElseThrow());
+    try (Lease<FakeModel> lease = r.acquire()) {
+      lease.get().use();
+    }
+    release.countDown();
+    while (made.size() < 2 || !made.get(1).closed()) { // the late v2 is unloaded by its load thread
+      Thread.sleep(1);
+    }
+    assertFalse(made.get(0).closed());
+    assertTrue(r.swap("v2").loaded(), "the swap lock was released: the next swap works");
+  }
+
+  @Test
+  void aRollbackAfterTheCurrentVersionWasUnloadedWhenIdleReturnsToTheKeptOne() {
+    FakeLoader loader = new FakeLoader();
+    TestClock clock = new TestClock();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", loader).initialVersion("v1").lazy()
+        .unloadCurrentWhenIdle().idleUnload(Duration.ofMinutes(5)).clock(clock).build();
+    r.load();
+    Lease<FakeModel> acrossTheSwap = r.acquire();
+    r.swap("v2"); // v1 kept, still leased
+    clock.advance(Duration.ofMinutes(6));
+    acrossTheSwap.close(); // v1 used just now; v2 never used since its load 6 minutes ago
+    assertEquals(List.of("v2"), r.unloadIdle());
+    assertEquals(List.of("v1"), r.versions().stream().filter(v -> v.role() != VersionStats.Role.RETIRED)
+        .map(VersionStats::version).collect(java.util.stream.Collectors.toList()));
+    SwapResult back = r.rollback(); // "the previous version kept loaded": v1
+    assertEquals("v1", back.version());
+    assertFalse(back.loaded());
+    assertEquals("v1", r.currentVersion().orElseThrow());
+    assertEquals(2, loader.loads.get());
+  }
 }
