@@ -541,4 +541,31 @@ class ManagedResourceAdversarialTest {
     assertEquals("v1", r.currentVersion().orElseThrow());
     assertEquals(2, loader.loads.get());
   }
+
+  @Test
+  void anUnloaderThatHangsPastTheCloseTimeoutIsAbandonedAndReportedAndCloseReturns() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    List<ResourceEvent> events = new CopyOnWriteArrayList<>();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", new FakeLoader()).initialVersion("v1")
+        .unloader((value, version) -> never.await()).closeTimeout(Duration.ofMillis(50)).build();
+    r.addListener(events::add);
+    r.load();
+    try {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        // A close with all the time in the world still ends: the unloader is abandoned after closeTimeout.
+        within(pool.submit(() -> r.close(Duration.ofHours(1))));
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(ResourceState.CLOSED, r.state());
+      assertEquals(1, r.unloads());
+      ResourceEvent unloaded = events.stream().filter(e -> e.kind() == ResourceEvent.Kind.UNLOADED).findFirst()
+          .orElseThrow();
+      assertTrue(unloaded.error() != null && unloaded.error().contains("abandoned"), unloaded.toString());
+      assertFalse(unloaded.forced());
+    } finally {
+      never.countDown();
+    }
+  }
 }
