@@ -568,4 +568,37 @@ class ManagedResourceAdversarialTest {
       never.countDown();
     }
   }
+
+  @Test
+  void badBuilderValuesFailAtOnceAndAZeroCloseForcesWithoutWaiting() {
+    FakeLoader loader = new FakeLoader();
+    ManagedResource.Builder<FakeModel> b = ManagedResource.builder("m", loader);
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
+      assertThrows(IllegalArgumentException.class, () -> b.loadTimeout(bad));
+      assertThrows(IllegalArgumentException.class, () -> b.warmUpTimeout(bad));
+      assertThrows(IllegalArgumentException.class, () -> b.closeTimeout(bad));
+      assertThrows(IllegalArgumentException.class, () -> b.acquireTimeout(bad));
+      assertThrows(IllegalArgumentException.class, () -> b.leaseTimeout(bad));
+      assertThrows(IllegalArgumentException.class, () -> b.idleUnload(bad));
+    }
+    assertThrows(IllegalArgumentException.class, () -> b.keep(0));
+    assertThrows(IllegalArgumentException.class, () -> b.keep(Integer.MIN_VALUE));
+    assertThrows(IllegalArgumentException.class, () -> ManagedResource.builder(" ", loader));
+    assertThrows(IllegalStateException.class,
+        () -> ManagedResource.builder("m", loader).unloadCurrentWhenIdle().idleUnload(Duration.ofMinutes(1)).build());
+    ManagedResource<FakeModel> r = b.initialVersion("v1").keep(Integer.MAX_VALUE).build();
+    r.load();
+    r.swap("v2");
+    r.swap("v3");
+    assertEquals(3, r.versions().size(), "keep(Integer.MAX_VALUE): all stay loaded");
+    Lease<FakeModel> held = r.acquire();
+    assertFalse(r.close(Duration.ZERO), "a zero close forces what is leased");
+    assertEquals(1, r.forcedUnloads());
+    held.close();
+    ManagedResource<FakeModel> s = ManagedResource.builder("n", loader).initialVersion("w1").build();
+    s.load();
+    Lease<FakeModel> held2 = s.acquire();
+    assertFalse(s.close(Duration.ofMillis(-5)));
+    held2.close();
+  }
 }
