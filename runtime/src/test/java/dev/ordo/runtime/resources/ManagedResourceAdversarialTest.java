@@ -601,4 +601,45 @@ class ManagedResourceAdversarialTest {
     assertFalse(s.close(Duration.ofMillis(-5)));
     held2.close();
   }
+
+  @Test
+  void aListenerThatBlocksHoldsOnlyItsOwnThreadNeverTheResourcesLocks() throws Exception {
+    FakeLoader loader = new FakeLoader();
+    ManagedResource<FakeModel> r = ManagedResource.builder("m", loader).initialVersion("v1").build();
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    AtomicBoolean once = new AtomicBoolean();
+    r.addListener(e -> {
+      if (e.kind() == ResourceEvent.Kind.SWAPPED && once.compareAndSet(false, true)) {
+        inListener.countDown();
+        try {
+          letGo.await();
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    r.load();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<SwapResult> blocked = pool.submit(() -> r.swap("v2"));
+      inListener.await();
+      // The swap to v2 is done, its caller blocked in the listener: everything else goes on.
+      try (Lease<FakeModel> lease = r.acquire()) {
+        assertEquals("v2", lease.version());
+      }
+      assertEquals(ResourceState.READY, r.state());
+      assertEquals(2, r.versions().size());
+      assertEquals("v3", r.swap("v3").version()); // the swap lock is free
+      assertEquals("v2", r.rollback().version());
+      r.unloadIdle();
+      assertFalse(blocked.isDone());
+      letGo.countDown();
+      assertEquals("v2", within(blocked).version());
+      assertTrue(r.close(Duration.ofSeconds(60)));
+    } finally {
+      letGo.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
