@@ -63,7 +63,10 @@ class ModulePathIT {
     // the JVM would end with 143 on SIGTERM, through the shutdown hook alone.
     Run run = sigtermAfter(start(app, "await"), "state RUNNING");
     assertEquals(0, run.exit(), run.output());
-    assertLinesInOrder(run.output(), "Greeter started", "state RUNNING", "Greeter stopped", "exit status 0");
+    // Not "exit status 0", which main prints after awaitShutdown() returns: on a signal, Ordo ends
+    // the JVM with the report's status once the shutdown is done, and may do so before main prints.
+    // The status itself is asserted above.
+    assertLinesInOrder(run.output(), "Greeter started", "state RUNNING", "Greeter stopped");
   }
 
   @Test
