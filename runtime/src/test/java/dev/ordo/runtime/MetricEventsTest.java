@@ -76,7 +76,10 @@ class MetricEventsTest {
     Thread.sleep(200);
     assertEquals(after, sink.ofType("com.acme.metric.recorded").size(), "no snapshot after the shutdown");
     assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().endsWith("-metrics") && t.isAlive()),
-        "the metrics thread is gone");
+        () -> "the metrics thread is gone: " + Thread.getAllStackTraces().entrySet().stream()
+            .filter(e -> e.getKey().getName().endsWith("-metrics"))
+            .map(e -> e.getKey().getName() + " " + e.getKey().getState() + " " + java.util.Arrays.toString(e.getValue()))
+            .collect(java.util.stream.Collectors.toList()));
   }
 
   @Test
@@ -144,7 +147,10 @@ class MetricEventsTest {
     List<Event> all = sink.events();
     assertEquals("dev.ordo.application.stopped", all.get(all.size() - 1).type(), "the application's end comes last");
     assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().endsWith("-metrics") && t.isAlive()),
-        "the metrics thread is gone");
+        () -> "the metrics thread is gone: " + Thread.getAllStackTraces().entrySet().stream()
+            .filter(e -> e.getKey().getName().endsWith("-metrics"))
+            .map(e -> e.getKey().getName() + " " + e.getKey().getState() + " " + java.util.Arrays.toString(e.getValue()))
+            .collect(java.util.stream.Collectors.toList()));
   }
 
   @Test

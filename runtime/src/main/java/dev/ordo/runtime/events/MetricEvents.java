@@ -32,6 +32,10 @@ final class MetricEvents implements LifecycleListener {
   private ScheduledThreadPoolExecutor schedule;
   /** Guarded by this: the shutdown began; the schedule never starts again. */
   private boolean over;
+  /** Guarded by this: the schedule after it was stopped, which {@link #close} waits for. */
+  private ScheduledThreadPoolExecutor stopped;
+  /** Guarded by this: the first snapshot's task, which {@link #close} waits for within the budget. */
+  private java.util.concurrent.Future<?> first;
   /**
    * The schedule's one thread, set by its thread factory (which runs on whichever thread first
    * submits a task: the one in {@link #start}) and read by {@link #close} on the shutdown's thread,
@@ -74,17 +78,22 @@ final class MetricEvents implements LifecycleListener {
     // toNanos() would throw here, on the thread that made the application RUNNING.
     long nanos = interval.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
         : Math.max(1, interval.toNanos());
-    s.execute(this::publishNow);
+    first = s.submit(this::publishNow);
     s.scheduleAtFixedRate(this::publishNow, nanos, nanos, TimeUnit.NANOSECONDS);
     schedule = s;
   }
 
-  /** Stops the schedule (never blocks); a run in progress finishes on its own. */
+  /**
+   * Stops the schedule (never blocks); a run in progress finishes on its own. Returns the schedule
+   * even when an earlier call stopped it (the application's move to STOPPING does, on a listener
+   * thread, before the shutdown's {@link #close}), so that close still waits for its thread.
+   */
   private ScheduledThreadPoolExecutor stop() {
     ScheduledThreadPoolExecutor s;
     synchronized (this) {
       over = true;
-      s = schedule;
+      s = schedule != null ? schedule : stopped;
+      stopped = s;
       schedule = null;
     }
     if (s != null) {
@@ -95,14 +104,30 @@ final class MetricEvents implements LifecycleListener {
 
   /** Stops the schedule and waits until {@code deadlineNanos} at most for a run in progress. */
   void close(long deadlineNanos) {
+    java.util.concurrent.Future<?> firstSnapshot;
+    synchronized (this) {
+      firstSnapshot = first;
+    }
     ScheduledThreadPoolExecutor s = stop();
     if (s == null) {
       return;
     }
     boolean interrupted = false;
     try {
-      long until = System.nanoTime() + Math.max(0, Math.min(deadlineNanos - System.nanoTime(),
-          TimeUnit.MILLISECONDS.toNanos(200)));
+      if (firstSnapshot != null) {
+        // The snapshot "as it becomes RUNNING" is promised even to a stop that follows at once: it
+        // reads counters only (no user code, no lock held long), so it is waited for within the
+        // shutdown's budget, however late a loaded machine schedules its thread.
+        try {
+          firstSnapshot.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+            | java.util.concurrent.CancellationException e) {
+          // Failed (logged by publishNow) or out of budget: the last snapshot is offered all the same.
+        }
+      }
+      // Within the budget, not a fixed grace: the thread runs no user code, so it ends promptly, but a
+      // loaded machine may schedule its exit late, and the thread must be gone when stop() returns.
+      long until = System.nanoTime() + Math.max(0, deadlineNanos - System.nanoTime());
       if (s.awaitTermination(until - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         // Terminated means its last task ended; the thread itself exits just after: wait for that too.
         Thread t = thread;

@@ -178,6 +178,8 @@ public final class ManagedResource<T> implements AutoCloseable {
   /** Retired versions not unloaded yet. */
   private final ArrayList<Version<T>> retired = new ArrayList<>(); // guarded by stateLock
   private boolean closed; // guarded by stateLock
+  /** The close in progress (or the last one), whose answer concurrent closes share. */
+  private CompletableFuture<Boolean> closing; // guarded by stateLock
   private boolean swapping; // guarded by stateLock
   /** The version to load on demand after the current one was unloaded when idle. */
   private String idleVersion; // guarded by stateLock
@@ -965,6 +967,38 @@ public final class ManagedResource<T> implements AutoCloseable {
    */
   public boolean close(Duration timeout) {
     long deadline = System.nanoTime() + nanos(timeout); // wraps for "no limit"; deadline - now unwraps it
+    List<Version<T>> all;
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> theirs;
+    synchronized (stateLock) {
+      // A close already in progress on another thread has taken every version: this one's answer
+      // is that close's (whether something had to be forced), waited for within this timeout.
+      theirs = closing != null && !closing.isDone() ? closing : null;
+      if (theirs == null) {
+        closing = mine;
+      }
+    }
+    if (theirs != null) {
+      try {
+        return theirs.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        return false; // still held (or failed) when this close's time ran out: not closed cleanly
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    boolean clean = false;
+    try {
+      clean = closeAll(deadline, timeout);
+      return clean;
+    } finally {
+      mine.complete(clean);
+    }
+  }
+
+  /** {@link #close(Duration)}'s work, on the one thread that closes. */
+  private boolean closeAll(long deadline, Duration timeout) {
     List<Version<T>> all;
     synchronized (stateLock) {
       closed = true;
