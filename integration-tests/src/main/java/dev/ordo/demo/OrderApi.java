@@ -19,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -169,7 +170,8 @@ public final class OrderApi {
     return index.isPresent() && index.get().running();
   }
 
-  private static Map<String, String> query(String raw) {
+  /** The decoded parameters of a raw query string; also the scoring model's handlers'. */
+  static Map<String, String> query(String raw) {
     Map<String, String> params = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return params;
@@ -183,13 +185,14 @@ public final class OrderApi {
     return params;
   }
 
-  private static String quote(String s) {
+  /** {@code s} as a JSON string; also the scoring model's handlers'. */
+  static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
       } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         b.append(c);
       }
@@ -197,7 +200,8 @@ public final class OrderApi {
     return b.append('"').toString();
   }
 
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+  /** Answers {@code status} with the JSON {@code body}; also the scoring model's handlers'. */
+  static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);

@@ -13,12 +13,8 @@ import dev.ordo.runtime.resources.SwapFailedException;
 import dev.ordo.runtime.resources.SwapResult;
 import dev.ordo.runtime.resources.VersionStats;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -144,80 +140,80 @@ public final class ScoringModel {
 
   private void predict(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestMethod().equals("GET")) {
-      respond(exchange, 405, "{\"error\":\"use GET /predict?x=5\"}");
+      OrderApi.respond(exchange, 405, "{\"error\":\"use GET /predict?x=5\"}");
       return;
     }
-    String raw = query(exchange).get("x");
+    String raw = OrderApi.query(exchange.getRequestURI().getRawQuery()).get("x");
     float x;
     try {
       x = Float.parseFloat(raw);
     } catch (NullPointerException | NumberFormatException e) {
-      respond(exchange, 400, "{\"error\":\"x must be a number, as in /predict?x=5\"}");
+      OrderApi.respond(exchange, 400, "{\"error\":\"x must be a number, as in /predict?x=5\"}");
       return;
     }
     try (Lease<OrtSession> lease = model.acquire()) {
       float y = predict(lease.get(), x);
       if (!Float.isFinite(y)) {
-        respond(exchange, 422, "{\"version\":" + quote(lease.version()) + ",\"error\":\"y is not finite\"}");
+        OrderApi.respond(exchange, 422, "{\"version\":" + OrderApi.quote(lease.version()) + ",\"error\":\"y is not finite\"}");
         return;
       }
-      respond(exchange, 200, "{\"version\":" + quote(lease.version()) + ",\"y\":" + y + "}");
+      OrderApi.respond(exchange, 200, "{\"version\":" + OrderApi.quote(lease.version()) + ",\"y\":" + y + "}");
     } catch (ResourceUnavailableException e) {
-      respond(exchange, 503, "{\"error\":" + quote(e.getMessage()) + "}");
+      OrderApi.respond(exchange, 503, "{\"error\":" + OrderApi.quote(e.getMessage()) + "}");
     } catch (OrtException e) {
-      respond(exchange, 500, "{\"error\":" + quote(e.getMessage()) + "}");
+      OrderApi.respond(exchange, 500, "{\"error\":" + OrderApi.quote(e.getMessage()) + "}");
     }
   }
 
   private void admin(HttpExchange exchange) throws IOException {
     switch (exchange.getRequestMethod()) {
       case "GET":
-        respond(exchange, 200, describe());
+        OrderApi.respond(exchange, 200, describe());
         break;
       case "POST":
-        String version = query(exchange).get("version");
+        String version = OrderApi.query(exchange.getRequestURI().getRawQuery()).get("version");
         if (version == null || version.isBlank()) {
-          respond(exchange, 400, "{\"error\":\"name the version, as in POST /admin/model?version=v2\"}");
+          OrderApi.respond(exchange, 400, "{\"error\":\"name the version, as in POST /admin/model?version=v2\"}");
           return;
         }
         try {
           SwapResult swap = model.swap(version);
-          respond(exchange, 200, "{\"version\":" + quote(swap.version()) + ",\"previous\":"
-              + (swap.previousVersion() == null ? "null" : quote(swap.previousVersion()))
+          OrderApi.respond(exchange, 200, "{\"version\":" + OrderApi.quote(swap.version()) + ",\"previous\":"
+              + (swap.previousVersion() == null ? "null" : OrderApi.quote(swap.previousVersion()))
               + ",\"loaded\":" + swap.loaded() + ",\"loadMs\":" + millis(swap.loadDuration())
               + ",\"warmUpMs\":" + millis(swap.warmUpDuration()) + "}");
         } catch (SwapFailedException e) {
-          respond(exchange, 409, "{\"error\":" + quote(e.getMessage()) + ",\"reason\":"
-              + quote(e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')) + ",\"requested\":"
-              + quote(version) + ",\"current\":" + (e.currentVersion() == null ? "null" : quote(e.currentVersion()))
+          OrderApi.respond(exchange, 409, "{\"error\":" + OrderApi.quote(e.getMessage()) + ",\"reason\":"
+              + OrderApi.quote(e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')) + ",\"requested\":"
+              + OrderApi.quote(version) + ",\"current\":" + (e.currentVersion() == null ? "null" : OrderApi.quote(e.currentVersion()))
               + "}");
         }
         break;
       default:
-        respond(exchange, 405, "{\"error\":\"use GET or POST /admin/model\"}");
+        OrderApi.respond(exchange, 405, "{\"error\":\"use GET or POST /admin/model\"}");
     }
   }
 
   /** The resource and its loaded versions with their usage, as JSON. */
   private String describe() {
-    StringBuilder json = new StringBuilder("{\"resource\":").append(quote(model.name()))
-        .append(",\"current\":").append(model.currentVersion().map(ScoringModel::quote).orElse("null"))
-        .append(",\"state\":").append(quote(model.state().name()))
+    StringBuilder json = new StringBuilder("{\"resource\":").append(OrderApi.quote(model.name()))
+        .append(",\"current\":").append(model.currentVersion().map(OrderApi::quote).orElse("null"))
+        .append(",\"state\":").append(OrderApi.quote(model.state().name()))
         .append(",\"loads\":").append(model.loads())
         .append(",\"swaps\":").append(model.swaps())
         .append(",\"failures\":").append(model.failures())
-        .append(",\"lastSwapError\":").append(model.lastSwapError().map(ScoringModel::quote).orElse("null"))
+        .append(",\"lastSwapError\":").append(model.lastSwapError().map(OrderApi::quote).orElse("null"))
         .append(",\"versions\":[");
     boolean first = true;
     for (VersionStats v : model.versions()) {
-      json.append(first ? "" : ",").append("{\"version\":").append(quote(v.version()))
-          .append(",\"role\":").append(quote(v.role().name()))
-          .append(",\"loadedAt\":").append(quote(v.loadedAt().toString()))
+      json.append(first ? "" : ",").append("{\"version\":").append(OrderApi.quote(v.version()))
+          .append(",\"role\":").append(OrderApi.quote(v.role().name()))
+          .append(",\"loadedAt\":").append(OrderApi.quote(v.loadedAt().toString()))
           .append(",\"loadMs\":").append(millis(v.loadDuration()))
           .append(",\"warmUpMs\":").append(millis(v.warmUpDuration()))
           .append(",\"totalUses\":").append(v.totalUses())
           .append(",\"inUse\":").append(v.inUse())
-          .append(",\"lastUsed\":").append(v.lastUsed() == null ? "null" : quote(v.lastUsed().toString()))
+          .append(",\"lastUsed\":").append(v.lastUsed() == null ? "null" : OrderApi.quote(v.lastUsed().toString()))
           .append('}');
       first = false;
     }
@@ -226,43 +222,5 @@ public final class ScoringModel {
 
   private static String millis(Duration d) {
     return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
-  }
-
-  private static Map<String, String> query(HttpExchange exchange) {
-    Map<String, String> params = new HashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return params;
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"').toString();
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 }

@@ -286,9 +286,10 @@ public final class OrdoProcessor extends AbstractProcessor {
         Application assembly = read.get().with(
             read.get().instances().stream().anyMatch(i -> auxiliaryClasses.isAuxiliary(i.type())),
             declared.orElse(null));
-        writeSource(assemblyWriter.write(assembly, descriptorsOf(assembly)), processingEnv.getFiler());
+        List<ComponentDescriptor> instances = descriptorsOf(assembly); // read once: jar components from class files
+        writeSource(assemblyWriter.write(assembly, instances), processingEnv.getFiler());
         assembled = true;
-        checkGracePeriod(app, estimate(read.get()), declared);
+        checkGracePeriod(app, estimate(read.get(), instances), declared);
       });
     }
   }
@@ -329,10 +330,9 @@ public final class OrdoProcessor extends AbstractProcessor {
     return read;
   }
 
-  /** The worst cases of {@code app}, from its components' descriptors in its startup order. */
-  private Kubernetes.Estimate estimate(Application app) {
+  /** The worst cases of {@code app}, from its components' descriptors {@code read}, in its startup order. */
+  private Kubernetes.Estimate estimate(Application app, List<ComponentDescriptor> read) {
     List<String> names = new ArrayList<>();
-    List<ComponentDescriptor> read = descriptorsOf(app);
     List<int[]> dependencies = new ArrayList<>();
     for (Application.Instance instance : app.instances()) {
       names.add(instance.name().simpleName() + (instance.key() == null ? "" : "[" + instance.key() + "]"));

@@ -10,15 +10,12 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.health.CheckResult;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
-import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,7 +132,7 @@ class AssemblyDispatchTest {
     // Hidden's hook is package-private in another package: only its controller can call it.
     assertTrue(source.contains("Hidden_Lifecycle.of(hidden)"), source);
 
-    ClassLoader loader = new Loader(compilation);
+    ClassLoader loader = new GeneratedCodeTest.GeneratedClassLoader(compilation);
     Class<?> journal = loader.loadClass("com.acme.Journal");
     @SuppressWarnings("unchecked")
     List<String> calls = (List<String>) journal.getField("CALLS").get(null);
@@ -226,7 +223,7 @@ class AssemblyDispatchTest {
     assertTrue(source.contains("Calls the hooks of the components 400 to 449"), "one Hooks per part");
     assertFalse(source.contains("_Lifecycle.of("), "no controller class is used");
 
-    ClassLoader loader = new Loader(compilation);
+    ClassLoader loader = new GeneratedCodeTest.GeneratedClassLoader(compilation);
     Class<?> assembly = loader.loadClass("com.big.OrdoBig");
     Object builder = assembly.getMethod("builder").invoke(null);
     Ordo ordo = (Ordo) assembly.getMethod("ordo").invoke(builder.getClass().getMethod("build").invoke(builder));
@@ -239,29 +236,6 @@ class AssemblyDispatchTest {
       assertTrue(checks.stream().allMatch(CheckResult::isUp));
     } finally {
       ordo.stop();
-    }
-  }
-
-  /** Loads the compilation's classes, the runtime's from the test's own class path. */
-  private static final class Loader extends ClassLoader {
-    private final Compilation compilation;
-
-    Loader(Compilation compilation) {
-      super(AssemblyDispatchTest.class.getClassLoader());
-      this.compilation = compilation;
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      JavaFileObject file = compilation
-          .generatedFile(StandardLocation.CLASS_OUTPUT, name.replace('.', '/') + ".class")
-          .orElseThrow(() -> new ClassNotFoundException(name));
-      try (InputStream in = file.openInputStream()) {
-        byte[] bytes = in.readAllBytes();
-        return defineClass(name, bytes, 0, bytes.length);
-      } catch (IOException e) {
-        throw new ClassNotFoundException(name, e);
-      }
     }
   }
 }

@@ -92,10 +92,13 @@ final class Dispatch {
     for (HealthCheck check : descriptor.healthChecks()) {
       methods.add(check.method());
     }
+    List<String> declared = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (methods.contains(method.getSimpleName().toString()) && !method.getModifiers().contains(Modifier.PUBLIC)) {
+      String name = method.getSimpleName().toString();
+      if (methods.contains(name) && !method.getModifiers().contains(Modifier.PUBLIC)) {
         return false;
       }
+      declared.add(name);
     }
     for (javax.lang.model.element.VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       if (descriptor.resources().contains(field.getSimpleName().toString())
@@ -105,14 +108,7 @@ final class Dispatch {
     }
     // A hook inherited from a superclass is not among the enclosed methods: call it only through
     // the controller, which lives in the component's package.
-    for (String name : methods) {
-      boolean declared = ElementFilter.methodsIn(type.getEnclosedElements()).stream()
-          .anyMatch(m -> m.getSimpleName().contentEquals(name));
-      if (!declared) {
-        return false;
-      }
-    }
-    return true;
+    return declared.containsAll(methods);
   }
 
   private static String packageOf(Element element) {
