@@ -162,6 +162,12 @@ public final class OrdoProcessor extends AbstractProcessor {
    */
   private PreviousOutput previous;
   private final SortedMap<String, TypeElement> carried = new TreeMap<>();
+  /**
+   * Whether the last round writes the services entry, the graph and the catalog again although
+   * this compilation found no component: it recompiled only classes that lost their last Ordo
+   * annotation, and the carried components must be listed without them.
+   */
+  private boolean rewriteCarried;
   /** The named module of each registry written into one; none on the class path. */
   private final Map<String, ModuleElement> registryModules = new LinkedHashMap<>();
 
@@ -469,7 +475,7 @@ public final class OrdoProcessor extends AbstractProcessor {
     if (!failed) {
       guarded(null, this::writeKubernetes);
     }
-    if (!registries.isEmpty() && !failed) {
+    if ((!registries.isEmpty() || rewriteCarried) && !failed) {
       writeResources();
       if (!assembled) {
         checkModuleProvides(); // an assembly names its controllers itself: no registry needed
@@ -515,6 +521,19 @@ public final class OrdoProcessor extends AbstractProcessor {
       guarded(null, () -> carryOver(round, added));
     }
     if (added.isEmpty()) {
+      if (firstRound && recompilesLostComponents(round)) {
+        // An incremental compile of classes that were components and are none any more: what
+        // depended on them is checked again, and the services entry, the graph and the catalog are
+        // written again without them, as a full build would.
+        rewriteCarried = true;
+        RoundComponents roundComponents = new RoundComponents(components, new TreeSet<>(carried.keySet()));
+        for (GraphRule rule : graphRules) {
+          guarded(null, () -> rule.validate(roundComponents, reporter));
+        }
+        if (reporter.errorCount() > errorsBefore) {
+          failed = true;
+        }
+      }
       return;
     }
 
@@ -601,6 +620,25 @@ public final class OrdoProcessor extends AbstractProcessor {
       }
     }));
     components.putAll(carried);
+  }
+
+  /**
+   * Whether this compilation recompiles a class that the earlier compilation's graph listed as a
+   * component and that is none any more (it lost its last Ordo annotation).
+   */
+  private boolean recompilesLostComponents(RoundEnvironment round) {
+    Elements elements = processingEnv.getElementUtils();
+    Set<Element> roots = new HashSet<>(round.getRootElements());
+    for (String binaryName : previous.components()) {
+      if (carried.containsKey(binaryName) || components.containsKey(binaryName)) {
+        continue;
+      }
+      TypeElement type = elements.getTypeElement(binaryName.replace('$', '.'));
+      if (type != null && compiledNow(type, roots) && !ComponentReader.isComponent(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code type} is declared in a source file of this compilation. */

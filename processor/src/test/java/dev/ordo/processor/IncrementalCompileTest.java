@@ -96,10 +96,15 @@ class IncrementalCompileTest {
       for (String name : names) {
         paths.add(src.resolve("com/acme/" + name + ".java"));
       }
+      // The processors are found as a build finds them: through META-INF/services on the
+      // processor path (OrdoProcessor, and RecompiledComponentsProcessor for the compile of a class
+      // that lost its last Ordo annotation).
+      String processorPath = locationOf(OrdoProcessor.class) + File.pathSeparator
+          + locationOf(com.palantir.javapoet.JavaFile.class) + File.pathSeparator + locationOf(dev.ordo.OnStartup.class);
       JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics,
-          List.of("-Xlint:all,-processing", "-cp", classPath, "-d", classes.toString()),
+          List.of("-Xlint:all,-processing", "-cp", classPath, "-processorpath", processorPath,
+              "-d", classes.toString()),
           null, files.getJavaFileObjectsFromPaths(paths));
-      task.setProcessors(List.of(new OrdoProcessor()));
       boolean ok = task.call();
       List<String> errors = diagnostics.getDiagnostics().stream()
           .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
@@ -200,6 +205,50 @@ class IncrementalCompileTest {
     assertFalse(result.success());
     assertTrue(result.errors().stream().anyMatch(e -> e.contains("[Ordo/CriticalDependsOnOptional]")
         && e.contains("com.acme.B") && e.contains("com.acme.C")), result.errors().toString());
+  }
+
+  @Test
+  void aClassThatLostItsLastAnnotationIsCheckedAgainstTheComponentsThatDependOnIt() throws Exception {
+    fullBuild();
+    // C carries no Ordo annotation any more, while B, not recompiled, still depends on it: javac
+    // would not run OrdoProcessor for this compile at all.
+    write("C", String.join("\n",
+        "package com.acme;",
+        "public class C {",
+        "  void start() { Calls.LIST.add(\"C\"); }",
+        "}"));
+    Result result = compile("C");
+    assertFalse(result.success());
+    assertTrue(result.errors().stream().anyMatch(e -> e.contains("[Ordo/NotAComponent]")
+        && e.contains("com.acme.B") && e.contains("com.acme.C")), result.errors().toString());
+  }
+
+  @Test
+  void aClassThatLostItsLastAnnotationLeavesTheGraph() throws Exception {
+    fullBuild();
+    write("A", String.join("\n",
+        "package com.acme;",
+        "public class A {",
+        "  void start() { Calls.LIST.add(\"A\"); }",
+        "}"));
+    Result result = compile("A");
+    assertTrue(result.success(), result.errors().toString());
+    assertEquals(List.of("com.acme.B", "com.acme.C"), graphComponents());
+    assertFalse(output("META-INF/ordo/plan.json").contains("\"A\""), output("META-INF/ordo/plan.json"));
+    assertTrue(output("META-INF/ordo/events.json").contains("com.acme.B"), "B's events stay in the catalog");
+    assertFalse(output(SERVICE_FILE).isBlank(), "the registry of B and C stays listed");
+  }
+
+  @Test
+  void aCompileWithoutOrdoAnnotationsLeavesAnEarlierOutputAlone() throws Exception {
+    fullBuild();
+    String graph = output("META-INF/ordo/graph.json");
+    String services = output(SERVICE_FILE);
+    write("Calls", CALLS.replace("private Calls() {}", "private Calls() {}\n  static int count() { return LIST.size(); }"));
+    Result result = compile("Calls");
+    assertTrue(result.success(), result.errors().toString());
+    assertEquals(graph, output("META-INF/ordo/graph.json"));
+    assertEquals(services, output(SERVICE_FILE));
   }
 
   @Test
