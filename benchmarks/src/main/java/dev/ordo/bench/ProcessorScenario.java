@@ -36,7 +36,8 @@ final class ProcessorScenario {
     Object[][] configs = {
       {"ordo sources, plain javac", ordoFiles, List.of("-proc:none", "-cp", ordoCp)},
       {"ordo sources, with the Ordo processor", ordoFiles,
-          List.of("-cp", ordoCp, "-processorpath", ordoPp, "-processor", "dev.ordo.processor.OrdoProcessor")},
+          // the processors found as a build finds them: META-INF/services on the processor path
+          List.of("-cp", ordoCp, "-processorpath", ordoPp)},
       {"avaje sources, plain javac", avajeFiles, List.of("-proc:none", "-cp", avajeCp)},
       {"avaje sources, with avaje's generator", avajeFiles,
           List.of("-cp", avajeCp, "-processorpath", avajePp, "-AbuildPlugin=false")},

@@ -51,6 +51,7 @@ import dev.ordo.processor.model.ComponentEvents;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -69,6 +70,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -870,9 +872,39 @@ public final class OrdoProcessor extends AbstractProcessor {
       text = file.toString();
     }
     String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
-    JavaFileObject source = filer.createSourceFile(name, file.typeSpec().originatingElements().toArray(new Element[0]));
+    Element[] origins = file.typeSpec().originatingElements().toArray(new Element[0]);
+    JavaFileObject source;
+    try {
+      source = filer.createSourceFile(name, origins);
+    } catch (FilerException refused) {
+      // The Eclipse batch compiler refuses to create a source file for a type it finds on the
+      // class path, as it does the previous build's class when an IDE or an incremental build
+      // recompiles one file into the same output. When the file it wrote then is what would be
+      // written now, that class is still right; otherwise the build must start clean.
+      if (!text.equals(existingSource(filer, file))) {
+        Element origin = origins.length > 0 ? origins[0] : null;
+        reporter.report(Message.GENERATED_FILE_EXISTS,
+            origin instanceof TypeElement ? Location.of((TypeElement) origin) : null, name,
+            origin instanceof TypeElement ? ((TypeElement) origin).getQualifiedName() : name, refused.getMessage());
+        failed = true;
+      }
+      return;
+    }
     try (Writer writer = source.openWriter()) {
       writer.write(text);
+    }
+  }
+
+  /** The text of the source file an earlier build generated for {@code file}, or null. */
+  private static String existingSource(Filer filer, JavaFile file) {
+    try {
+      FileObject existing = filer.getResource(StandardLocation.SOURCE_OUTPUT, file.packageName(),
+          file.typeSpec().name() + ".java");
+      try (InputStream in = existing.openInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      return null; // not there, or a filer that cannot read it: the file must be written
     }
   }
 

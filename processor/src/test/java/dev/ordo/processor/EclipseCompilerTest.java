@@ -177,6 +177,58 @@ class EclipseCompilerTest {
     }
   }
 
+  /** ECJ's batch compiler on one file of {@code src}, into {@code out}, against {@code out}. */
+  private Map.Entry<Boolean, String> ecjOneFile(Path out, String file) throws Exception {
+    List<String> args = new ArrayList<>(List.of("-17", "-d", out.toString(), "-s", out.toString(),
+        "-cp", classPath() + File.pathSeparator + out, "-processorpath", processorPath(),
+        src.resolve(file).toString()));
+    StringWriter printed = new StringWriter();
+    PrintWriter writer = new PrintWriter(printed);
+    boolean ok = new org.eclipse.jdt.internal.compiler.batch.Main(writer, writer, false, null, null)
+        .compile(args.toArray(new String[0]));
+    writer.flush();
+    return Map.entry(ok, printed.toString());
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void recompilingOneFileAsAnIdeDoesKeepsEveryComponent() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("ecj"));
+    ecj(out);
+    String graph = read(out.resolve("META-INF/ordo/graph.json"));
+    String services = read(out.resolve("META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry"));
+    String controller = read(out.resolve("com/acme/Pool_Lifecycle.java"));
+    // An edit inside a method: the controller the earlier build generated, which ECJ refuses to
+    // write again as it finds its class in the output, is still right.
+    Files.writeString(src.resolve("com/acme/Pool.java"), SOURCES.get("com/acme/Pool.java")
+        .replace("return true;", "return 1 + 1 == 2;") + "\n", StandardCharsets.UTF_8);
+    Map.Entry<Boolean, String> result = ecjOneFile(out, "com/acme/Pool.java");
+    assertTrue(result.getKey(), result.getValue());
+    assertFalse(result.getValue().contains("Ordo/"), result.getValue());
+    assertEquals(controller, read(out.resolve("com/acme/Pool_Lifecycle.java")));
+    assertEquals(graph, read(out.resolve("META-INF/ordo/graph.json")));
+    String after = read(out.resolve("META-INF/services/dev.ordo.runtime.internal.LifecycleRegistry"));
+    for (String registry : services.trim().split("\n")) {
+      assertTrue(after.contains(registry), after);
+    }
+  }
+
+  @Test
+  void aChangedControllerThatEcjRefusesToWriteAgainIsAClearErrorNotACrash() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("ecj"));
+    ecj(out);
+    Files.writeString(src.resolve("com/acme/Pool.java"), SOURCES.get("com/acme/Pool.java")
+        .replace("\"500ms\"", "\"700ms\"") + "\n", StandardCharsets.UTF_8);
+    Map.Entry<Boolean, String> result = ecjOneFile(out, "com/acme/Pool.java");
+    assertFalse(result.getKey(), result.getValue());
+    assertTrue(result.getValue().contains("[Ordo/GeneratedFileExists] com.acme.Pool_Lifecycle must be generated again"
+        + " for com.acme.Pool"), result.getValue());
+    assertFalse(result.getValue().contains("InternalError"), result.getValue());
+  }
+
   @Test
   void generatedCodeDrawsNoEclipseWarning() throws Exception {
     Path out = Files.createDirectories(dir.resolve("ecj"));

@@ -248,6 +248,12 @@ public enum Message {
           + " @PublishesEvents(payloads = OrderPlaced.class), or remove @PublishesEvents; to keep it,"
           + " add @SuppressWarnings(\"ordo:no-events\")",
       Diagnostic.Kind.WARNING),
+  GENERATED_FILE_EXISTS(
+      "GeneratedFileExists",
+      "%s must be generated again for %s, as the class changed, but the compiler refuses to write it:"
+          + " %s. The Eclipse batch compiler refuses to generate a class that an earlier build left on"
+          + " the class path, as an incremental compile into the same output does",
+      "rebuild: delete the output (mvn clean, or the IDE's Project > Clean) and compile again"),
   MODULE_PROVIDES(
       "ModuleProvides",
       "Module %s does not provide its Ordo registry %s; on the module path the runtime finds a"
