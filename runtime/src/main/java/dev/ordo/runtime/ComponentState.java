@@ -10,7 +10,11 @@ package dev.ordo.runtime;
  * </pre>
  *
  * <p>A {@code STOPPING} component whose stop hook throws or times out still ends {@code STOPPED};
- * the failure is in the {@link ComponentStatus} and the {@link ShutdownReport}.
+ * the failure is in the {@link ComponentStatus} and the {@link ShutdownReport}. So does a
+ * {@code RUNNING} component that the shutdown never reached, because the budget ran out while its
+ * dependents were still stopping: it goes from {@code RUNNING} straight to {@code STOPPED}, its stop
+ * hook never called, and its {@link ComponentStatus#shutdownFailure()} says so
+ * ({@link HookTimeoutException#notCalled}).
  *
  * <p>Self-healing components ({@link RetryPolicy}) take more edges while the application runs:
  *

@@ -32,6 +32,23 @@ public final class HookTimeoutException extends TimeoutException {
     this.timeout = timeout;
   }
 
+  /**
+   * Creates the exception for a hook that was never called because {@code limit} ran out first,
+   * such as a stop hook the shutdown never reached while its dependents were still stopping:
+   * {@code com.acme.Store.close() was not called: the shutdown budget of 30s ran out first}.
+   *
+   * @since 0.2
+   */
+  public static HookTimeoutException notCalled(String component, String method, Duration timeout, String limit) {
+    return new HookTimeoutException(component + "." + (method == null ? "<hook>" : method) + "() was not called: "
+        + limit + " " + Durations.format(timeout) + " ran out first", timeout);
+  }
+
+  private HookTimeoutException(String message, Duration timeout) {
+    super(message);
+    this.timeout = timeout;
+  }
+
   /** The timeout that passed. */
   public Duration timeout() {
     return timeout;

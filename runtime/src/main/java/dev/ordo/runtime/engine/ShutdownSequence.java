@@ -204,21 +204,23 @@ final class ShutdownSequence {
     ShutdownReport report = report(stop, startsSettled, inFlightAtDrainStart, inFlightAtDrainEnd, deadline);
     timeline.phase(RunTimeline.SHUTDOWN_ENDED, System.nanoTime());
     FlightRecorderEvents.endPhase(whole);
+    SignalHandling signals = app.signals();
+    if (signals != null) {
+      signals.remove(reason == ShutdownReason.SIGNAL);
+    }
+    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
+    // After the components stopped, before the end is reported, and before anything else waits:
+    // the last events get the part of the budget the stop phase left them, even when a worker is
+    // still inside a stop hook that overran. Its arithmetic needs a real deadline: "no limit"
+    // becomes a very distant one.
+    events.finish(states.state(), end, reason, report.duration(),
+        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     // Idle workers are gone before the shutdown returns; one still inside a hook that overran is
     // waited for until a short grace, never past the budget.
     workers.close(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
     if (recovery != null) {
       recovery.awaitGone(Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS)); // closed at the request
     }
-    SignalHandling signals = app.signals();
-    if (signals != null) {
-      signals.remove(reason == ShutdownReason.SIGNAL);
-    }
-    ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
-    // After the components stopped, before the end is reported. Its arithmetic needs a real
-    // deadline: "no limit" becomes a very distant one.
-    events.finish(states.state(), end, reason, report.duration(),
-        deadline == Nanos.NO_LIMIT ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline);
     states.end(report, end, app::sequenceOver);
     Engine.LOG.log(report.clean() ? Level.INFO : Level.WARNING, report.toString());
     states.awaitListenersAndClose(deadline, Nanos.earlier(deadline, System.nanoTime() + GRACE_NANOS));
@@ -246,9 +248,10 @@ final class ShutdownSequence {
       ComponentNode node = nodes[graph.order[k]];
       Throwable stopFailure = node.shutdownFailure();
       if (!endedAtClose[node.index] && node.needsStop()) {
-        // Never reached by the stop phase: still running when the budget ran out.
+        // Never reached by the stop phase, and no longer RUNNING (a late start that completed
+        // after its timeout, still FAILED): its stop hook was never called.
         ComponentDescriptor d = node.descriptor();
-        node.stopEnded(-1, new HookTimeoutException(d.name(), d.shutdownHook(), settings.shutdownTimeout,
+        node.stopEnded(-1, HookTimeoutException.notCalled(d.name(), d.shutdownHook(), settings.shutdownTimeout,
             "the shutdown budget of"));
         abandoned.add(d.name());
       } else if (stopFailure instanceof HookTimeoutException) {

@@ -136,6 +136,15 @@ final class StopScheduler {
         HookTimeoutException why = new HookTimeoutException(d.name(), d.shutdownHook(), budget, "the shutdown budget of");
         node.stopEnded(-1, why);
         transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, 0, why);
+      } else if (node.transition(ComponentState.RUNNING, ComponentState.STOPPED)) {
+        // Never reached: its dependents were still stopping when the budget ran out, so its stop
+        // hook was never called. It ends STOPPED like every component of a stopped application,
+        // and its failure says that the hook was not called (not that it did not finish).
+        ComponentDescriptor d = node.descriptor();
+        HookTimeoutException why = HookTimeoutException.notCalled(d.name(), d.shutdownHook(), budget,
+            "the shutdown budget of");
+        node.stopEnded(-1, why);
+        transitions.componentChanged(node, ComponentState.RUNNING, ComponentState.STOPPED, 0, why);
       }
     }
     return endedAtClose;
