@@ -106,7 +106,11 @@ final class ShutdownSequence {
     long preStopEnd = Nanos.earlier(Nanos.deadline(began, settings.preStopNanos()), deadline);
     long reserve = events.enabled()
         ? events.flushReserveNanos(budget == Nanos.NO_LIMIT ? Duration.ofDays(1) : settings.shutdownTimeout) : 0;
+    // The stop phase ends the events' reserve before the budget's end, but never before it had
+    // its share, B - D - T, counted from when it begins (see below): a drain that never empties
+    // must not leave it nothing because of the reserve.
     long stopDeadline = deadline == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : deadline - reserve;
+    long stopShare = budget == Nanos.NO_LIMIT ? Nanos.NO_LIMIT : Math.max(0, budget - settings.preStopNanos());
     startup.abandon("shutdown requested (" + reason + ")");
     timeline.phase(RunTimeline.SHUTDOWN_BEGAN, began);
     FlightRecorderEvents.ShutdownPhase whole = FlightRecorderEvents.beginPhase("SHUTDOWN", reason);
@@ -174,6 +178,9 @@ final class ShutdownSequence {
           "the time a shutdown leaves starts in progress (ordo.shutdown.delay + ordo.shutdown.drain-timeout) of"));
     }
 
+    if (reserve > 0 && stopDeadline != Nanos.NO_LIMIT) {
+      stopDeadline = Nanos.earlier(deadline, Nanos.later(stopDeadline, Nanos.deadline(System.nanoTime(), stopShare)));
+    }
     StopScheduler stop = new StopScheduler(graph, nodes, workers, invoker, deadlines,
         Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions, timeline);
     app.stopPhaseBegan(stop);
