@@ -1,0 +1,50 @@
+package dev.ordo.it.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.ComponentStatus;
+import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.ShutdownReport;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Defects of the engine found by the stress review; each test is disabled until the engine is fixed. */
+@Timeout(120)
+class StressDefectsTest {
+  private final Script script = new Script();
+
+  @Test
+  @Disabled("defect: components whose stop hook never ran (budget ended first) stay RUNNING after the application"
+      + " is STOPPED, and their shutdownFailure says their stop() did not finish")
+  void componentsTheBudgetLeftUnstoppedAreNotReportedRunningOrAsStopsThatDidNotFinish() {
+    CountDownLatch release = new CountDownLatch(1);
+    script.onStop("Top", c -> Stress.hangUninterruptibly(release)); // its own timeout (10s) is past the budget
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new Mid(script), new Top(script))
+        .shutdownTimeout(Duration.ofMillis(500))
+        .build();
+    app.start();
+    ShutdownReport report;
+    try {
+      report = app.stop();
+    } finally {
+      release.countDown();
+    }
+    assertEquals(ApplicationState.STOPPED, app.state());
+    assertTrue(report.abandoned().contains(Base.class.getName()), report::toString);
+    assertEquals(0, script.count("stop Base"), "Base's stop hook never ran: " + script.journal);
+    ComponentStatus base = app.component(Base.class);
+    // Expected: a component of a STOPPED application is not RUNNING (Top, whose hook was cut, is
+    // STOPPED, as ComponentState's Javadoc says), and no message claims a stop that never began.
+    assertNotEquals(ComponentState.RUNNING, base.state(), base::toString);
+    assertTrue(base.shutdownFailure() != null && !base.shutdownFailure().getMessage().contains("did not finish"),
+        base::toString);
+  }
+}
