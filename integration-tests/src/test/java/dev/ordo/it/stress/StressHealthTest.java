@@ -1,0 +1,265 @@
+package dev.ordo.it.stress;
+
+import static dev.ordo.it.stress.Stress.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.Health;
+import dev.ordo.runtime.LifecycleListener;
+import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.RequestTracker;
+import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.health.CheckResult;
+import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.health.HealthReport;
+import dev.ordo.runtime.health.HealthStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Health checks that throw errors, hang or stop their own application, listeners that block on
+ * health changes, and the probes over real HTTP all through a shutdown.
+ */
+@Timeout(120)
+class StressHealthTest {
+  private final Script script = new Script();
+
+  private Ordo.Builder graph() {
+    return Ordo.builder().components(new Base(script), new Checked(script), new Mid(script), new Top(script));
+  }
+
+  private static CheckResult check(Ordo app) {
+    return app.health().report().checks().get(0);
+  }
+
+  @Test
+  void aCheckThatThrowsAnErrorIsDownAndTheApplicationGoesOn() throws Exception {
+    List<Throwable> errors = List.of(new AssertionError("asserted"), new StackOverflowError(), new LinkageError("linkage"));
+    AtomicReference<Throwable> thrown = new AtomicReference<>(errors.get(0));
+    script.check(c -> {
+      Throwable t = thrown.get();
+      if (t instanceof Error e) {
+        throw e;
+      }
+      return Health.up();
+    });
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    List<String> checkChanges = new CopyOnWriteArrayList<>();
+    Set<Thread> before = Stress.ordoThreads();
+    Ordo app = graph()
+        .listener(recorder)
+        .listener(new LifecycleListener() {
+          @Override
+          public void healthCheckChanged(Health.Status from, CheckResult to) {
+            checkChanges.add(from + "->" + to.status());
+          }
+        })
+        .health(HealthOptions.defaults().successThreshold(1))
+        .build();
+    app.start();
+    for (Throwable error : errors) {
+      thrown.set(error);
+      await("the check is DOWN after " + error, () -> check(app).status() == Health.Status.DOWN
+          && check(app).error() != null && check(app).error().getClass() == error.getClass());
+      assertEquals(HealthStatus.DOWN, app.health().report().status());
+      assertFalse(app.health().report().ready());
+      assertTrue(app.health().report().live(), "an error in a check is not the engine's");
+      thrown.set(null);
+      await("the check is UP again", () -> check(app).status() == Health.Status.UP);
+    }
+    assertEquals(ApplicationState.RUNNING, app.state());
+    // the first result is DOWN (the first error), then UP and DOWN in turn, in order
+    await("the listener hears every change", () -> checkChanges.size() >= 2 * errors.size());
+    assertEquals(List.of("null->DOWN", "DOWN->UP", "UP->DOWN", "DOWN->UP", "UP->DOWN", "DOWN->UP"), checkChanges);
+    ShutdownReport report = app.stop();
+    assertTrue(report.clean(), report::toString);
+    await("the listener hears the end", recorder::heardFinal);
+    await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
+
+  @Test
+  void aCheckThatHangsIgnoringItsInterruptHoldsNeitherProbesNorTheShutdown() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    script.check(c -> {
+      entered.countDown();
+      Stress.hangUninterruptibly(hang);
+      return Health.up();
+    });
+    Set<Thread> before = Stress.ordoThreads();
+    Ordo app = graph().shutdownTimeout(Duration.ofSeconds(2)).build();
+    app.start();
+    try {
+      await("the check hangs", entered);
+      await("the hanging check is DOWN", () -> check(app).status() == Health.Status.DOWN);
+      assertFalse(app.health().report().ready());
+      ShutdownReport report = app.stop();
+      assertTrue(report.clean(), report::toString);
+      assertEquals(ApplicationState.STOPPED, app.state());
+      for (String c : List.of("Top", "Mid", "Checked", "Base")) {
+        assertEquals(1, script.count("stop " + c), script.journal::toString);
+      }
+    } finally {
+      hang.countDown();
+    }
+    await("no Ordo thread left once the check returned", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
+
+  @Test
+  void aCheckThatStopsItsOwnApplicationOnlyRequestsItAndCannotAwaitIt() throws Exception {
+    AtomicBoolean once = new AtomicBoolean();
+    AtomicReference<Object> stopped = new AtomicReference<>("not called");
+    AtomicReference<Throwable> awaited = new AtomicReference<>();
+    AtomicReference<Ordo> self = new AtomicReference<>();
+    CountDownLatch armed = new CountDownLatch(1);
+    script.check(c -> {
+      if (armed.getCount() == 0 && once.compareAndSet(false, true)) {
+        try {
+          self.get().awaitShutdown();
+        } catch (Throwable t) {
+          awaited.set(t);
+        }
+        stopped.set(self.get().stop());
+      }
+      return Health.up();
+    });
+    Ordo app = graph().build();
+    self.set(app);
+    app.start();
+    armed.countDown();
+    ShutdownReport report = app.awaitShutdown();
+    assertTrue(report.clean(), report::toString);
+    assertNull(stopped.get(), "stop() on the check's own thread only requests the shutdown");
+    assertInstanceOf(IllegalStateException.class, awaited.get());
+    assertEquals(ApplicationState.STOPPED, app.state());
+  }
+
+  @Test
+  void aListenerBlockedOnHealthChangesHoldsNeitherRefreshNorTheShutdownPastItsBudget() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    LifecycleListener blocker = new LifecycleListener() {
+      @Override
+      public void healthCheckChanged(Health.Status from, CheckResult to) {
+        entered.countDown();
+        Stress.hangUninterruptibly(blocked);
+      }
+    };
+    Stress.Recorder other = new Stress.Recorder(false);
+    Ordo app = graph().listener(blocker).listener(other).shutdownTimeout(Duration.ofSeconds(1)).build();
+    try {
+      app.start();
+      await("the listener blocks", entered);
+      script.check(c -> Health.down());
+      for (int i = 0; i < 5; i++) {
+        HealthReport report = app.health().refresh(); // returns without waiting for listeners
+        assertEquals(ApplicationState.RUNNING, report.state());
+      }
+      assertEquals(Health.Status.DOWN, check(app).status());
+      ShutdownReport report = app.stop();
+      assertEquals(ApplicationState.STOPPED, app.state());
+      assertTrue(report.clean(), report::toString);
+      await("the other listener hears the end", other::heardFinal);
+    } finally {
+      blocked.countDown();
+    }
+  }
+
+  /** GET (or HEAD) on the probes' server: the status and the body, or -1 when nothing listens. */
+  private static Object[] get(int port, String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(10_000);
+    try {
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new Object[] {status, body};
+    } catch (ConnectException e) {
+      return new Object[] {-1, ""};
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  @Test
+  void probesOverRealHttpAnswerRightThroughDrainingAndStoppingWhileHammered() throws Exception {
+    CountDownLatch stopHeld = new CountDownLatch(1);
+    CountDownLatch stopEntered = new CountDownLatch(1);
+    script.onStop("Top", c -> {
+      stopEntered.countDown();
+      Stress.hangUninterruptibly(stopHeld);
+    });
+    Ordo app = graph().health(HealthOptions.defaults().port(0)).build();
+    app.start();
+    int port = app.healthPort().getAsInt();
+    await("the check has answered", () -> app.health().report().ready());
+    assertEquals(200, get(port, "/health/ready")[0]);
+    // hammer every probe from 4 threads for the whole shutdown
+    AtomicBoolean hammering = new AtomicBoolean(true);
+    Set<String> unexpected = ConcurrentHashMap.newKeySet();
+    List<CompletableFuture<Void>> hammers = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String path = List.of("/health", "/health/live", "/health/ready", "/health/started").get(i);
+      hammers.add(CompletableFuture.runAsync(() -> {
+        while (hammering.get()) {
+          try {
+            Object[] answer = get(port, path);
+            int status = (int) answer[0];
+            if (status != 200 && status != 503 && status != -1) {
+              unexpected.add(path + " " + status + " " + answer[1]);
+            }
+          } catch (IOException e) {
+            // the server closing under a request in flight: allowed only at the very end
+          }
+        }
+      }, r -> new Thread(r, "test-hammer").start()));
+    }
+    RequestTracker.Ticket held = app.requestTracker().enter();
+    CompletableFuture<ShutdownReport> shutdown = app.stopAsync();
+    await("draining", () -> app.state() == ApplicationState.DRAINING);
+    Object[] ready = get(port, "/health/ready");
+    assertEquals(503, ready[0], () -> (String) ready[1]);
+    assertTrue(((String) ready[1]).contains("\"state\":\"DRAINING\""), (String) ready[1]);
+    assertTrue(((String) ready[1]).contains("\"inFlight\":1"), (String) ready[1]);
+    assertEquals(200, get(port, "/health/live")[0]);
+    assertEquals(200, get(port, "/health/started")[0]);
+    assertEquals(503, get(port, "/health")[0]);
+    held.close();
+    await("Top's stop hook", stopEntered);
+    assertEquals(ApplicationState.STOPPING, app.state());
+    Object[] live = get(port, "/health/live");
+    assertEquals(200, live[0], () -> (String) live[1]);
+    assertTrue(((String) live[1]).contains("\"state\":\"STOPPING\""), (String) live[1]);
+    assertEquals(503, get(port, "/health/ready")[0]);
+    stopHeld.countDown();
+    ShutdownReport report = shutdown.get(30, TimeUnit.SECONDS);
+    assertTrue(report.clean(), report::toString);
+    assertEquals(-1, get(port, "/health/live")[0], "the probes close with the application");
+    hammering.set(false);
+    for (CompletableFuture<Void> h : hammers) {
+      h.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(Set.of(), unexpected);
+  }
+}
