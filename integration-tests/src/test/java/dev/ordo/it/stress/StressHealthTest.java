@@ -119,6 +119,8 @@ class StressHealthTest {
       for (String c : List.of("Top", "Mid", "Checked", "Base")) {
         assertEquals(1, script.count("stop " + c), script.journal::toString);
       }
+      List<String> left = Stress.newOrdoThreads(before);
+      assertTrue(left.size() <= 1, () -> "only the hanging check's thread may outlive stop(): " + left);
     } finally {
       hang.countDown();
     }

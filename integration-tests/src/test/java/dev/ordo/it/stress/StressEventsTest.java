@@ -1,0 +1,202 @@
+package dev.ordo.it.stress;
+
+import static dev.ordo.it.stress.Stress.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.events.Event;
+import dev.ordo.runtime.events.EventOptions;
+import dev.ordo.runtime.events.EventSink;
+import dev.ordo.runtime.events.EventStats;
+import dev.ordo.runtime.events.InMemoryEventSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sinks that throw errors, block in flush, or keep up, with publishers racing the shutdown: an
+ * event counts as delivered only once written, every accepted event reaches every working sink,
+ * {@code application.stopped} last, and nothing is accepted after it.
+ */
+@Timeout(120)
+class StressEventsTest {
+  private static final String STOPPED = "dev.ordo.application.stopped";
+  private final Script script = new Script();
+
+  private Ordo.Builder graph() {
+    return Ordo.builder().components(new Base(script), new Mid(script), new Top(script));
+  }
+
+  /** Throws an {@code Error} from {@code deliver} for every third event, and from {@code close}. */
+  static final class ErrorSink implements EventSink {
+    final AtomicInteger calls = new AtomicInteger();
+    final List<String> written = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deliver(Event event) {
+      if (calls.incrementAndGet() % 3 == 0) {
+        throw new AssertionError("sink error on " + event.type());
+      }
+      written.add(event.type());
+    }
+
+    @Override
+    public void close() {
+      throw new LinkageError("close");
+    }
+  }
+
+  private static EventStats.SinkStats sink(EventStats stats, String name) {
+    return stats.sinks().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
+        () -> new AssertionError(name + " not in " + stats));
+  }
+
+  private static void assertEveryEventEndedOnce(EventStats stats, EventStats.SinkStats s) {
+    assertEquals(0, s.pending(), s::toString);
+    assertEquals(stats.published(), s.delivered() + s.failed() + s.dropped(), () -> s + " of " + stats);
+  }
+
+  @Test
+  void publishersRacingTheShutdownLoseNoAcceptedEventAndNothingIsAcceptedAfterTheEnd() throws Exception {
+    InMemoryEventSink memory = new InMemoryEventSink();
+    ErrorSink erring = new ErrorSink();
+    Ordo app = graph()
+        .events(EventOptions.defaults().sink(memory).sink(erring).queueSize(100_000))
+        .build();
+    app.start();
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong acceptedAfterStop = new AtomicLong();
+    AtomicBoolean stopReturned = new AtomicBoolean();
+    List<CompletableFuture<Void>> publishers = new ArrayList<>();
+    CountDownLatch warm = new CountDownLatch(4);
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      publishers.add(CompletableFuture.runAsync(() -> {
+        long n = 0;
+        while (publishing.get()) {
+          boolean afterStop = stopReturned.get();
+          if (app.events().publish(Base.class.getName(), "stress-tick", null, Map.of("thread", thread, "n", n++))) {
+            accepted.incrementAndGet();
+            if (afterStop) {
+              acceptedAfterStop.incrementAndGet();
+            }
+          }
+          if (n == 200) {
+            warm.countDown();
+          }
+        }
+      }, r -> new Thread(r, "test-publisher").start()));
+    }
+    await("publishers warm", warm);
+    ShutdownReport report = app.stop();
+    stopReturned.set(true);
+    Thread.sleep(20);
+    publishing.set(false);
+    for (CompletableFuture<Void> p : publishers) {
+      p.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(ApplicationState.STOPPED, app.state());
+    assertEquals(0, acceptedAfterStop.get(), "nothing is accepted once the application stopped");
+    assertFalse(app.events().publish(Base.class.getName(), "stress-tick", null, Map.of()));
+    List<Event> events = memory.events();
+    assertEquals(STOPPED, events.get(events.size() - 1).type(), "application.stopped last");
+    assertEquals(accepted.get(), memory.ofType("dev.ordo.stress-tick").size(), "every accepted event was delivered");
+    EventStats stats = app.events().stats();
+    assertEveryEventEndedOnce(stats, sink(stats, memory.name()));
+    assertEveryEventEndedOnce(stats, sink(stats, erring.name()));
+    assertEquals(stats.published(), sink(stats, memory.name()).delivered(), stats::toString);
+    assertTrue(sink(stats, erring.name()).failed() > 0, stats::toString);
+    assertEquals(erring.written.size(), sink(stats, erring.name()).delivered(), "delivered means written: " + stats);
+    assertFalse(stats.lossless(), stats::toString);
+    assertTrue(report.clean(), report::toString);
+  }
+
+  /** A sink whose flush never returns, and ignores its interrupt, until released. */
+  static final class StuckSink implements EventSink {
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch stuck = new CountDownLatch(1);
+    final AtomicBoolean armed = new AtomicBoolean();
+
+    @Override
+    public void deliver(Event event) {}
+
+    @Override
+    public void flush() {
+      if (armed.get()) {
+        stuck.countDown();
+        Stress.hangUninterruptibly(release);
+      }
+    }
+  }
+
+  @Test
+  void aSinkStuckInFlushPastTheBudgetReportsNothingDeliveredAndHoldsNoOtherSink() throws Exception {
+    StuckSink stuck = new StuckSink();
+    InMemoryEventSink memory = new InMemoryEventSink();
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    Ordo app = graph()
+        .listener(recorder)
+        .shutdownTimeout(Duration.ofSeconds(1))
+        .events(EventOptions.defaults().sink(stuck).sink(memory))
+        .build();
+    app.start();
+    ShutdownReport report;
+    try {
+      await("the start's events flushed", () -> app.events().stats().sinks().stream().allMatch(s -> s.pending() == 0));
+      stuck.armed.set(true);
+      assertTrue(app.events().publish(Base.class.getName(), "stress-tick", null, Map.of()));
+      await("the sink is stuck", stuck.stuck);
+      report = app.stop();
+      assertEquals(ApplicationState.STOPPED, app.state());
+      EventStats stats = app.events().stats();
+      EventStats.SinkStats s = sink(stats, stuck.name());
+      assertEquals(0, s.pending(), s::toString);
+      assertEquals(stats.published(), s.delivered() + s.failed() + s.dropped(), stats::toString);
+      assertTrue(s.dropped() >= 2, "the stuck event and application.stopped are not delivered: " + s);
+      assertFalse(stats.lossless());
+      List<Event> events = memory.events();
+      assertEquals(STOPPED, events.get(events.size() - 1).type(), "the other sink is not held");
+      assertEquals(stats.published(), sink(stats, memory.name()).delivered(), stats::toString);
+    } finally {
+      stuck.release.countDown();
+    }
+    assertTrue(report.clean(), report::toString);
+    await("the listener hears the end", recorder::heardFinal);
+  }
+
+  @Test
+  void aSinkStuckInFlushLeavesOnlyItsOwnThreadBehindAndOnlyUntilItReturns() throws Exception {
+    StuckSink stuck = new StuckSink();
+    Set<Thread> before = Stress.ordoThreads();
+    Ordo app = graph().shutdownTimeout(Duration.ofMillis(500)).events(EventOptions.defaults().sink(stuck)).build();
+    app.start();
+    try {
+      await("the start's events flushed", () -> app.events().stats().sinks().get(0).pending() == 0);
+      stuck.armed.set(true);
+      app.events().publish(Base.class.getName(), "stress-tick", null, Map.of());
+      await("the sink is stuck", stuck.stuck);
+      app.stop();
+      List<String> left = Stress.newOrdoThreads(before);
+      assertTrue(left.size() <= 1, () -> "only the stuck sink's thread may outlive stop(): " + left);
+    } finally {
+      stuck.release.countDown();
+    }
+    await("no Ordo thread left once the sink returned", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
+}
