@@ -9,7 +9,11 @@ import dev.ordo.runtime.ComponentState;
 import dev.ordo.runtime.ComponentStatus;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.events.Event;
+import dev.ordo.runtime.events.EventOptions;
+import dev.ordo.runtime.events.InMemoryEventSink;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -46,5 +50,29 @@ class StressDefectsTest {
     assertNotEquals(ComponentState.RUNNING, base.state(), base::toString);
     assertTrue(base.shutdownFailure() != null && !base.shutdownFailure().getMessage().contains("did not finish"),
         base::toString);
+  }
+
+  @Test
+  @Disabled("defect: a stop hook that overruns the budget costs the events their reserved share:"
+      + " application.stopped is dropped, never delivered")
+  void theLastEventsGetTheirShareWhenAStopHookOverrunsTheWholeBudget() throws Exception {
+    // shutdown.md: "a small part of the budget (a tenth, at most 250 ms) is kept at the end to
+    // deliver the last events"; events.md: "Ordo stops the components within the budget minus a
+    // tenth of it ... the events get whatever the components leave".
+    script.onStop("Top", c -> Thread.sleep(60_000)); // its own timeout (5s) is past the budget
+    InMemoryEventSink sink = new InMemoryEventSink();
+    Ordo app = Ordo.builder().components(new Base(script), new Mid(script), new Top(script))
+        .shutdownTimeout(Duration.ofSeconds(1))
+        .componentShutdownTimeout(Duration.ofSeconds(5))
+        .events(EventOptions.defaults().sink(sink))
+        .build();
+    app.start();
+    ShutdownReport report = app.stop();
+    assertTrue(report.abandoned().contains(Top.class.getName()), report::toString);
+    List<Event> events = sink.events();
+    assertEquals("dev.ordo.application.stopped", events.get(events.size() - 1).type(),
+        () -> events.subList(Math.max(0, events.size() - 3), events.size()).stream()
+            .map(e -> e.type() + " " + e.subject()).toList().toString());
+    assertTrue(app.events().stats().lossless(), () -> app.events().stats().toString());
   }
 }
