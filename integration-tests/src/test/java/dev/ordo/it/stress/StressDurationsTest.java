@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.runtime.ApplicationState;
 import dev.ordo.runtime.ConfigurationException;
+import dev.ordo.runtime.Health;
 import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.RequestTracker;
 import dev.ordo.runtime.ShutdownReport;
 import dev.ordo.runtime.events.EventOptions;
 import dev.ordo.runtime.events.InMemoryEventSink;
+import dev.ordo.runtime.health.CheckResult;
 import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.health.HealthReport;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -59,7 +62,7 @@ class StressDurationsTest {
   }
 
   private Ordo.Builder graph() {
-    return Ordo.builder().components(new Base(script), new Checked(script));
+    return Ordo.builder().components(new Base(script), new Checked(script), new Forever(script));
   }
 
   private static void assertNamesKeyAndValue(ConfigurationException e, String key) {
@@ -118,6 +121,11 @@ class StressDurationsTest {
         Ordo app = b.build();
         app.start();
         assertEquals(ApplicationState.RUNNING, app.state(), key + "=" + d);
+        HealthReport health = app.health().refresh();
+        assertEquals(3, health.checks().size(), health::toString);
+        for (CheckResult check : health.checks()) {
+          assertEquals(Health.Status.UP, check.status(), () -> key + "=" + d + ": " + check);
+        }
         ShutdownReport report = app.stop();
         assertTrue(report.clean(), () -> key + "=" + d + ": " + report);
         assertEquals(ApplicationState.STOPPED, app.state());

@@ -14,6 +14,7 @@ import dev.ordo.runtime.events.EventSink;
 import dev.ordo.runtime.events.EventStats;
 import dev.ordo.runtime.events.InMemoryEventSink;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,8 @@ class StressEventsTest {
         .events(EventOptions.defaults().sink(memory).sink(erring).queueSize(100_000))
         .build();
     app.start();
+    // a wait past the nanosecond range means no limit, it does not overflow
+    memory.await(e -> e.type().equals("dev.ordo.application.started"), ChronoUnit.FOREVER.getDuration());
     AtomicBoolean publishing = new AtomicBoolean(true);
     AtomicLong accepted = new AtomicLong();
     AtomicLong acceptedAfterStop = new AtomicLong();

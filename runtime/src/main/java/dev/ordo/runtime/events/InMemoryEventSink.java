@@ -1,5 +1,6 @@
 package dev.ordo.runtime.events;
 
+import dev.ordo.runtime.engine.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,18 @@ public final class InMemoryEventSink implements EventSink {
    * @throws AssertionError if none arrived within {@code timeout}
    */
   public synchronized Event await(Predicate<Event> condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // A timeout past the nanosecond range waits without limit (toNanos() would throw).
+    long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(timeout));
     int seen = 0;
     while (true) {
       for (; seen < events.size(); seen++) {
         if (condition.test(events.get(seen))) {
           return events.get(seen);
         }
+      }
+      if (deadline == Nanos.NO_LIMIT) {
+        wait();
+        continue;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

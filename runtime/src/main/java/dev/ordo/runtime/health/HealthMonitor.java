@@ -330,14 +330,19 @@ public final class HealthMonitor {
     long longest = 0;
     for (Check c : checks) {
       runs.add(trigger(c));
-      longest = Math.max(longest, c.timeout.toNanos());
+      longest = Math.max(longest, Nanos.of(c.timeout)); // a timeout past the range: no limit
     }
     deliver();
     try {
       // A run settles within its timeout once a thread takes it, and hanging checks free threads
       // at their own timeouts; the margin only guards against a stopped scheduler.
-      CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0]))
-          .get(2 * longest + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+      long wait = Nanos.add(Nanos.add(longest, longest), TimeUnit.SECONDS.toNanos(5));
+      CompletableFuture<Void> all = CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0]));
+      if (wait == Nanos.NO_LIMIT) {
+        all.get();
+      } else {
+        all.get(wait, TimeUnit.NANOSECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -378,7 +383,15 @@ public final class HealthMonitor {
       if (checks.length > 0) {
         pool = new CheckPool(threads.named(threadPrefix + "-check-"), checks.length);
         for (Check c : checks) {
-          scheduler.scheduleAtFixedRate(() -> tick(c), 0, c.interval.toNanos(), TimeUnit.NANOSECONDS);
+          // An interval past the nanosecond range means no limit: the first round only (refresh()
+          // runs it again on demand). Duration.toNanos() would throw here, inside the listener
+          // that activates health, and leave every later check unscheduled.
+          long every = Nanos.of(c.interval);
+          if (every == Nanos.NO_LIMIT) {
+            scheduler.schedule(() -> tick(c), 0, TimeUnit.NANOSECONDS);
+          } else {
+            scheduler.scheduleAtFixedRate(() -> tick(c), 0, every, TimeUnit.NANOSECONDS);
+          }
         }
       }
     }

@@ -1,0 +1,144 @@
+package dev.ordo.it.stress;
+
+import static dev.ordo.it.stress.Stress.PATIENCE;
+import static dev.ordo.it.stress.Stress.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.runtime.ApplicationState;
+import dev.ordo.runtime.ComponentState;
+import dev.ordo.runtime.Health;
+import dev.ordo.runtime.Ordo;
+import dev.ordo.runtime.RequestTracker;
+import dev.ordo.runtime.ShutdownReport;
+import dev.ordo.runtime.StartupFailedException;
+import dev.ordo.runtime.health.CheckResult;
+import dev.ordo.runtime.health.HealthOptions;
+import dev.ordo.runtime.health.HealthReport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * More sentences of shutdown.md and health.md: a late start is stopped then and listeners hear
+ * nothing after the end; checks run while draining; a hanging check is never started twice;
+ * timeouts past the nanosecond range written in annotations mean no limit.
+ */
+@Timeout(120)
+class StressPromisesTest {
+  private final Script script = new Script();
+
+  @Test
+  void aStartThatCompletesAfterTheShutdownIsStoppedThenAndListenersHearNothingAfterTheEnd() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    script.onStart("Side", c -> {
+      entered.countDown();
+      Stress.hangUninterruptibly(hang);
+    });
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new Side(script))
+        .listener(recorder)
+        .shutdownTimeout(Duration.ofSeconds(2))
+        .build();
+    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+      try {
+        app.start();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    await("Side starts", entered);
+    ShutdownReport report = app.stop();
+    assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ApplicationState.STOPPED, app.state());
+    assertEquals(ComponentState.FAILED, app.component(Side.class).state(), report::toString);
+    assertEquals(1, script.count("stop Base"), script.journal::toString);
+    await("the listener hears the end", recorder::heardFinal);
+    int heardAtEnd = recorder.heard.size();
+    hang.countDown(); // the start completes late: it is stopped then
+    await("the late start is stopped", () -> script.count("stop Side") == 1);
+    assertTrue(script.indexOf("started Side") < script.indexOf("stop Side"), script.journal::toString);
+    Thread.sleep(50);
+    assertEquals(heardAtEnd, recorder.heard.size(), "nothing after the final state: " + recorder.heard);
+  }
+
+  @Test
+  void checksStillRunWhileTheApplicationDrains() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    script.check(c -> {
+      runs.incrementAndGet();
+      return Health.up();
+    });
+    Ordo app = Ordo.builder().components(new Base(script), new Checked(script)).build();
+    app.start();
+    RequestTracker.Ticket held = app.requestTracker().enter();
+    CompletableFuture<ShutdownReport> shutdown = app.stopAsync();
+    await("draining", () -> app.state() == ApplicationState.DRAINING);
+    int atDrain = runs.get();
+    await("checks run while draining", () -> runs.get() >= atDrain + 3);
+    assertEquals(ApplicationState.DRAINING, app.state());
+    held.close();
+    assertTrue(shutdown.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).clean());
+  }
+
+  @Test
+  void aCheckHangingPastItsTimeoutIsNeverStartedTwiceAndRefreshReturnsDown() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch hang = new CountDownLatch(1);
+    script.check(c -> {
+      if (runs.incrementAndGet() == 1) {
+        return Health.up(); // the first round, as soon as RUNNING
+      }
+      Stress.hangUninterruptibly(hang);
+      return Health.up();
+    });
+    Ordo app = Ordo.builder().components(new Base(script), new Checked(script))
+        .health(HealthOptions.defaults().failureThreshold(1))
+        .build();
+    try {
+      app.start();
+      await("the check hangs", () -> runs.get() == 2);
+      for (int i = 0; i < 3; i++) {
+        HealthReport report = app.health().refresh(); // each check within its timeout: 200ms
+        CheckResult check = report.checks().get(0);
+        assertEquals(Health.Status.DOWN, check.status(), check::toString);
+      }
+      assertEquals(2, runs.get(), "a hanging check is never started a second time");
+      assertTrue(app.stop().clean());
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  @Test
+  void timeoutsAndIntervalsPastTheNanosecondRangeInAnnotationsMeanNoLimit() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    script.check(c -> {
+      runs.incrementAndGet();
+      return Health.up();
+    });
+    script.onStart("Forever", c -> Thread.sleep(20));
+    script.onStop("Forever", c -> Thread.sleep(20));
+    Ordo app = Ordo.builder().components(new Base(script), new Forever(script)).build();
+    app.start();
+    assertEquals(ComponentState.RUNNING, app.component(Forever.class).state());
+    await("the first round of checks", () -> runs.get() == 1);
+    HealthReport report = app.health().refresh(); // runs it again: on demand
+    assertEquals(2, runs.get());
+    for (CheckResult check : report.checks()) {
+      assertEquals(Health.Status.UP, check.status(), check::toString);
+    }
+    assertEquals(2, report.checks().size());
+    ShutdownReport stopped = app.stop();
+    assertTrue(stopped.clean(), stopped::toString);
+    assertEquals(1, script.count("stop Forever"));
+  }
+}
