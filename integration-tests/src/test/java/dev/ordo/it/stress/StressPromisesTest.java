@@ -141,4 +141,65 @@ class StressPromisesTest {
     assertTrue(stopped.clean(), stopped::toString);
     assertEquals(1, script.count("stop Forever"));
   }
+
+  @Test
+  void aCriticalFailureWhileAnOptionalStartHangsRollsBackWithinTheBudgetAndEndsFailedEverywhere() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    CountDownLatch sideEntered = new CountDownLatch(1);
+    script.onStart("Side", c -> {
+      sideEntered.countDown();
+      Stress.hangUninterruptibly(hang);
+    });
+    script.onStart("Mid", c -> {
+      Stress.await("Side's start", sideEntered);
+      throw new IllegalStateException("critical start fails");
+    });
+    Stress.Recorder blocked = new Stress.Recorder(true);
+    dev.ordo.runtime.events.InMemoryEventSink sink = new dev.ordo.runtime.events.InMemoryEventSink();
+    java.util.Set<Thread> before = Stress.ordoThreads();
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new Mid(script), new Top(script), new Side(script))
+        .listener(blocked)
+        .shutdownTimeout(Duration.ofSeconds(2))
+        .health(HealthOptions.defaults().port(0))
+        .events(dev.ordo.runtime.events.EventOptions.defaults().sink(sink))
+        .build();
+    StartupFailedException e;
+    try {
+      e = org.junit.jupiter.api.Assertions.assertThrows(StartupFailedException.class, app::start);
+    } finally {
+      hang.countDown();
+    }
+    assertTrue(e.failures().containsKey(Mid.class.getName()), e::getMessage);
+    assertTrue(e.getMessage().contains("critical start fails"), e::getMessage);
+    ShutdownReport rollback = e.rollbackReport();
+    assertEquals(dev.ordo.runtime.ShutdownReason.STARTUP_FAILURE, rollback.reason());
+    assertEquals(rollback, app.awaitShutdown());
+    assertEquals(ShutdownReport.EXIT_STARTUP_FAILED, rollback.exitCode());
+    if (!rollback.clean() || rollback.budgetExceeded()) {
+      assertTrue(!e.getMessage().contains("every started component was stopped"), e::getMessage);
+    }
+    assertEquals(ApplicationState.FAILED, app.state());
+    assertEquals(1, script.count("stop Base"), script.journal::toString);
+    assertEquals(0, script.count("start Top"), "a pending component never starts: " + script.journal);
+    java.util.List<dev.ordo.runtime.events.Event> events = sink.events();
+    assertEquals("dev.ordo.application.failed", events.get(events.size() - 1).type());
+    assertTrue(app.healthPort().isEmpty() || !probeAnswers(app.healthPort().getAsInt()), "the probes closed");
+    blocked.release();
+    await("the blocked listener hears FAILED last", blocked::heardFinal);
+    java.util.List<String> heard = blocked.appTransitions();
+    assertTrue(heard.get(heard.size() - 1).endsWith("->FAILED"), heard::toString);
+    assertTrue(blocked.heard.indexOf("shutdownCompleted") == blocked.heard.size() - 2, blocked.heard::toString);
+    await("the late start is stopped then", () -> script.count("stop Side") == 1);
+    await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
+
+  private static boolean probeAnswers(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }
