@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -263,5 +264,49 @@ class StressHealthTest {
       h.get(30, TimeUnit.SECONDS);
     }
     assertEquals(Set.of(), unexpected);
+  }
+
+  @Test
+  void aCheckSeesItsDeadlineAndItsCancellationAndListenersHearItOnTheirOwnThreads() throws Exception {
+    AtomicInteger cancelledSeen = new AtomicInteger();
+    AtomicBoolean spin = new AtomicBoolean();
+    List<Boolean> remainingPositive = new CopyOnWriteArrayList<>();
+    script.check(c -> {
+      remainingPositive.add(!c.remaining().isNegative() && !c.remaining().isZero());
+      if (spin.get()) {
+        while (!c.isCancelled()) { // ignores interrupts: only the cancellation ends it
+          Thread.onSpinWait();
+        }
+        cancelledSeen.incrementAndGet();
+      }
+      return Health.up();
+    });
+    Set<String> listenerThreads = ConcurrentHashMap.newKeySet();
+    LifecycleListener listener = new LifecycleListener() {
+      @Override
+      public void healthCheckChanged(Health.Status from, CheckResult to) {
+        listenerThreads.add(Thread.currentThread().getName());
+      }
+
+      @Override
+      public void healthChanged(HealthStatus from, HealthStatus to) {
+        listenerThreads.add(Thread.currentThread().getName());
+      }
+    };
+    Ordo app = graph().listener(listener).health(HealthOptions.defaults().failureThreshold(1)).build();
+    app.start();
+    await("the first result", () -> check(app).status() == Health.Status.UP);
+    spin.set(true);
+    await("a check gave up on is told so", () -> cancelledSeen.get() >= 1);
+    await("the timed-out check is DOWN", () -> check(app).status() == Health.Status.DOWN);
+    spin.set(false);
+    await("UP again", () -> check(app).status() == Health.Status.UP);
+    assertTrue(remainingPositive.stream().allMatch(b -> b), remainingPositive::toString);
+    assertTrue(app.stop().clean());
+    assertFalse(listenerThreads.isEmpty());
+    for (String name : listenerThreads) {
+      assertFalse(name.contains("check") || name.contains("scheduler") || name.contains("worker"),
+          "a listener never runs on a check's, the scheduler's or a worker's thread: " + name);
+    }
   }
 }
