@@ -202,4 +202,79 @@ class StressEventsTest {
     }
     await("no Ordo thread left once the sink returned", () -> Stress.newOrdoThreads(before).isEmpty());
   }
+
+  /** Records every call and the thread it came on. */
+  static final class CallRecorder implements EventSink {
+    final String name;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    CallRecorder(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void deliver(Event event) {
+      threads.add(Thread.currentThread());
+      calls.add("deliver " + event.type());
+    }
+
+    @Override
+    public void flush() {
+      threads.add(Thread.currentThread());
+      calls.add("flush");
+    }
+
+    @Override
+    public void close() {
+      threads.add(Thread.currentThread());
+      calls.add("close");
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+  }
+
+  @Test
+  void eachSinkIsCalledFromOneThreadInOrderFlushedAndClosedOnceAtTheEnd() throws Exception {
+    for (int sinks = 1; sinks <= 2; sinks++) {
+      List<CallRecorder> recorders = new ArrayList<>();
+      EventOptions options = EventOptions.defaults();
+      for (int i = 0; i < sinks; i++) {
+        CallRecorder r = new CallRecorder("recorder-" + i);
+        recorders.add(r);
+        options = options.sink(r);
+      }
+      Ordo app = graph().events(options).build();
+      app.start();
+      for (int i = 0; i < 500; i++) {
+        app.events().publish(Base.class.getName(), "stress-tick", null, Map.of("n", i));
+      }
+      CompletableFuture<ShutdownReport> other = CompletableFuture.supplyAsync(app::stop);
+      app.stop();
+      app.close();
+      other.get(30, TimeUnit.SECONDS);
+      for (CallRecorder r : recorders) {
+        List<String> calls = r.calls;
+        assertEquals(1, r.threads.size(), () -> r.name + " called from " + r.threads);
+        assertEquals(1, calls.stream().filter("close"::equals).count(), calls.size() + " calls");
+        assertEquals("close", calls.get(calls.size() - 1));
+        assertEquals("flush", calls.get(calls.size() - 2), "flushed once more before close()");
+        int lastDeliver = calls.size() - 2;
+        while (!calls.get(lastDeliver).startsWith("deliver ")) {
+          lastDeliver--;
+        }
+        assertEquals("deliver " + STOPPED, calls.get(lastDeliver), "application.stopped last");
+        long ticks = calls.stream().filter(c -> c.equals("deliver dev.ordo.stress-tick")).count();
+        assertEquals(500, ticks, "every accepted event, in order");
+        int gap = 0;
+        for (String c : calls) { // flushed at least every 256 events while behind
+          gap = c.equals("flush") ? 0 : gap + 1;
+          assertTrue(gap <= 256, "flush at least every 256 events");
+        }
+      }
+    }
+  }
 }
