@@ -202,4 +202,62 @@ class StressPromisesTest {
       return false;
     }
   }
+
+  @Test
+  void aBudgetWithoutLimitStillCutsAHangingStartAtTheDrainTimeout() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    script.onStart("Side", c -> {
+      entered.countDown();
+      Stress.hangUninterruptibly(hang);
+    });
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new Side(script), new Mid(script))
+        .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+        .drainTimeout(Duration.ofMillis(100))
+        .build();
+    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+      try {
+        app.start();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    ShutdownReport report;
+    try {
+      await("Side starts", entered);
+      await("Mid runs", () -> script.journal.contains("started Mid"));
+      report = app.stop();
+    } finally {
+      hang.countDown();
+    }
+    assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ComponentState.FAILED, app.component(Side.class).state(), report::toString);
+    assertTrue(script.indexOf("stop Mid") < script.indexOf("stop Base"), script.journal::toString);
+    assertEquals(ApplicationState.STOPPED, app.state());
+  }
+
+  @Test
+  void metricSnapshotsStopWithTheShutdownAndTheLastComesBeforeTheEnd() throws Exception {
+    for (Duration interval : java.util.List.of(Duration.ofMillis(1), Duration.ofDays(200_000))) {
+      dev.ordo.runtime.events.InMemoryEventSink sink = new dev.ordo.runtime.events.InMemoryEventSink();
+      java.util.Set<Thread> before = Stress.ordoThreads();
+      Script s = new Script();
+      Ordo app = Ordo.builder().components(new Base(s), new Mid(s), new Top(s))
+          .events(dev.ordo.runtime.events.EventOptions.defaults().sink(sink).metricsInterval(interval))
+          .build();
+      app.start();
+      sink.await(e -> e.type().equals("dev.ordo.metric.recorded"), PATIENCE); // the first, as it becomes RUNNING
+      app.stop();
+      java.util.List<dev.ordo.runtime.events.Event> events = sink.events();
+      int n = events.size();
+      assertEquals("dev.ordo.application.stopped", events.get(n - 1).type());
+      assertEquals("dev.ordo.metric.recorded", events.get(n - 2).type(), interval::toString);
+      Object components = events.get(n - 2).data().get("components");
+      assertTrue(String.valueOf(components).contains("STOPPED"), String.valueOf(components));
+      assertTrue(!String.valueOf(components).contains("RUNNING"), String.valueOf(components));
+      assertTrue(Stress.newOrdoThreads(before).isEmpty(), () -> "gone: " + Stress.newOrdoThreads(before));
+    }
+  }
 }
