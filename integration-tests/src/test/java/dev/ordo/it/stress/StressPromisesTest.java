@@ -260,4 +260,43 @@ class StressPromisesTest {
       assertTrue(Stress.newOrdoThreads(before).isEmpty(), () -> "gone: " + Stress.newOrdoThreads(before));
     }
   }
+
+  @Test
+  void aBlockedHookNeverHoldsBackAReadyOneWhileTheCapAllowsAnotherThread() throws Exception {
+    for (Integer threads : java.util.Arrays.asList(null, 2, Integer.MAX_VALUE)) {
+      Script s = new Script();
+      // Side blocks until Top (behind Mid) has started: only a second thread can get it there
+      s.onStart("Side", c -> Stress.await("Top started while Side blocks", () -> s.journal.contains("started Top")));
+      Ordo.Builder b = Ordo.builder().components(new Base(s), new Side(s), new Mid(s), new Top(s));
+      if (threads != null) {
+        b.startupThreads(threads);
+      }
+      Ordo app = b.build();
+      app.start();
+      assertEquals(ComponentState.RUNNING, app.component(Side.class).state(), String.valueOf(threads));
+      assertTrue(app.stop().clean());
+    }
+  }
+
+  @Test
+  void startupThreadsBelowOneFailTheBuildNamingTheKey() {
+    for (int threads : new int[] {0, -1, Integer.MIN_VALUE}) {
+      dev.ordo.runtime.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.ordo.runtime.ConfigurationException.class,
+          () -> Ordo.builder().components(new Base(script)).startupThreads(threads).build());
+      assertTrue(e.getMessage().contains("ordo.startup.threads") && e.getMessage().contains(String.valueOf(threads)),
+          e::getMessage);
+    }
+    for (String value : new String[] {"0", "-1", "two", "99999999999999999999", " "}) {
+      System.setProperty("ordo.startup.threads", value);
+      try {
+        dev.ordo.runtime.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+            dev.ordo.runtime.ConfigurationException.class, () -> Ordo.builder().components(new Base(script)).build(), value);
+        assertTrue(e.getMessage().contains("ordo.startup.threads") && e.getMessage().contains("'" + value + "'"),
+            e::getMessage);
+      } finally {
+        System.clearProperty("ordo.startup.threads");
+      }
+    }
+  }
 }
