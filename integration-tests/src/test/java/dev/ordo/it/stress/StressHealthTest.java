@@ -309,4 +309,35 @@ class StressHealthTest {
           "a listener never runs on a check's, the scheduler's or a worker's thread: " + name);
     }
   }
+
+  @Test
+  void aPortInUseFailsStartBeforeAnyComponentStartsAndLeavesNothingBehind() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Set<Thread> before = Stress.ordoThreads();
+      Ordo app = graph().health(HealthOptions.defaults().port(taken.getLocalPort())).build();
+      dev.ordo.runtime.ConfigurationException e =
+          org.junit.jupiter.api.Assertions.assertThrows(dev.ordo.runtime.ConfigurationException.class, app::start);
+      assertTrue(e.getMessage().contains("ordo.health.port") && e.getMessage().contains(String.valueOf(taken.getLocalPort())),
+          e::getMessage);
+      assertEquals(List.of(), script.journal, "no component started");
+      ShutdownReport report = app.stop();
+      assertTrue(report == null || report.clean(), String.valueOf(report));
+      await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+    }
+  }
+
+  @Test
+  void aHostThatCannotBeBoundFailsNamingTheKeyAndTheValue() {
+    for (String host : List.of("no-such-host.invalid", "256.1.1.1")) {
+      try {
+        Ordo app = graph().health(HealthOptions.defaults().port(0).host(host)).build();
+        dev.ordo.runtime.ConfigurationException e =
+            org.junit.jupiter.api.Assertions.assertThrows(dev.ordo.runtime.ConfigurationException.class, app::start);
+        assertTrue(e.getMessage().contains("ordo.health.host") || e.getMessage().contains(host), e::getMessage);
+        assertEquals(List.of(), script.journal, "no component started");
+      } catch (dev.ordo.runtime.ConfigurationException e) {
+        assertTrue(e.getMessage().contains("ordo.health.host") && e.getMessage().contains(host), e::getMessage);
+      }
+    }
+  }
 }
