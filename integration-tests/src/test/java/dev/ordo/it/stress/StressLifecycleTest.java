@@ -277,4 +277,109 @@ class StressLifecycleTest {
       }
     }
   }
+
+  @Test
+  void everyPublicMethodRacesStartAndStopWithHealthEventsAndProbesOn() throws Exception {
+    for (int round = 0; round < 15; round++) {
+      Script s = new Script();
+      s.onStart("Mid", c -> Thread.sleep(1));
+      s.onStop("Top", c -> Thread.sleep(1));
+      dev.ordo.runtime.events.InMemoryEventSink sink = new dev.ordo.runtime.events.InMemoryEventSink();
+      Stress.Recorder recorder = new Stress.Recorder(false);
+      Set<Thread> before = Stress.ordoThreads();
+      Ordo app = Ordo.builder()
+          .components(new Base(s), new Mid(s), new Top(s), new Checked(s), new Forever(s))
+          .listener(recorder)
+          .health(dev.ordo.runtime.health.HealthOptions.defaults().port(0))
+          .events(EventOptions.defaults().sink(sink).metricsInterval(Duration.ofMillis(1)))
+          .build();
+      CyclicBarrier go = new CyclicBarrier(6);
+      List<CompletableFuture<Object>> calls = new ArrayList<>();
+      java.util.function.Function<java.util.concurrent.Callable<Object>, CompletableFuture<Object>> race =
+          body -> CompletableFuture.supplyAsync(() -> {
+            try {
+              go.await();
+              return body.call();
+            } catch (StartupFailedException | IllegalStateException documented) {
+              return documented;
+            } catch (Throwable t) {
+              return new AssertionError("undocumented: " + t, t);
+            }
+          }, r -> new Thread(r, "test-racer").start());
+      calls.add(race.apply(() -> {
+        app.start();
+        return "started";
+      }));
+      calls.add(race.apply(app::stop));
+      calls.add(race.apply(() -> app.stopAsync().get(30, TimeUnit.SECONDS)));
+      calls.add(race.apply(app::awaitShutdown));
+      calls.add(race.apply(() -> {
+        for (int i = 0; i < 30; i++) {
+          app.state();
+          app.components();
+          app.component(Mid.class);
+          app.isDegraded();
+          app.uptime();
+          app.startTime();
+          app.health().report().json(dev.ordo.runtime.health.HealthProbe.values()[i % 4], i % 2 == 0);
+          app.health().refresh();
+          app.events().stats();
+          app.timeline();
+          app.healthPort();
+          app.requestTracker().inFlight();
+          dev.ordo.runtime.RequestTracker.Ticket t = app.requestTracker().tryEnter();
+          if (t != null) {
+            t.close();
+            t.close();
+          }
+          app.addListener(new LifecycleListener() {});
+        }
+        return "read";
+      }));
+      calls.add(race.apply(() -> {
+        for (int i = 0; i < 30; i++) {
+          java.util.OptionalInt port = app.healthPort();
+          if (port.isPresent()) {
+            try {
+              java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI
+                  .create("http://127.0.0.1:" + port.getAsInt() + "/health").toURL().openConnection();
+              c.setConnectTimeout(10_000);
+              c.setReadTimeout(10_000);
+              int status = c.getResponseCode();
+              if (status != 200 && status != 503) {
+                throw new AssertionError("probe answered " + status);
+              }
+              c.disconnect();
+            } catch (java.io.IOException closed) {
+              // the server closed with the application
+            }
+          }
+        }
+        return "probed";
+      }));
+      ShutdownReport report = null;
+      for (CompletableFuture<Object> call : calls) {
+        Object outcome = call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        if (outcome instanceof AssertionError e) {
+          throw e;
+        }
+        if (outcome instanceof ShutdownReport r) {
+          if (report != null) {
+            assertSame(report, r, "one shutdown, one report");
+          }
+          report = r;
+        }
+      }
+      assertNotNull(report);
+      assertEquals(ApplicationState.STOPPED, app.state(), "round " + round);
+      for (String c : List.of("Base", "Mid", "Top", "Checked", "Forever")) {
+        assertEquals(s.count("started " + c), s.count("stop " + c), c + " round " + round + ": " + s.journal);
+      }
+      await("the listener hears the end", recorder::heardFinal);
+      List<Event> events = sink.events();
+      assertEquals("dev.ordo.application.stopped", events.get(events.size() - 1).type(), "round " + round);
+      assertEquals(0, app.requestTracker().inFlight());
+      await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+    }
+  }
 }
