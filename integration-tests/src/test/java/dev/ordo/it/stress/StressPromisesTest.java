@@ -299,4 +299,51 @@ class StressPromisesTest {
       }
     }
   }
+
+  @Test
+  void aRetryInProgressAtShutdownIsCutLikeAStartAndAfterTheEndNothingIsHeard() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    CountDownLatch retrying = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    script.onStart("Healing", c -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("first attempt fails");
+      }
+      retrying.countDown();
+      Stress.hangUninterruptibly(hang); // the retry hangs past the time a shutdown leaves starts
+    });
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    java.util.List<String> recovered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new Healing(script), new Mid(script))
+        .listener(recorder)
+        .listener(new dev.ordo.runtime.LifecycleListener() {
+          @Override
+          public void componentRecovered(dev.ordo.runtime.ComponentRecovery recovery) {
+            recovered.add(recovery.toString());
+          }
+        })
+        .shutdownTimeout(Duration.ofSeconds(2))
+        .build();
+    ShutdownReport report;
+    try {
+      app.start();
+      assertTrue(app.isDegraded());
+      await("the retry hangs", retrying);
+      report = app.stop();
+      assertEquals(ApplicationState.STOPPED, app.state());
+      assertEquals(1, script.count("stop Mid"));
+      assertEquals(1, script.count("stop Base"));
+      await("the listener hears the end", recorder::heardFinal);
+    } finally {
+      hang.countDown();
+    }
+    int heard = recorder.heard.size();
+    await("the late start is stopped then", () -> script.count("stop Healing") == 1);
+    Thread.sleep(50);
+    assertEquals(heard, recorder.heard.size(), "nothing after the end: " + recorder.heard);
+    assertEquals(java.util.List.of(), recovered, "no recovery after the shutdown was requested");
+    assertEquals(2, attempts.get(), "not retried once the shutdown was requested");
+    assertTrue(report.budgetExceeded(), report::toString);
+  }
 }
