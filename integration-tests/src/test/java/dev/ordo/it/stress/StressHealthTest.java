@@ -340,4 +340,38 @@ class StressHealthTest {
       }
     }
   }
+
+  @Test
+  void probeBodiesAndEventsStayStrictJsonWithHostileKeysAndDetails() throws Exception {
+    String key = "q\"uote\\back/slash\u0001ctl-line\ud83d\ude00";
+    script.check(c -> Health.down()
+        .withDetail("nan", Double.NaN)
+        .withDetail("inf", Double.NEGATIVE_INFINITY)
+        .withDetail("text", "</script>\"\\\n\t\u0000\ud800")
+        .withDetail("big", Long.MAX_VALUE));
+    dev.ordo.runtime.events.InMemoryEventSink sink = new dev.ordo.runtime.events.InMemoryEventSink();
+    Ordo app = Ordo.builder()
+        .component(new Base(script))
+        .component(key, new Checked(script))
+        .health(HealthOptions.defaults().port(0).details(true))
+        .events(dev.ordo.runtime.events.EventOptions.defaults().sink(sink))
+        .build();
+    app.start();
+    await("the check is DOWN", () -> check(app).status() == Health.Status.DOWN);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    json.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    for (String path : List.of("/health", "/health/live", "/health/ready", "/health/started")) {
+      Object[] answer = get(app.healthPort().getAsInt(), path);
+      com.fasterxml.jackson.databind.JsonNode body = json.readTree((String) answer[1]);
+      assertTrue(body.has("status") && body.get("checks").isArray(), path + ": " + answer[1]);
+      if (path.equals("/health")) {
+        assertTrue(body.toString().contains("uote"), body::toString);
+      }
+    }
+    app.stop();
+    for (dev.ordo.runtime.events.Event e : sink.events()) {
+      json.readTree(e.toJson());
+    }
+    assertTrue(sink.events().stream().anyMatch(e -> String.valueOf(e.subject()).contains("uote")));
+  }
 }
