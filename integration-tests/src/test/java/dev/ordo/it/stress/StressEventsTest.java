@@ -277,4 +277,39 @@ class StressEventsTest {
       }
     }
   }
+
+  @Test
+  void dataThatCannotBeWrittenFailsOnlyItsOwnEventInAJsonLinesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("events.jsonl");
+    Ordo app = graph().events(EventOptions.defaults().file(file)).build();
+    app.start();
+    List<Object> loop = new ArrayList<>();
+    loop.add(loop); // a list that holds itself: no JSON form
+    Map<String, Object> self = new java.util.HashMap<>();
+    self.put("self", self);
+    app.events().publish(Base.class.getName(), "stress-bad", null, Map.of("loop", loop));
+    app.events().publish(Base.class.getName(), "stress-bad", null, Map.of("map", self));
+    app.events().publish(Base.class.getName(), "stress-bad", null, Map.of("object", new Object() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no string either");
+      }
+    }));
+    app.events().publish(Base.class.getName(), "stress-good", null, Map.of("n", 1));
+    ShutdownReport report = app.stop();
+    assertTrue(report.clean(), report::toString);
+    assertEquals(ApplicationState.STOPPED, app.state());
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : lines) {
+      json.readTree(line); // every line written is whole, strict JSON
+    }
+    assertTrue(lines.stream().anyMatch(l -> l.contains("stress-good")), lines::toString);
+    assertTrue(lines.get(lines.size() - 1).contains("application.stopped"), lines::toString);
+    EventStats stats = app.events().stats();
+    EventStats.SinkStats s = stats.sinks().get(0);
+    assertEquals(stats.published(), s.delivered() + s.failed() + s.dropped(), stats::toString);
+    assertEquals(lines.size(), s.delivered(), "delivered means written: " + stats);
+  }
 }

@@ -142,7 +142,17 @@ public final class JsonLinesEventSink implements EventSink {
   /** Adds the event's line to the buffer; nothing is written until {@link #flush()}. */
   @Override
   public void deliver(Event event) {
-    event.appendJson(buffer);
+    // Called on the sink's one delivery thread, as flush() is. Data without a JSON form (a map or
+    // list that holds itself, a toString() that throws) makes appendJson throw half way through
+    // the line: take back what it appended, so that the file holds whole lines only. The throw
+    // counts this event as failed; the events around it are written as usual.
+    int lineStart = buffer.length();
+    try {
+      event.appendJson(buffer);
+    } catch (RuntimeException | Error e) {
+      buffer.setLength(lineStart);
+      throw e;
+    }
     buffer.append('\n');
   }
 
