@@ -312,4 +312,48 @@ class StressEventsTest {
     assertEquals(stats.published(), s.delivered() + s.failed() + s.dropped(), stats::toString);
     assertEquals(lines.size(), s.delivered(), "delivered means written: " + stats);
   }
+
+  @Test
+  void transitionsPassAFullQueueBehindABlockedSinkWhileOperationsAreDroppedAndNeverWaitedFor() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> types = new CopyOnWriteArrayList<>();
+    List<String> subjects = new CopyOnWriteArrayList<>();
+    EventSink blocked = new EventSink() {
+      @Override
+      public void deliver(Event event) throws Exception {
+        Stress.hangUninterruptibly(release);
+        types.add(event.type());
+        subjects.add(event.type() + " " + event.subject());
+      }
+
+      @Override
+      public String name() {
+        return "blocked";
+      }
+    };
+    Ordo app = graph().events(EventOptions.defaults().sink(blocked).queueSize(1)).build();
+    try {
+      app.start(); // the transitions are accepted past the queue's size
+      int accepted = 0;
+      for (int i = 0; i < 1_000; i++) { // never waits, though the sink does not move
+        if (app.events().publish(Base.class.getName(), "stress-tick", null, Map.of("n", i))) {
+          accepted++;
+        }
+      }
+      assertTrue(accepted <= 2, "the queue holds one event: " + accepted);
+      assertTrue(app.events().stats().dropped() >= 998, () -> app.events().stats().toString());
+    } finally {
+      release.countDown();
+    }
+    app.stop();
+    for (String c : List.of("Base", "Mid", "Top")) {
+      for (String t : List.of("starting", "started", "stopping", "stopped")) {
+        String seen = "dev.ordo.component." + t + " dev.ordo.it.stress." + c;
+        assertEquals(1, subjects.stream().filter(seen::equals).count(), seen + " in " + subjects);
+      }
+    }
+    assertEquals(STOPPED, types.get(types.size() - 1));
+    assertTrue(types.containsAll(List.of("dev.ordo.application.starting", "dev.ordo.application.started",
+        "dev.ordo.application.draining", "dev.ordo.application.stopping")), types::toString);
+  }
 }
