@@ -120,6 +120,7 @@ class StressEventsTest {
     List<Event> events = memory.events();
     assertEquals(STOPPED, events.get(events.size() - 1).type(), "application.stopped last");
     assertEquals(accepted.get(), memory.ofType("dev.ordo.stress-tick").size(), "every accepted event was delivered");
+    assertEquals(events.size(), events.stream().map(Event::id).distinct().count(), "ids unique within the source");
     EventStats stats = app.events().stats();
     assertEveryEventEndedOnce(stats, sink(stats, memory.name()));
     assertEveryEventEndedOnce(stats, sink(stats, erring.name()));
