@@ -255,4 +255,44 @@ class StressShutdownTest {
       assertFalse(seen.contains(ApplicationState.NEW) || seen.contains(ApplicationState.STARTING), seen::toString);
     }
   }
+
+  @Test
+  void stopOfAnotherApplicationFromAListenerOrACheckWaitsForIt() throws Exception {
+    Script a = new Script();
+    Script b = new Script();
+    Script c = new Script();
+    Ordo appB = Ordo.builder().components(new Base(b), new Mid(b)).build();
+    Ordo appC = Ordo.builder().components(new Base(c), new Mid(c)).build();
+    AtomicReference<Object> fromListener = new AtomicReference<>("not called");
+    AtomicReference<Object> fromCheck = new AtomicReference<>("not called");
+    AtomicBoolean armed = new AtomicBoolean();
+    a.check(ctx -> {
+      if (armed.get() && "not called".equals(fromCheck.get())) {
+        fromCheck.set(appC.stop());
+      }
+      return Health.up();
+    });
+    Ordo appA = Ordo.builder().components(new Base(a), new Checked(a))
+        .listener(new LifecycleListener() {
+          @Override
+          public void applicationStateChanged(ApplicationState from, ApplicationState to) {
+            if (to == ApplicationState.RUNNING) {
+              fromListener.set(appB.stop());
+            }
+          }
+        })
+        .build();
+    appB.start();
+    appC.start();
+    appA.start();
+    armed.set(true);
+    await("the listener returned", () -> !"not called".equals(fromListener.get()));
+    await("the check returned", () -> !"not called".equals(fromCheck.get()));
+    assertTrue(fromListener.get() instanceof ShutdownReport, () -> String.valueOf(fromListener.get()));
+    assertTrue(fromCheck.get() instanceof ShutdownReport, () -> String.valueOf(fromCheck.get()));
+    assertEquals(ApplicationState.STOPPED, appB.state());
+    assertEquals(ApplicationState.STOPPED, appC.state());
+    assertEquals(1, b.count("stop Base"));
+    assertTrue(appA.stop().clean());
+  }
 }
