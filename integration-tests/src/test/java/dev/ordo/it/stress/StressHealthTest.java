@@ -374,4 +374,64 @@ class StressHealthTest {
     }
     assertTrue(sink.events().stream().anyMatch(e -> String.valueOf(e.subject()).contains("uote")));
   }
+
+  @Test
+  void listenersThatCallBackIntoTheApplicationDoNotDeadlockIt() throws Exception {
+    AtomicInteger refreshes = new AtomicInteger();
+    AtomicReference<Ordo> self = new AtomicReference<>();
+    List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    LifecycleListener callingBack = new LifecycleListener() {
+      private void callBack() {
+        try {
+          Ordo app = self.get();
+          app.state();
+          app.components();
+          app.health().report();
+          app.events().stats();
+          app.timeline();
+          app.isDegraded();
+          if (refreshes.incrementAndGet() <= 5) {
+            app.health().refresh(); // waits for checks, which tell this very listener
+          }
+        } catch (Throwable t) {
+          thrown.add(t);
+        }
+      }
+
+      @Override
+      public void applicationStateChanged(ApplicationState from, ApplicationState to) {
+        callBack();
+      }
+
+      @Override
+      public void componentStateChanged(dev.ordo.runtime.ComponentTransition t) {
+        callBack();
+      }
+
+      @Override
+      public void healthCheckChanged(Health.Status from, CheckResult to) {
+        callBack();
+      }
+
+      @Override
+      public void healthChanged(HealthStatus from, HealthStatus to) {
+        callBack();
+      }
+    };
+    AtomicBoolean down = new AtomicBoolean();
+    script.check(c -> down.get() ? Health.down() : Health.up());
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    Ordo app = graph().listener(callingBack).listener(recorder)
+        .health(HealthOptions.defaults().failureThreshold(1).successThreshold(1)).build();
+    self.set(app);
+    app.start();
+    down.set(true);
+    await("DOWN", () -> check(app).status() == Health.Status.DOWN);
+    down.set(false);
+    await("UP", () -> check(app).status() == Health.Status.UP);
+    ShutdownReport report = app.stop();
+    assertTrue(report.clean(), report::toString);
+    await("the other listener hears the end", recorder::heardFinal);
+    assertEquals(List.of(), thrown);
+  }
 }
