@@ -68,8 +68,10 @@ class StressShutdownTest {
   @Test
   void aCallerInterruptedOverAndOverInStopStillGetsTheWholeShutdown() throws Exception {
     CountDownLatch slow = new CountDownLatch(1);
+    CountDownLatch interruptedOnce = new CountDownLatch(1);
     script.onStop("Top", c -> {
-      // a stop hook that takes a while and ignores interrupts
+      // a stop hook that takes a while and ignores interrupts, until the caller was interrupted
+      Stress.hangUninterruptibly(interruptedOnce);
       for (int i = 0; i < 20; i++) {
         try {
           Thread.sleep(5);
@@ -97,8 +99,10 @@ class StressShutdownTest {
     Thread interrupter = new Thread(() -> {
       while (interrupting.get() && caller.isAlive()) {
         caller.interrupt();
+        interruptedOnce.countDown();
         Thread.onSpinWait();
       }
+      interruptedOnce.countDown();
     }, "test-interrupter");
     interrupter.start();
     caller.join(PATIENCE.toMillis());
@@ -294,5 +298,58 @@ class StressShutdownTest {
     assertEquals(ApplicationState.STOPPED, appC.state());
     assertEquals(1, b.count("stop Base"));
     assertTrue(appA.stop().clean());
+  }
+
+  @Test
+  void aCallerInterruptedOverAndOverInStartGetsARollbackThatStopsWhatStarted() throws Exception {
+    CountDownLatch midEntered = new CountDownLatch(1);
+    CountDownLatch interruptedOnce = new CountDownLatch(1);
+    script.onStart("Mid", c -> {
+      midEntered.countDown();
+      Stress.hangUninterruptibly(interruptedOnce); // the start is still running when the interrupts come
+      for (int i = 0; i < 20; i++) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          // the caller's interrupts are not the hook's
+        }
+      }
+    });
+    Ordo app = Ordo.builder().components(new Base(script), new Mid(script), new Top(script)).build();
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicBoolean interruptedAfter = new AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        app.start();
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+      interruptedAfter.set(Thread.interrupted());
+    }, "test-caller");
+    caller.start();
+    await("Mid starts", midEntered);
+    AtomicBoolean interrupting = new AtomicBoolean(true);
+    Thread interrupter = new Thread(() -> {
+      while (interrupting.get() && caller.isAlive()) {
+        caller.interrupt();
+        interruptedOnce.countDown();
+        Thread.onSpinWait();
+      }
+      interruptedOnce.countDown();
+    }, "test-interrupter");
+    interrupter.start();
+    caller.join(PATIENCE.toMillis());
+    interrupting.set(false);
+    interrupter.join(PATIENCE.toMillis());
+    assertFalse(caller.isAlive());
+    dev.ordo.runtime.StartupFailedException e =
+        org.junit.jupiter.api.Assertions.assertInstanceOf(dev.ordo.runtime.StartupFailedException.class, outcome.get());
+    assertFalse(e.getMessage().contains("0 components failed"), e::getMessage);
+    assertNotNull(e.rollbackReport(), e::getMessage);
+    assertTrue(interruptedAfter.get(), "the interrupt status is set again");
+    assertTrue(app.state() == ApplicationState.STOPPED || app.state() == ApplicationState.FAILED, app.state()::toString);
+    for (String c : List.of("Base", "Mid", "Top")) {
+      assertEquals(script.count("started " + c), script.count("stop " + c), c + ": " + script.journal);
+    }
   }
 }
