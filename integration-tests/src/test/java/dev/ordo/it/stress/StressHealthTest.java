@@ -434,4 +434,23 @@ class StressHealthTest {
     await("the other listener hears the end", recorder::heardFinal);
     assertEquals(List.of(), thrown);
   }
+
+  @Test
+  void noExceptionTextLeavesTheProcessWithoutDetails() throws Exception {
+    script.check(c -> {
+      throw new IllegalStateException("SECRET-check password=hunter2");
+    });
+    script.onStart("Side", c -> {
+      throw new IllegalStateException("SECRET-start jdbc://user:pw@db");
+    });
+    Ordo app = graph().component(new Side(script)).health(HealthOptions.defaults().port(0)).build();
+    app.start();
+    await("the check is DOWN", () -> check(app).status() == Health.Status.DOWN);
+    for (String path : List.of("/health", "/health/live", "/health/ready", "/health/started", "/nope", "/health/")) {
+      Object[] answer = get(app.healthPort().getAsInt(), path);
+      assertFalse(((String) answer[1]).contains("SECRET"), path + ": " + answer[1]);
+      assertFalse(((String) answer[1]).contains("IllegalStateException"), path + ": " + answer[1]);
+    }
+    assertTrue(app.stop().clean());
+  }
 }
