@@ -346,4 +346,51 @@ class StressPromisesTest {
     assertEquals(2, attempts.get(), "not retried once the shutdown was requested");
     assertTrue(report.budgetExceeded(), report::toString);
   }
+
+  @Test
+  void aReportFileWhoseDirectoryVanishesOrAHookThatOverrunsChangesNothingElse(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    for (String format : java.util.List.of("html", "json")) {
+      java.nio.file.Path sub = java.nio.file.Files.createDirectories(dir.resolve("reports-" + format));
+      java.nio.file.Path file = sub.resolve("report." + format);
+      Script s = new Script();
+      CountDownLatch release = new CountDownLatch(1);
+      s.onStop("Top", c -> Stress.hangUninterruptibly(release));
+      Ordo app = Ordo.builder().components(new Base(s), new Mid(s), new Top(s), new Forever(s))
+          .reportFile(file)
+          .reportFormat(dev.ordo.runtime.Timeline.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)))
+          .shutdownTimeout(Duration.ofMillis(500))
+          .build();
+      app.start();
+      assertTrue(java.nio.file.Files.size(file) > 0, "written after startup");
+      ShutdownReport report;
+      try {
+        report = app.stop();
+      } finally {
+        release.countDown();
+      }
+      assertTrue(report.abandoned().contains(Top.class.getName()), report::toString);
+      String written = java.nio.file.Files.readString(file);
+      assertTrue(written.contains(Top.class.getName()), "written again after the shutdown");
+      if (format.equals("json")) {
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(written);
+      }
+      // a directory removed while the application runs: the write fails, nothing else does
+      Script t = new Script();
+      java.nio.file.Path gone = java.nio.file.Files.createDirectories(dir.resolve("gone-" + format));
+      Ordo other = Ordo.builder().components(new Base(t), new Mid(t)).reportFile(gone.resolve("r." + format))
+          .reportFormat(dev.ordo.runtime.Timeline.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)))
+          .build();
+      other.start();
+      try (var files = java.nio.file.Files.list(gone)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(gone);
+      ShutdownReport clean = other.stop();
+      assertTrue(clean.clean(), clean::toString);
+      assertEquals(ApplicationState.STOPPED, other.state());
+    }
+  }
 }
