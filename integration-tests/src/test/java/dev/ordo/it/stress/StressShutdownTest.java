@@ -352,4 +352,38 @@ class StressShutdownTest {
       assertEquals(script.count("started " + c), script.count("stop " + c), c + ": " + script.journal);
     }
   }
+
+  @Test
+  void aStopHookHangingPastItsOwnTimeoutIsInterruptedAndTheComponentsItHeldBackStopAnyway() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    script.onStop("Top", c -> {
+      try {
+        new CountDownLatch(1).await(); // until interrupted
+      } catch (InterruptedException e) {
+        interrupted.set(true);
+        Stress.hangUninterruptibly(release); // and then it still hangs
+      }
+    });
+    Stress.Recorder recorder = new Stress.Recorder(false);
+    Ordo app = Ordo.builder().components(new Base(script), new Mid(script), new Top(script))
+        .componentShutdownTimeout(Duration.ofMillis(200))
+        .shutdownTimeout(Duration.ofSeconds(30))
+        .listener(recorder)
+        .build();
+    app.start();
+    ShutdownReport report;
+    try {
+      report = app.stop();
+    } finally {
+      release.countDown();
+    }
+    assertTrue(interrupted.get(), "its thread is interrupted at its timeout");
+    assertEquals(List.of(Top.class.getName()), report.abandoned(), report::toString);
+    assertEquals(1, script.count("stop Mid"));
+    assertEquals(1, script.count("stop Base"));
+    assertEquals(dev.ordo.runtime.ComponentState.STOPPED, app.component(Base.class).state());
+    assertEquals(ShutdownReport.EXIT_BUDGET_EXCEEDED, report.exitCode());
+    await("the listener hears the end", recorder::heardFinal);
+  }
 }
