@@ -393,4 +393,37 @@ class StressPromisesTest {
       assertEquals(ApplicationState.STOPPED, other.state());
     }
   }
+
+  @Test
+  void aStartCutByTheShutdownIsInterruptedAndItsThreadEnds() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    script.onStart("Side", c -> {
+      entered.countDown();
+      try {
+        Thread.sleep(120_000);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+    });
+    java.util.Set<Thread> before = Stress.ordoThreads();
+    Ordo app = Ordo.builder().components(new Base(script), new Side(script))
+        .shutdownTimeout(Duration.ofSeconds(1))
+        .build();
+    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+      try {
+        app.start();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    await("Side starts", entered);
+    ShutdownReport report = app.stop();
+    assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ComponentState.FAILED, app.component(Side.class).state(), report::toString);
+    await("the start's thread is interrupted", interrupted);
+    await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
 }
