@@ -453,4 +453,28 @@ class StressHealthTest {
     }
     assertTrue(app.stop().clean());
   }
+
+  @Test
+  void aCheckWithoutATimeLimitStillRunningAtTheEndIsInterruptedAndItsThreadEnds() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    script.check(c -> {
+      entered.countDown();
+      try {
+        Thread.sleep(120_000);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+      return Health.up();
+    });
+    Set<Thread> before = Stress.ordoThreads();
+    Ordo app = Ordo.builder().components(new Base(script), new Forever(script)).build();
+    app.start();
+    await("the check runs", entered);
+    ShutdownReport report = app.stop();
+    assertTrue(report.clean(), report::toString);
+    await("the check is interrupted", interrupted);
+    await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+  }
 }
