@@ -382,4 +382,40 @@ class StressLifecycleTest {
       await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
     }
   }
+
+  @Test
+  void aListenerBlockedOnATimeoutDelaysNoOtherTimeout() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch listenerBlocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    script.onStart("Quick", c -> Stress.hangUninterruptibly(release)); // passes its 300ms
+    script.onStop("Quick", c -> Stress.hangUninterruptibly(release));
+    LifecycleListener blocker = new LifecycleListener() {
+      @Override
+      public void componentStateChanged(dev.ordo.runtime.ComponentTransition t) {
+        if (t.to() == ComponentState.FAILED) {
+          listenerBlocked.countDown();
+          Stress.hangUninterruptibly(release); // blocks on the first timeout it hears of
+        }
+      }
+    };
+    Ordo app = Ordo.builder()
+        .components(new Base(script), new dev.ordo.it.timeout.Hanging(never), new Quick(script))
+        .listener(blocker)
+        .shutdownTimeout(Duration.ofSeconds(2))
+        .build();
+    try {
+      app.start(); // both optional starts time out, though the listener blocks on the first
+      await("the listener blocks", listenerBlocked);
+      assertEquals(ComponentState.FAILED, app.component(Quick.class).state());
+      assertEquals(ComponentState.FAILED, app.component(dev.ordo.it.timeout.Hanging.class).state());
+      assertTrue(app.isDegraded());
+      ShutdownReport report = app.stop();
+      assertEquals(ApplicationState.STOPPED, app.state());
+      assertEquals(1, script.count("stop Base"), report::toString);
+    } finally {
+      release.countDown();
+      never.countDown();
+    }
+  }
 }
