@@ -426,4 +426,34 @@ class StressPromisesTest {
     await("the start's thread is interrupted", interrupted);
     await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
   }
+
+  @Test
+  void aStartInProgressSeesItsContextCancelledOnceTheShutdownIsRequested() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    script.onStart("Side", c -> {
+      entered.countDown();
+      while (!c.isCancelled()) { // a long start that checks, as LifecycleContext asks
+        Thread.onSpinWait();
+      }
+    });
+    Ordo app = Ordo.builder().components(new Base(script), new Side(script))
+        .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+        .drainTimeout(Duration.ofHours(1)) // waiting on the start would take an hour
+        .build();
+    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+      try {
+        app.start();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    await("Side starts", entered);
+    CompletableFuture<ShutdownReport> stop = app.stopAsync();
+    ShutdownReport report = stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ApplicationState.STOPPED, app.state());
+    assertEquals(1, script.count("stop Base"), report::toString);
+    assertEquals(script.count("started Side"), script.count("stop Side"), script.journal::toString);
+  }
 }
