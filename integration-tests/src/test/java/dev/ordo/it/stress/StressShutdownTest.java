@@ -17,6 +17,7 @@ import dev.ordo.runtime.Ordo;
 import dev.ordo.runtime.ShutdownReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -385,5 +386,30 @@ class StressShutdownTest {
     assertEquals(dev.ordo.runtime.ComponentState.STOPPED, app.component(Base.class).state());
     assertEquals(ShutdownReport.EXIT_BUDGET_EXCEEDED, report.exitCode());
     await("the listener hears the end", recorder::heardFinal);
+  }
+
+  @Test
+  void aStopHookSeesItsDeadlineCutToTheBudgetAndItsContextCancelledThere() throws Exception {
+    AtomicReference<java.time.Duration> remainingAtStart = new AtomicReference<>();
+    CountDownLatch returned = new CountDownLatch(1);
+    script.onStop("Top", c -> {
+      remainingAtStart.set(c.remaining());
+      while (!c.isCancelled()) {
+        Thread.onSpinWait();
+      }
+      returned.countDown();
+    });
+    Set<Thread> before = Stress.ordoThreads();
+    Ordo app = Ordo.builder().components(new Base(script), new Mid(script), new Top(script))
+        .shutdownTimeout(Duration.ofMillis(500))
+        .componentShutdownTimeout(Duration.ofSeconds(60))
+        .build();
+    app.start();
+    ShutdownReport report = app.stop();
+    assertTrue(remainingAtStart.get().compareTo(Duration.ofMillis(500)) <= 0,
+        "cut to what is left of the budget: " + remainingAtStart.get());
+    await("the hook saw its context cancelled", returned);
+    await("no Ordo thread left", () -> Stress.newOrdoThreads(before).isEmpty());
+    assertEquals(ApplicationState.STOPPED, app.state(), report::toString);
   }
 }
