@@ -93,8 +93,12 @@ public final class OrderApi {
 
   @OnShutdown(timeout = "5s")
   void close() throws InterruptedException {
-    // The drain has already waited for the requests in flight, so nothing is cut off here.
-    server.stop(0);
+    // The drain has already waited for the requests in flight. A request that arrived after the
+    // drain began is not in flight: the tracking filter answers it 503 on the server's dispatcher
+    // thread, possibly right now, and stop(0) would close its connection between the headers and
+    // the body. stop(1) closes the listening socket at once and waits for the exchanges still
+    // being handled, at most about a second (HttpServer.stop's contract).
+    server.stop(1);
     handlers.shutdown();
     handlers.awaitTermination(2, TimeUnit.SECONDS);
   }
