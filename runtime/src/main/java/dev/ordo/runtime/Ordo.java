@@ -169,7 +169,8 @@ public final class Ordo implements AutoCloseable {
    * Shuts the application down (reason {@link ShutdownReason#MANUAL}) on the calling thread and
    * returns the report: components stop in reverse dependency order within the shutdown budget,
    * listeners are waited for until the budget's end, and no thread of the application is left
-   * running unless a hook or listener overran the budget. Idempotent: a second call (from any
+   * running except one still inside user code that overran the budget (a hook, a listener, a
+   * health check or an event sink that ignores its interrupt; it ends when that call returns). Idempotent: a second call (from any
    * thread) waits for the first shutdown and returns its report. During startup, pending
    * components are not started, starting ones finish or are abandoned, and everything started is
    * stopped; {@link #start()} then throws. An interrupt does not cut the shutdown short: it is
