@@ -21,7 +21,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A hook registers its {@link Deadline} with one lock-free enqueue and ends it with one
  * compare-and-set; most hooks end long before their deadline, so ended entries are only dropped
- * at the next look (and a look is forced every {@value #COMPACT_EVERY} registrations).
+ * at the next look (and a look is forced every {@value #COMPACT_EVERY} registrations). A hook
+ * called on one of the application's workers needs not even that: its deadline goes into the
+ * worker's own {@link Slot} (one per worker, reused for every hook it runs, found by the drivers'
+ * looks), and moves to the queue only when the hook's method returns a stage still in progress.
  *
  * <p>Threads: {@link #add} and {@link Deadline#cancel} from any thread; {@link #drive} from any
  * number of waiting threads at once (each due action runs exactly once, on one of them). Actions
@@ -48,6 +51,8 @@ final class Deadlines implements HookInvoker.Timer {
   }
 
   private final ConcurrentLinkedQueue<Deadline> pending = new ConcurrentLinkedQueue<>();
+  /** The workers' slots: one per worker that has run a hook with a deadline here. */
+  private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Driver> drivers = new CopyOnWriteArrayList<>();
   private final AtomicInteger added = new AtomicInteger();
   /** Asked each look: when the worker pool wants its next stall check (or NO_LIMIT). */
@@ -89,6 +94,46 @@ final class Deadlines implements HookInvoker.Timer {
     }
   }
 
+  /**
+   * The deadline of the hook running on one worker thread: the thread arms it before it calls a
+   * hook and disarms it when the hook ends, with plain volatile writes and no allocation; the
+   * drivers take its action with one compare-and-set when it passes. Only its worker arms or
+   * disarms it, and only for the one hook it is inside (a stage still in progress moves its
+   * deadline to the queue: {@link #keepBeyondThisThread}).
+   */
+  static final class Slot extends AtomicReference<Runnable> implements HookInvoker.Scheduled {
+    private static final long serialVersionUID = 1L;
+    private final transient Deadlines owner;
+    private final transient Thread thread;
+    /** When the armed action is due; written by the worker before the action (published by it). */
+    volatile long at;
+
+    Slot(Deadlines owner, Thread thread) {
+      this.owner = owner;
+      this.thread = thread;
+    }
+
+    Deadlines owner() {
+      return owner;
+    }
+
+    @Override
+    public void cancel() {
+      if (Thread.currentThread() == thread) {
+        set(null);
+      }
+      // From another thread (never done today): left armed; when it fires, the call it holds has
+      // ended already and does nothing, and the slot is free again.
+    }
+
+    @Override
+    public HookInvoker.Scheduled keepBeyondThisThread() {
+      long due = at;
+      Runnable action = getAndSet(null);
+      return action == null ? Deadline.NONE : owner.add(due, action); // null: it fired already
+    }
+  }
+
   /** Drops the deadlines that ended: at the end of a phase, so that none is kept until the next. */
   void purgeEnded() {
     pending.removeIf(Deadline::ended);
@@ -105,9 +150,47 @@ final class Deadlines implements HookInvoker.Timer {
     this.stallWatch = watch;
   }
 
+  /**
+   * A hook's deadline: in the calling worker's {@link Slot} when it is free (the hook runs on that
+   * thread until it returns), else queued like {@link #add}.
+   */
   @Override
   public HookInvoker.Scheduled schedule(long deadline, Runnable action) {
-    return add(deadline, action);
+    if (deadline == Nanos.NO_LIMIT) {
+      return Deadline.NONE;
+    }
+    Thread t = Thread.currentThread();
+    if (!(t instanceof WorkerPool.WorkerThread)) {
+      return add(deadline, action);
+    }
+    WorkerPool.WorkerThread worker = (WorkerPool.WorkerThread) t;
+    Slot slot = worker.slot;
+    if (slot == null || slot.owner != this) {
+      slot = new Slot(this, t);
+      worker.slot = slot;
+      slots.add(slot);
+    }
+    if (slot.get() != null) {
+      return add(deadline, action); // a hook called from inside a hook on this thread
+    }
+    slot.at = deadline;
+    slot.set(action);
+    wakeDriversBefore(deadline, false);
+    return slot;
+  }
+
+  /** The worker {@code slot} belongs to ends: its slot is not looked at any more. */
+  void retire(Slot slot) {
+    slots.remove(slot);
+  }
+
+  /** Unparks the drivers that would otherwise sleep past {@code at} (or might have missed it). */
+  private void wakeDriversBefore(long at, boolean all) {
+    for (Driver driver : drivers) {
+      if (all || driver.looking || at - driver.wakeAt < 0) {
+        LockSupport.unpark(driver.thread);
+      }
+    }
   }
 
   /** Registers {@code action} to run at {@code at} ({@link System#nanoTime()}), unless cancelled first. */
@@ -120,11 +203,7 @@ final class Deadlines implements HookInvoker.Timer {
     boolean compact = added.incrementAndGet() % COMPACT_EVERY == 0;
     // A driver always parks until a finite time (at most IDLE_LOOK ahead), so a deadline later
     // than that is seen at its next look: most adds (hooks on their default timeouts) wake nobody.
-    for (Driver driver : drivers) {
-      if (compact || driver.looking || at - driver.wakeAt < 0) {
-        LockSupport.unpark(driver.thread);
-      }
-    }
+    wakeDriversBefore(at, compact);
     return d;
   }
 
@@ -198,6 +277,22 @@ final class Deadlines implements HookInvoker.Timer {
         }
       } else {
         next = Nanos.earlier(next, d.at);
+      }
+    }
+    for (Slot slot : slots) {
+      Runnable action = slot.get();
+      if (action != null) {
+        long at = slot.at; // read after the action: at least as new as it
+        if (at - now <= 0) {
+          if (slot.compareAndSet(action, null)) {
+            if (due == null) {
+              due = new ArrayList<>();
+            }
+            due.add(action);
+          }
+        } else {
+          next = Nanos.earlier(next, at);
+        }
       }
     }
     if (due != null) {

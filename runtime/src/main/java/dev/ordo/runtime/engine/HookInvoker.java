@@ -39,6 +39,16 @@ public final class HookInvoker {
   public interface Scheduled {
     /** The hook ended: the action will not run. */
     void cancel();
+
+    /**
+     * The hook's method returned a stage that has not completed: the deadline must now outlive
+     * what the calling thread does next. Returns the deadline to keep (this one by default; a
+     * deadline kept in the calling thread's own slot moves elsewhere, see {@link Deadlines}).
+     * Called on the thread that called the hook, before anything can complete it.
+     */
+    default Scheduled keepBeyondThisThread() {
+      return this;
+    }
   }
 
   /** The hook itself: returns {@code null} or a stage for an asynchronous hook. */
@@ -118,6 +128,10 @@ public final class HookInvoker {
     } else if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
       call.end(outcome((CompletableFuture<?>) stage));
     } else {
+      Scheduled d = call.deadline;
+      if (d != null) {
+        call.deadline = d.keepBeyondThisThread(); // before the stage can end the call
+      }
       stage.whenComplete((value, error) -> call.end(unwrap(error)));
     }
   }

@@ -37,8 +37,20 @@ public final class OwnedThreads implements ThreadFactory {
   }
 
   private Thread newThread(Runnable r, String name) {
+    return newThread(r, name, Thread::new);
+  }
+
+  /**
+   * Like {@link #newThread(Runnable)}, with the thread made by {@code make} (a subclass that
+   * carries per-thread state of its owner, e.g. the worker pool's).
+   */
+  <T extends Thread> T newThread(Runnable r, java.util.function.BiFunction<Runnable, String, T> make) {
+    return newThread(r, prefix + number.incrementAndGet(), make);
+  }
+
+  private <T extends Thread> T newThread(Runnable r, String name, java.util.function.BiFunction<Runnable, String, T> make) {
     Runnable marked = LifecycleThreads.marked(owner, r);
-    Thread t = new Thread(() -> {
+    T t = make.apply(() -> {
       try {
         marked.run();
       } finally {

@@ -251,7 +251,10 @@ final class ShutdownSequence {
     }
     List<String> abandoned = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (int k = graph.order.length - 1; k >= 0; k--) {
+    // Every stop ended, none with a failure, and no restart left a stop failure behind: nothing
+    // to name, and no walk over the components.
+    boolean clean = allEnded && stop.failures() == 0 && recovery == null;
+    for (int k = clean ? -1 : graph.order.length - 1; k >= 0; k--) {
       ComponentNode node = nodes[graph.order[k]];
       Throwable stopFailure = node.shutdownFailure();
       if (!endedAtClose[node.index] && node.needsStop()) {

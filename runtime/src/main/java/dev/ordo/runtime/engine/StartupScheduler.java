@@ -59,12 +59,32 @@ final class StartupScheduler {
       unsettledDependencies.set(i, graph.dependencies[i].length);
     }
     long now = System.nanoTime();
+    int[] roots = new int[n];
+    int count = 0;
     for (int i = 0; i < n; i++) {
       if (graph.dependencies[i].length == 0) {
         timeline.ready(i, RunTimeline.START, now, -1);
-        int index = i;
-        pool.execute(() -> start(index));
+        roots[count++] = i;
       }
+    }
+    dispatch(roots, count);
+  }
+
+  /**
+   * Hands {@code count} ready components to the pool: one task for one, a {@link WorkerPool.Batch}
+   * for more (one queue hand-off instead of one per component).
+   */
+  private void dispatch(int[] ready, int count) {
+    if (count == 1) {
+      int only = ready[0];
+      pool.execute(() -> start(only));
+    } else if (count > 1) {
+      pool.execute(new WorkerPool.Batch(pool, count) {
+        @Override
+        void run(int k) {
+          start(ready[k]);
+        }
+      });
     }
   }
 
@@ -101,20 +121,44 @@ final class StartupScheduler {
     return criticalFailed;
   }
 
+  /**
+   * Starts component {@code i} on this worker, then, while its start settled on this thread and
+   * released a dependent that can start, that dependent: a chain runs on one thread without a
+   * hand-off through the pool (the other dependents it released are queued before, so nothing
+   * waits on this thread's hooks).
+   */
   private void start(int i) {
+    int next = i;
+    while (next >= 0) {
+      next = startOne(next);
+    }
+  }
+
+  /** Starts component {@code i}; returns a dependent to start next on this thread, or -1. */
+  private int startOne(int i) {
     ComponentNode node = nodes[i];
     if (abandonedBecause != null || !node.beginStart()) {
       skip(node, whyAbandoned());
-      return;
+      return -1;
     }
     transitions.componentChanged(node, ComponentState.PENDING, ComponentState.STARTING, 0, null);
     ComponentDescriptor d = node.descriptor();
     long timeout = d.startupTimeout() != null ? Nanos.of(d.startupTimeout()) : defaultTimeout;
-    long deadline = Nanos.deadline(System.nanoTime(), timeout);
+    long now = System.nanoTime();
+    long deadline = Nanos.deadline(now, timeout);
     Attempt attempt = new Attempt(node, timeout);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline, attempt);
-    timeline.began(i, RunTimeline.START, System.nanoTime());
-    invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP);
+    timeline.began(i, RunTimeline.START, now);
+    attempt.runner = Thread.currentThread();
+    try {
+      invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP);
+    } finally {
+      attempt.runner = null; // an end that comes later, on any thread, queues what it releases
+    }
+    if (attempt.next >= 0) {
+      WorkerPool.progressed();
+    }
+    return attempt.next;
   }
 
   /**
@@ -125,6 +169,14 @@ final class StartupScheduler {
     private final ComponentNode node;
     private final long timeout;
     HookContext context;
+    /**
+     * The worker inside {@link #startOne} for this attempt, while it is there: an end decided on
+     * that thread (the hook returned) may hand it a dependent to run next ({@link #next}). Written
+     * and cleared by that thread; any other thread reads a value that is not itself.
+     */
+    Thread runner;
+    /** A dependent released by this start for {@link #runner} to start next, or -1. */
+    int next = -1;
 
     Attempt(ComponentNode node, long timeout) {
       this.node = node;
@@ -147,14 +199,16 @@ final class StartupScheduler {
       // After abandonStarting() this changes nothing: the first end recorded (CANCELLED) wins.
       timeline.ended(node.index, RunTimeline.START, System.nanoTime(),
           timedOut ? Timeline.Outcome.TIMED_OUT : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
+      Attempt inline = runner == Thread.currentThread() ? this : null;
       if (timedOut) {
         ComponentDescriptor d = node.descriptor();
-        fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)), false);
+        fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)), false,
+            null);
       } else if (error != null) {
-        fail(node, tookNanos, error, true);
+        fail(node, tookNanos, error, true, inline);
       } else if (node.settleStart(ComponentState.RUNNING, tookNanos, null, true)) {
         transitions.componentChanged(node, ComponentState.STARTING, ComponentState.RUNNING, tookNanos, null);
-        settle(node);
+        settle(node, inline);
       } else {
         endedLate(null); // the shutdown abandoned it first
       }
@@ -178,12 +232,15 @@ final class StartupScheduler {
     }
   }
 
-  /** @param hookReturned whether the hook has ended, rather than passed its timeout or been abandoned */
-  private void fail(ComponentNode node, long tookNanos, Throwable error, boolean hookReturned) {
+  /**
+   * @param hookReturned whether the hook has ended, rather than passed its timeout or been abandoned
+   * @param inline the attempt whose worker may run a released dependent next, or {@code null}
+   */
+  private void fail(ComponentNode node, long tookNanos, Throwable error, boolean hookReturned, Attempt inline) {
     if (node.settleStart(ComponentState.FAILED, tookNanos, error, hookReturned)) {
       abandonIfCritical(node);
       transitions.componentChanged(node, ComponentState.STARTING, ComponentState.FAILED, tookNanos, error);
-      settle(node);
+      settle(node, inline);
     }
   }
 
@@ -200,7 +257,7 @@ final class StartupScheduler {
         timeline.ended(node.index, RunTimeline.START, System.nanoTime(), Timeline.Outcome.CANCELLED);
         ComponentDescriptor d = node.descriptor();
         Runnable expire = node.takeStartExpiry();
-        fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit), false);
+        fail(node, -1, new HookTimeoutException(d.name(), d.startupHook(), allowed, limit), false, null);
         if (expire != null) {
           expire.run(); // interrupts the hook's thread; its end, when it comes, is a late one
         }
@@ -220,15 +277,19 @@ final class StartupScheduler {
       abandonIfCritical(node);
       transitions.componentChanged(node, ComponentState.PENDING, ComponentState.SKIPPED, 0, why);
     }
-    settle(node);
+    settle(node, null);
   }
 
   /**
    * Counts {@code first} as settled and releases its dependents. Dependents that must be skipped
-   * settle here too, through the work list, so that a long chain of skips needs no stack.
+   * settle here too, through the work list, so that a long chain of skips needs no stack. Of the
+   * dependents that can start, {@code inline} (when given) keeps the first for its worker to start
+   * next; the others go to the pool first.
    */
-  private void settle(ComponentNode first) {
+  private void settle(ComponentNode first, Attempt inline) {
     ArrayDeque<ComponentNode> work = null;
+    int[] ready = null;
+    int readyCount = 0;
     ComponentNode node = first;
     while (node != null) {
       for (int d : graph.dependents[node.index]) {
@@ -236,7 +297,16 @@ final class StartupScheduler {
           timeline.ready(d, RunTimeline.START, System.nanoTime(), node.index);
           DependencyNotRunningException why = whyNotStartable(d);
           if (why == null) {
-            pool.execute(() -> start(d));
+            if (inline != null && inline.next < 0) {
+              inline.next = d;
+            } else {
+              if (ready == null) {
+                ready = new int[graph.dependents[node.index].length];
+              } else if (readyCount == ready.length) {
+                ready = java.util.Arrays.copyOf(ready, ready.length * 2);
+              }
+              ready[readyCount++] = d;
+            }
           } else {
             ComponentNode dependent = nodes[d];
             if (dependent.skip(why)) {
@@ -259,6 +329,7 @@ final class StartupScheduler {
       }
       node = work == null ? null : work.poll();
     }
+    dispatch(ready, readyCount);
   }
 
   /**

@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@link #close} freezes the outcome: whatever has not stopped is abandoned.
  *
  * <p>Threads: {@link #begin} and {@link #close} on the thread running the shutdown; stops on
- * worker threads; ends on whatever thread ends a hook. An end is decided under this object's
- * monitor and reported outside it; {@link #close} waits for the reports in flight, so that none is
- * made after it.
+ * worker threads; ends on whatever thread ends a hook. An end is decided by one compare-and-set on
+ * {@link #gate} (which {@link #close} closes) and reported after it; {@link #close} waits for the
+ * reports in flight, so that none is made after it. Components whose stops become ready together
+ * go to the pool as one {@link WorkerPool.Batch}; a worker whose stop released a dependency stops
+ * that one next itself.
  */
 final class StopScheduler {
   private final ComponentGraph graph;
@@ -41,10 +43,15 @@ final class StopScheduler {
   private final AtomicInteger endedCount = new AtomicInteger();
   /** A stop was cut short by the end of the budget rather than by its own timeout. */
   private volatile boolean budgetCut;
-  /** The deadline passed and the report was taken: nothing more is started or reported. */
-  @GuardedBy("this") private boolean closed;
-  /** Ends being reported right now, outside the monitor; {@link #close} waits for them. */
-  @GuardedBy("this") private int reporting;
+  /** Stops that ended with a failure (threw, timed out, abandoned): none means a clean phase. */
+  private final AtomicInteger failures = new AtomicInteger();
+  /**
+   * {@link #CLOSED} once the deadline passed and the report was taken (nothing more is started or
+   * reported), plus the number of ends being reported right now, which {@link #close} waits for.
+   * One atomic rather than a monitor: every stop passes here, from every worker at once.
+   */
+  private final AtomicInteger gate = new AtomicInteger();
+  private static final int CLOSED = 1 << 30;
 
   StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions, RunTimeline timeline) {
@@ -66,13 +73,13 @@ final class StopScheduler {
     for (int i = 0; i < n; i++) {
       unstoppedDependents.set(i, graph.dependents[i].length);
     }
-    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
+    Walk walk = new Walk(null);
     for (int i = 0; i < n; i++) {
       if (graph.dependents[i].length == 0) {
-        release(nodes[i], work, -1);
+        release(nodes[i], walk, -1);
       }
     }
-    drain(work);
+    walk.finish();
   }
 
   /** Whether every component's stop has ended. */
@@ -87,9 +94,73 @@ final class StopScheduler {
 
   /** A component the phase waited for has settled its start: the phase goes on with it. */
   void startSettled(ComponentNode node) {
-    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
-    release(node, work, -1);
-    drain(work);
+    Walk walk = new Walk(null);
+    release(node, walk, -1);
+    walk.finish();
+  }
+
+  /** Stops the failures counted so far (a clean phase has none). */
+  int failures() {
+    return failures.get();
+  }
+
+  /**
+   * One walk from components whose stops ended to the ones this releases: those that need no stop
+   * end at once (a work list, never recursion); those that do are collected and handed to the pool
+   * together at {@link #finish}, the first kept for {@code inline}'s worker when one is given.
+   */
+  private final class Walk {
+    private final Attempt inline;
+    private ArrayDeque<ComponentNode> work;
+    private ComponentNode[] ready;
+    private int readyCount;
+
+    Walk(Attempt inline) {
+      this.inline = inline;
+    }
+
+    void nothingToStop(ComponentNode node) {
+      if (work == null) {
+        work = new ArrayDeque<>();
+      }
+      work.add(node);
+    }
+
+    void toStop(ComponentNode node) {
+      if (inline != null && inline.next == null) {
+        inline.next = node;
+        return;
+      }
+      if (ready == null) {
+        ready = new ComponentNode[4];
+      } else if (readyCount == ready.length) {
+        ready = java.util.Arrays.copyOf(ready, readyCount * 2);
+      }
+      ready[readyCount++] = node;
+    }
+
+    void finish() {
+      if (work != null) {
+        ComponentNode node;
+        while ((node = work.poll()) != null) {
+          if (ended.compareAndSet(node.index, 0, 1)) {
+            releaseDependencies(node, this);
+          }
+        }
+      }
+      if (readyCount == 1) {
+        ComponentNode only = ready[0];
+        pool.execute(() -> stop(only));
+      } else if (readyCount > 1) {
+        ComponentNode[] batch = ready;
+        pool.execute(new WorkerPool.Batch(pool, readyCount) {
+          @Override
+          void run(int k) {
+            stop(batch[k]);
+          }
+        });
+      }
+    }
   }
 
   /**
@@ -99,9 +170,9 @@ final class StopScheduler {
    */
   boolean[] close(Duration budget, long waitForReportsUntil) {
     boolean interrupted = false;
+    gate.getAndAdd(CLOSED);
     synchronized (this) {
-      closed = true;
-      while (reporting > 0) {
+      while (gate.get() != CLOSED) {
         long left = Nanos.left(waitForReportsUntil, System.nanoTime());
         if (left == 0) {
           break; // an observer that hangs: its report may come late, the shutdown does not
@@ -135,6 +206,7 @@ final class StopScheduler {
         ComponentDescriptor d = node.descriptor();
         HookTimeoutException why = new HookTimeoutException(d.name(), d.shutdownHook(), budget, "the shutdown budget of");
         node.stopEnded(-1, why);
+        failures.incrementAndGet();
         transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, 0, why);
       } else if (node.transition(ComponentState.RUNNING, ComponentState.STOPPED)) {
         // Never reached: its dependents were still stopping when the budget ran out, so its stop
@@ -155,12 +227,12 @@ final class StopScheduler {
     return budgetCut;
   }
 
-  private synchronized boolean isClosed() {
-    return closed;
+  private boolean isClosed() {
+    return gate.get() >= CLOSED;
   }
 
   /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
-  private void release(ComponentNode node, ArrayDeque<ComponentNode> work, int after) {
+  private void release(ComponentNode node, Walk walk, int after) {
     if (isClosed()) {
       node.claimStop();
       return;
@@ -168,11 +240,11 @@ final class StopScheduler {
     timeline.ready(node.index, RunTimeline.STOP, System.nanoTime(), after);
     switch (node.claimStop()) {
       case STOP:
-        pool.execute(() -> stop(node));
+        walk.toStop(node);
         break;
       case NOTHING:
         timeline.ended(node.index, RunTimeline.STOP, System.nanoTime(), Timeline.Outcome.SKIPPED);
-        work.add(node);
+        walk.nothingToStop(node);
         break;
       case WAIT_FOR_START:
         break; // startSettled() resumes here
@@ -181,9 +253,21 @@ final class StopScheduler {
     }
   }
 
-  private void stop(ComponentNode node) {
+  /**
+   * Stops {@code first} on this worker, then, while a stop settled on this thread and released a
+   * dependency that needs a stop, that one (the others it released are queued before).
+   */
+  private void stop(ComponentNode first) {
+    ComponentNode next = first;
+    while (next != null) {
+      next = stopOne(next);
+    }
+  }
+
+  /** Stops {@code node}; returns a dependency to stop next on this thread, or {@code null}. */
+  private ComponentNode stopOne(ComponentNode node) {
     if (isClosed()) {
-      return;
+      return null;
     }
     boolean running = node.transition(ComponentState.RUNNING, ComponentState.STOPPING);
     if (running) {
@@ -202,14 +286,23 @@ final class StopScheduler {
       // No time is left: a component that declares no stop hook has nothing to abandon.
       complete(node, running, -1, d.shutdownHook() == null ? null
           : new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(own),
-              "what was left of the shutdown budget, not its own"));
-      return;
+              "what was left of the shutdown budget, not its own"), null);
+      return null;
     }
     long hookDeadline = Nanos.deadline(now, timeout);
     Attempt attempt = new Attempt(node, running, cutByBudget, timeout);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline, attempt);
-    timeline.began(node.index, RunTimeline.STOP, System.nanoTime());
-    invoker.invoke(attempt, hookDeadline, attempt, d.name(), LifecycleContext.Phase.SHUTDOWN);
+    timeline.began(node.index, RunTimeline.STOP, now);
+    attempt.runner = Thread.currentThread();
+    try {
+      invoker.invoke(attempt, hookDeadline, attempt, d.name(), LifecycleContext.Phase.SHUTDOWN);
+    } finally {
+      attempt.runner = null; // an end that comes later, on any thread, queues what it releases
+    }
+    if (attempt.next != null) {
+      WorkerPool.progressed();
+    }
+    return attempt.next;
   }
 
   /**
@@ -222,6 +315,10 @@ final class StopScheduler {
     private final boolean cutByBudget;
     private final long timeout;
     HookContext context;
+    /** The worker inside {@link #stopOne} for this attempt, while it is there (see the startup's). */
+    Thread runner;
+    /** A dependency released by this stop for {@link #runner} to stop next, or {@code null}. */
+    ComponentNode next;
 
     Attempt(ComponentNode node, boolean running, boolean cutByBudget, long timeout) {
       this.node = node;
@@ -251,9 +348,10 @@ final class StopScheduler {
           budgetCut = true;
         }
         ComponentDescriptor d = node.descriptor();
-        complete(node, running, -1, new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)));
+        complete(node, running, -1, new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)),
+            null);
       } else {
-        complete(node, running, tookNanos, error);
+        complete(node, running, tookNanos, error, runner == Thread.currentThread() ? this : null);
       }
     }
 
@@ -263,18 +361,28 @@ final class StopScheduler {
     }
   }
 
-  private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error) {
-    synchronized (this) {
-      // Decided under the monitor that close() takes: either this end is reported before the
-      // close, or the close abandons the stop and this end changes nothing that is reported.
-      if (closed || !ended.compareAndSet(node.index, 0, 1)) {
+  /** @param inline the attempt whose worker may stop a released dependency next, or {@code null} */
+  private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error, Attempt inline) {
+    // Decided through the gate that close() closes: either this end is counted in before the
+    // close, and reported before close() goes on, or the close abandons the stop and this end
+    // changes nothing that is reported.
+    int g;
+    do {
+      g = gate.get();
+      if (g >= CLOSED) {
         return;
       }
-      node.stopEnded(tookNanos, error);
-      reporting++;
+    } while (!gate.compareAndSet(g, g + 1));
+    if (!ended.compareAndSet(node.index, 0, 1)) {
+      leaveGate();
+      return;
     }
-    // Reported outside the monitor (observers and listener queues are told here); close() waits
-    // for reports in flight, so that none lands after the application's end.
+    node.stopEnded(tookNanos, error);
+    if (error != null) {
+      failures.incrementAndGet();
+    }
+    // Reported outside any lock (observers and listener queues are told here); close() waits for
+    // reports in flight, so that none lands after the application's end.
     try {
       if (error != null) {
         Engine.LOG.log(System.Logger.Level.WARNING,
@@ -288,35 +396,30 @@ final class StopScheduler {
             Math.max(0, tookNanos), error);
       }
     } finally {
-      synchronized (this) {
-        if (--reporting == 0) {
-          notifyAll();
-        }
-      }
+      leaveGate();
     }
     if (graph.dependencies[node.index].length == 0) {
       countEnded(); // most components of a large flat graph: no work list needed
       return;
     }
-    ArrayDeque<ComponentNode> work = new ArrayDeque<>();
-    releaseDependencies(node, work);
-    drain(work);
+    Walk walk = new Walk(inline);
+    releaseDependencies(node, walk);
+    walk.finish();
   }
 
-  /** Nodes whose stop is not needed end at once; walking them needs no stack. */
-  private void drain(ArrayDeque<ComponentNode> work) {
-    ComponentNode node;
-    while ((node = work.poll()) != null) {
-      if (ended.compareAndSet(node.index, 0, 1)) {
-        releaseDependencies(node, work);
+  /** An end's report is over: the last one out after the close wakes {@link #close}. */
+  private void leaveGate() {
+    if (gate.decrementAndGet() == CLOSED) {
+      synchronized (this) {
+        notifyAll();
       }
     }
   }
 
-  private void releaseDependencies(ComponentNode node, ArrayDeque<ComponentNode> work) {
+  private void releaseDependencies(ComponentNode node, Walk walk) {
     for (int d : graph.dependencies[node.index]) {
       if (unstoppedDependents.decrementAndGet(d) == 0) {
-        release(nodes[d], work, node.index);
+        release(nodes[d], walk, node.index);
       }
     }
     countEnded();

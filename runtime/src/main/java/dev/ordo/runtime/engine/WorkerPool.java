@@ -3,6 +3,8 @@ package dev.ordo.runtime.engine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,12 @@ import java.util.function.Consumer;
  * {@link #close}, which waits for them; a thread still inside a hook that overran its timeout
  * ends when the hook returns.
  *
+ * <p>Many ready hooks are handed to the pool as one {@link Batch} (a startup's roots, a stop
+ * phase's leaves, the dependents one component released): a worker claims one item at a time and,
+ * while items remain, puts the batch back into the queue before it runs the item, so that a hook
+ * which blocks holds back nothing while the cap allows another thread. Progress is counted per hook
+ * run ({@link #progressed()}), not per task taken, since a worker runs many hooks per task.
+ *
  * <p>Threads: {@link #execute} from any thread (hooks' completions, timeouts, drivers); tasks
  * never run under the pool's monitor.
  */
@@ -46,12 +54,12 @@ final class WorkerPool implements Deadlines.StallWatch {
   private final Runnable onBacklog;
 
   @GuardedBy("this") private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-  @GuardedBy("this") private final ArrayList<Worker> workers = new ArrayList<>();
+  @GuardedBy("this") private final ArrayList<WorkerThread> workers = new ArrayList<>();
   @GuardedBy("this") private int maxThreads;
   @GuardedBy("this") private int threads;
   @GuardedBy("this") private int idle;
   @GuardedBy("this") private int signalled;
-  /** Tasks taken by workers so far: the measure of progress. */
+  /** Tasks taken by workers so far; with the hooks the workers ran ({@link WorkerThread#ran}), the measure of progress. */
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
   @GuardedBy("this") private long progressSeenAt;
@@ -59,15 +67,84 @@ final class WorkerPool implements Deadlines.StallWatch {
   /** Looks in a row that found work waiting while the workers made progress. */
   @GuardedBy("this") private int busyLooks;
   @GuardedBy("this") private boolean closed;
+  /** {@link #closed}, for batches to read without the monitor: what they have not handed out is dropped. */
+  private volatile boolean closing;
 
-  /** One worker thread and whether it runs a task now. */
-  private static final class Worker {
-    final Thread thread;
+  /** One worker thread, whether it runs a task now, and how many hooks it ran. */
+  static final class WorkerThread extends Thread {
     /** Guarded by the pool. */
     boolean busy;
+    /**
+     * Hooks run on this thread; written only by it ({@link #progressed()}), read by the drivers'
+     * looks (a heuristic: a look only compares it with the last one).
+     */
+    volatile long ran;
+    /** Where the deadline of the hook this thread runs is kept ({@link Deadlines#schedule}); only this thread uses the field. */
+    Deadlines.Slot slot;
 
-    Worker(Thread thread) {
-      this.thread = thread;
+    WorkerThread(Runnable r, String name) {
+      super(r, name);
+    }
+  }
+
+  /**
+   * A hook is about to run on this thread: counted as progress when it is one of the pool's
+   * workers. Called by whoever runs hooks without taking a task for each ({@link Batch}, a
+   * dependent run inline).
+   */
+  static void progressed() {
+    Thread t = Thread.currentThread();
+    if (t instanceof WorkerThread) {
+      WorkerThread w = (WorkerThread) t;
+      w.ran = w.ran + 1; // single writer: the thread itself
+    }
+  }
+
+  /**
+   * Ready work handed out one item at a time: see the class comment. Runs only on the pool's
+   * workers, each claiming the next item with one atomic increment.
+   */
+  abstract static class Batch implements Runnable {
+    private final WorkerPool pool;
+    private final int size;
+    private final AtomicInteger next = new AtomicInteger();
+    /** In the pool's queue now (at most once). */
+    private final AtomicBoolean queued = new AtomicBoolean(true);
+
+    /** A batch of {@code size} items, to be given to {@link WorkerPool#execute} once. */
+    Batch(WorkerPool pool, int size) {
+      this.pool = pool;
+      this.size = size;
+    }
+
+    /** Runs item {@code k}; handles its own failures. */
+    abstract void run(int k);
+
+    /** Items not claimed yet. */
+    int remaining() {
+      return Math.max(0, size - next.get());
+    }
+
+    @Override
+    public final void run() {
+      queued.set(false); // taken from the queue
+      while (true) {
+        int k = pool.closing ? size : next.getAndIncrement();
+        if (k >= size) {
+          return;
+        }
+        if (k + 1 < size && !queued.get() && queued.compareAndSet(false, true)) {
+          // The rest is ready for another thread before this item's hook runs: if it blocks, the
+          // pool's looks see work waiting and add a thread for it.
+          pool.execute(this);
+        }
+        progressed();
+        try {
+          run(k);
+        } catch (Throwable t) {
+          pool.unexpected(t);
+        }
+      }
     }
   }
 
@@ -121,7 +198,8 @@ final class WorkerPool implements Deadlines.StallWatch {
       }
       int blocked = workersWaitingInHooks();
       boolean firstLook = takenAtLastLook == -1;
-      if (taken != takenAtLastLook) {
+      long progress = progress();
+      if (progress != takenAtLastLook) {
         // Progress since the last look, yet work still waits: the hooks compute, and deserve a
         // thread per core. (No progress and nothing blocked: a thread not yet running, or one
         // preempted on a busy machine; another thread would not help.)
@@ -130,13 +208,13 @@ final class WorkerPool implements Deadlines.StallWatch {
         }
         progressSeenAt = now;
       } else if (blocked > 0 && blockedAtLastLook) {
-        add = Math.min(Math.min(queue.size(), maxThreads - threads), blocked);
+        add = (int) Math.min(Math.min(waitingItems(), maxThreads - threads), blocked);
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
         add = 1;
         progressSeenAt = now;
       }
       blockedAtLastLook = blocked > 0;
-      takenAtLastLook = add > 0 ? -1 : taken; // after adding, look afresh
+      takenAtLastLook = add > 0 ? -1 : progress; // after adding, look afresh
       if (add > 0) {
         blockedAtLastLook = false;
         busyLooks = 0;
@@ -150,13 +228,33 @@ final class WorkerPool implements Deadlines.StallWatch {
     return next;
   }
 
+  /** Tasks taken plus hooks run: changes whenever a worker moved on. */
+  @GuardedBy("this")
+  private long progress() {
+    long p = taken;
+    for (WorkerThread w : workers) {
+      p += w.ran;
+    }
+    return p & Long.MAX_VALUE; // never -1, the "no look yet" mark
+  }
+
+  /** Hooks waiting for a thread: each queued task, or what is left of a queued batch. */
+  @GuardedBy("this")
+  private long waitingItems() {
+    long n = 0;
+    for (Runnable r : queue) {
+      n += r instanceof Batch ? Math.max(1, ((Batch) r).remaining()) : 1;
+    }
+    return n;
+  }
+
   /** Busy workers parked or sleeping (not on a monitor: contention is progress). */
   @GuardedBy("this")
   private int workersWaitingInHooks() {
     int n = 0;
-    for (Worker w : workers) {
+    for (WorkerThread w : workers) {
       if (w.busy) {
-        Thread.State st = w.thread.getState();
+        Thread.State st = w.getState();
         if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
           n++;
         }
@@ -188,6 +286,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   void close(long deadline) {
     synchronized (this) {
       closed = true;
+      closing = true;
       queue.clear();
       notifyAll();
     }
@@ -195,18 +294,24 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   private void startWorker() {
-    Thread t = threadFactory.newThread(this::work);
+    WorkerThread t = threadFactory.newThread(this::work, WorkerThread::new);
     synchronized (this) {
-      workers.add(new Worker(t)); // before start(): the thread finds itself
+      workers.add(t); // before start(): the look counts it
     }
     t.start();
   }
 
-  private void work() {
-    Worker me;
-    synchronized (this) {
-      me = find(Thread.currentThread());
+  /** A throwable escaped a task (or an item of a batch): a failure of the engine itself. */
+  private void unexpected(Throwable t) {
+    try {
+      onUnexpected.accept(t);
+    } catch (Throwable ignoredToo) {
+      // Nothing more can be done here; the worker keeps serving.
     }
+  }
+
+  private void work() {
+    WorkerThread me = (WorkerThread) Thread.currentThread();
     try {
       while (true) {
         Runnable task;
@@ -239,11 +344,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           task.run();
         } catch (Throwable t) {
           // Tasks handle their own failures; an escaped one must not kill the worker.
-          try {
-            onUnexpected.accept(t);
-          } catch (Throwable ignoredToo) {
-            // Nothing more can be done here; the worker keeps serving.
-          }
+          unexpected(t);
         }
         Thread.interrupted();
       }
@@ -251,16 +352,10 @@ final class WorkerPool implements Deadlines.StallWatch {
       synchronized (this) {
         workers.remove(me);
       }
+      if (me.slot != null) {
+        me.slot.owner().retire(me.slot);
+      }
     }
   }
 
-  @GuardedBy("this")
-  private Worker find(Thread t) {
-    for (Worker w : workers) {
-      if (w.thread == t) {
-        return w;
-      }
-    }
-    throw new IllegalStateException("not a worker: " + t);
-  }
 }
