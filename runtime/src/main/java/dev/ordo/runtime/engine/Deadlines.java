@@ -120,7 +120,9 @@ final class Deadlines implements HookInvoker.Timer {
     @Override
     public void cancel() {
       if (Thread.currentThread() == thread) {
-        set(null);
+        // No fence needed: a driver that still reads the old action and takes it runs the
+        // timeout of a call that has ended, which does nothing.
+        lazySet(null);
       }
       // From another thread (never done today): left armed; when it fires, the call it holds has
       // ended already and does nothing, and the slot is free again.

@@ -188,23 +188,31 @@ public final class HookInvoker {
     transient Scheduled deadline;
     /** The Flight Recorder event of this call, or {@code null}; committed once, by the one who decides the end. */
     transient FlightRecorderEvents.Hook event;
-    /** The thread inside the hook's method, while it is there. */
-    @GuardedBy("this") private transient Thread runner;
+    /**
+     * The thread inside the hook's method, while it is there. Cleared by that thread
+     * ({@link #leave}); read by the timeout action under this object's monitor.
+     */
+    private transient volatile Thread runner;
 
     Call(Outcome outcome, long began, Thread runner) {
       this.outcome = outcome;
       this.began = began;
-      synchronized (this) {
-        this.runner = runner;
-      }
+      this.runner = runner; // published with the call (the deadline's volatile write, or the monitor)
     }
 
-    /** The hook's method returned: no interrupt meant for it can reach this thread any more. */
+    /**
+     * The hook's method returned: no interrupt meant for it can reach this thread any more. No
+     * lock unless the call timed out: the runner is cleared before the state is read, and the
+     * timeout action decides the state before it reads the runner, so either that action sees the
+     * runner gone (and interrupts nobody), or this thread sees TIMED_OUT and waits on the monitor
+     * for the interrupt (and {@link Outcome#threadHeld}) to be over before it clears the flag.
+     */
     void leave() {
-      synchronized (this) {
-        runner = null;
-      }
+      runner = null;
       if (get() == TIMED_OUT) {
+        synchronized (this) {
+          // Only to wait for a timeout action inside the monitor.
+        }
         Thread.interrupted(); // the timeout's interrupt, delivered or not
       }
     }

@@ -181,6 +181,7 @@ final class ShutdownSequence {
     if (reserve > 0 && stopDeadline != Nanos.NO_LIMIT) {
       stopDeadline = Nanos.earlier(deadline, Nanos.later(stopDeadline, Nanos.deadline(System.nanoTime(), stopShare)));
     }
+    startup.stopPhaseBegins();
     StopScheduler stop = new StopScheduler(graph, nodes, workers, invoker, deadlines,
         Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions, timeline);
     app.stopPhaseBegan(stop);

@@ -39,6 +39,13 @@ final class StartupScheduler {
   private volatile boolean criticalFailed;
   /** Some start in progress was abandoned by the shutdown. */
   private volatile boolean startsAbandoned;
+  /**
+   * A stop phase has begun, and may wait for a start ({@link ComponentNode#takeStopWaiter}); until
+   * then a settling start need not look. Set before the stop phase claims its first component:
+   * a claim that found a start in progress is ordered (by the node's monitor) before that start
+   * settles, so the settling thread then sees this flag set.
+   */
+  private volatile boolean stopPhaseBegun;
 
   StartupScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, Engine.Transitions transitions, RunTimeline timeline) {
@@ -55,19 +62,31 @@ final class StartupScheduler {
 
   void begin() {
     int n = graph.size();
-    for (int i = 0; i < n; i++) {
-      unsettledDependencies.set(i, graph.dependencies[i].length);
-    }
-    long now = System.nanoTime();
     int[] roots = new int[n];
     int count = 0;
     for (int i = 0; i < n; i++) {
-      if (graph.dependencies[i].length == 0) {
-        timeline.ready(i, RunTimeline.START, now, -1);
+      int dependencies = graph.dependencies[i].length;
+      if (dependencies == 0) {
         roots[count++] = i;
+      } else {
+        unsettledDependencies.set(i, dependencies);
       }
     }
-    dispatch(roots, count);
+    // The roots are ready now; each is recorded so by the worker that takes it, so that this
+    // thread hands them all over at once and the first hook runs without waiting for the rest.
+    long now = System.nanoTime();
+    if (count == 1) {
+      int only = roots[0];
+      pool.execute(() -> {
+        timeline.ready(only, RunTimeline.START, now, -1);
+        start(only);
+      });
+    } else if (count > 1) {
+      pool.execute(new WorkerPool.Batch(pool, count, k -> {
+        timeline.ready(roots[k], RunTimeline.START, now, -1);
+        start(roots[k]);
+      }));
+    }
   }
 
   /**
@@ -79,12 +98,7 @@ final class StartupScheduler {
       int only = ready[0];
       pool.execute(() -> start(only));
     } else if (count > 1) {
-      pool.execute(new WorkerPool.Batch(pool, count) {
-        @Override
-        void run(int k) {
-          start(ready[k]);
-        }
-      });
+      pool.execute(new WorkerPool.Batch(pool, count, k -> start(ready[k])));
     }
   }
 
@@ -110,6 +124,11 @@ final class StartupScheduler {
     }
   }
 
+
+  /** A stop phase begins now (before it claims any component): settling starts look for its waiters from now on. */
+  void stopPhaseBegins() {
+    stopPhaseBegun = true;
+  }
 
   /** Whether the shutdown abandoned a start in progress. */
   boolean startsAbandoned() {
@@ -321,7 +340,7 @@ final class StartupScheduler {
           }
         }
       }
-      if (node.takeStopWaiter()) {
+      if (stopPhaseBegun && node.takeStopWaiter()) {
         transitions.startSettledForStop(node);
       }
       if (settled.incrementAndGet() == graph.size()) {

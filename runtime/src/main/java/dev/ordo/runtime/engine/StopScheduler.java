@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Threads: {@link #begin} and {@link #close} on the thread running the shutdown; stops on
  * worker threads; ends on whatever thread ends a hook. An end is decided by one compare-and-set on
- * {@link #gate} (which {@link #close} closes) and reported after it; {@link #close} waits for the
- * reports in flight, so that none is made after it. Components whose stops become ready together
+ * the component's slot of {@link #ended} (which {@link #close} also claims, for the stops it
+ * abandons) and reported after it; {@link #close} waits for the reports in flight, so that none is
+ * made after it. Components whose stops become ready together
  * go to the pool as one {@link WorkerPool.Batch}; a worker whose stop released a dependency stops
  * that one next itself.
  */
@@ -38,20 +39,23 @@ final class StopScheduler {
   private final RunTimeline timeline;
 
   private final AtomicIntegerArray unstoppedDependents;
-  /** Per component: 1 once its stop has ended (stopped, failed, timed out or not needed). */
+  /**
+   * Per component: {@link #OPEN}, then {@link #ENDING} while its end is being reported and
+   * {@link #ENDED} after (stopped, failed, timed out, or not needed), or {@link #ABANDONED} by
+   * {@link #close}. One compare-and-set from OPEN decides who ends it.
+   */
   private final AtomicIntegerArray ended;
+  private static final int OPEN = 0;
+  private static final int ENDING = 1;
+  private static final int ENDED = 2;
+  private static final int ABANDONED = 3;
   private final AtomicInteger endedCount = new AtomicInteger();
   /** A stop was cut short by the end of the budget rather than by its own timeout. */
   private volatile boolean budgetCut;
   /** Stops that ended with a failure (threw, timed out, abandoned): none means a clean phase. */
   private final AtomicInteger failures = new AtomicInteger();
-  /**
-   * {@link #CLOSED} once the deadline passed and the report was taken (nothing more is started or
-   * reported), plus the number of ends being reported right now, which {@link #close} waits for.
-   * One atomic rather than a monitor: every stop passes here, from every worker at once.
-   */
-  private final AtomicInteger gate = new AtomicInteger();
-  private static final int CLOSED = 1 << 30;
+  /** The deadline passed and the report is being taken: nothing more is started or reported. */
+  private volatile boolean closed;
 
   StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions, RunTimeline timeline) {
@@ -70,16 +74,50 @@ final class StopScheduler {
 
   void begin() {
     int n = graph.size();
+    int[] leaves = new int[n];
+    int count = 0;
     for (int i = 0; i < n; i++) {
-      unstoppedDependents.set(i, graph.dependents[i].length);
-    }
-    Walk walk = new Walk(null);
-    for (int i = 0; i < n; i++) {
-      if (graph.dependents[i].length == 0) {
-        release(nodes[i], walk, -1);
+      int dependents = graph.dependents[i].length;
+      if (dependents == 0) {
+        leaves[count++] = i;
+      } else {
+        unstoppedDependents.set(i, dependents);
       }
     }
-    walk.finish();
+    // The components nothing depends on are released by the workers that take them (recorded
+    // ready, claimed, stopped there), so that this thread hands them all over at once.
+    long now = System.nanoTime();
+    if (count == 1) {
+      int only = leaves[0];
+      pool.execute(() -> releaseLeaf(only, now));
+    } else if (count > 1) {
+      pool.execute(new WorkerPool.Batch(pool, count, k -> releaseLeaf(leaves[k], now)));
+    }
+  }
+
+  /** On a worker: releases a component nothing depends on, ready since {@code readyAt}, and stops it here if needed. */
+  private void releaseLeaf(int i, long readyAt) {
+    ComponentNode node = nodes[i];
+    if (isClosed()) {
+      node.claimStop();
+      return;
+    }
+    timeline.ready(i, RunTimeline.STOP, readyAt, -1);
+    switch (node.claimStop()) {
+      case STOP:
+        stop(node);
+        break;
+      case NOTHING:
+        timeline.ended(i, RunTimeline.STOP, System.nanoTime(), Timeline.Outcome.SKIPPED);
+        Walk walk = new Walk(null);
+        walk.nothingToStop(node);
+        walk.finish();
+        break;
+      case WAIT_FOR_START:
+        break; // startSettled() resumes here
+      default:
+        throw new AssertionError();
+    }
   }
 
   /** Whether every component's stop has ended. */
@@ -143,7 +181,7 @@ final class StopScheduler {
       if (work != null) {
         ComponentNode node;
         while ((node = work.poll()) != null) {
-          if (ended.compareAndSet(node.index, 0, 1)) {
+          if (ended.compareAndSet(node.index, OPEN, ENDED)) {
             releaseDependencies(node, this);
           }
         }
@@ -153,12 +191,7 @@ final class StopScheduler {
         pool.execute(() -> stop(only));
       } else if (readyCount > 1) {
         ComponentNode[] batch = ready;
-        pool.execute(new WorkerPool.Batch(pool, readyCount) {
-          @Override
-          void run(int k) {
-            stop(batch[k]);
-          }
-        });
+        pool.execute(new WorkerPool.Batch(pool, readyCount, k -> stop(batch[k])));
       }
     }
   }
@@ -170,30 +203,38 @@ final class StopScheduler {
    */
   boolean[] close(Duration budget, long waitForReportsUntil) {
     boolean interrupted = false;
-    gate.getAndAdd(CLOSED);
+    closed = true;
+    int n = graph.size();
+    boolean[] endedAtClose = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      endedAtClose[i] = ended.get(i) != OPEN || !ended.compareAndSet(i, OPEN, ABANDONED);
+    }
+    // Ends being reported now (decided before the close) are waited for, so that none is heard
+    // after the application's end: each sets ENDED and, seeing the close, wakes this thread.
     synchronized (this) {
-      while (gate.get() != CLOSED) {
-        long left = Nanos.left(waitForReportsUntil, System.nanoTime());
-        if (left == 0) {
-          break; // an observer that hangs: its report may come late, the shutdown does not
-        }
-        try {
-          if (left == Nanos.NO_LIMIT) {
-            wait();
-          } else {
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      waiting:
+      for (int i = 0; i < n; i++) {
+        while (ended.get(i) == ENDING) {
+          long left = Nanos.left(waitForReportsUntil, System.nanoTime());
+          if (left == 0) {
+            break waiting; // an observer that hangs: its report may come late, the shutdown does not
           }
-        } catch (InterruptedException e) {
-          interrupted = true;
+          try {
+            if (left == Nanos.NO_LIMIT) {
+              wait();
+            } else {
+              java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    boolean[] endedAtClose = new boolean[graph.size()];
-    for (int i = 0; i < endedAtClose.length; i++) {
-      endedAtClose[i] = ended.get(i) == 1;
+    for (int i = 0; i < n; i++) {
       if (endedAtClose[i]) {
         continue;
       }
@@ -228,7 +269,7 @@ final class StopScheduler {
   }
 
   private boolean isClosed() {
-    return gate.get() >= CLOSED;
+    return closed;
   }
 
   /** Stops {@code node} on the pool when it needs a stop; else counts it as ended at once. */
@@ -335,7 +376,7 @@ final class StopScheduler {
     /** Cancelled: this stop was decided (it timed out, or the phase ended). */
     @Override
     public boolean getAsBoolean() {
-      return ended.get(node.index) == 1;
+      return ended.get(node.index) != OPEN;
     }
 
     @Override
@@ -363,18 +404,10 @@ final class StopScheduler {
 
   /** @param inline the attempt whose worker may stop a released dependency next, or {@code null} */
   private void complete(ComponentNode node, boolean wasRunning, long tookNanos, Throwable error, Attempt inline) {
-    // Decided through the gate that close() closes: either this end is counted in before the
-    // close, and reported before close() goes on, or the close abandons the stop and this end
-    // changes nothing that is reported.
-    int g;
-    do {
-      g = gate.get();
-      if (g >= CLOSED) {
-        return;
-      }
-    } while (!gate.compareAndSet(g, g + 1));
-    if (!ended.compareAndSet(node.index, 0, 1)) {
-      leaveGate();
+    // Decided by the compare-and-set that close() also makes: either this end wins, and is
+    // reported before close() goes on, or the close abandoned the stop and this end changes
+    // nothing that is reported.
+    if (closed || !ended.compareAndSet(node.index, OPEN, ENDING)) {
       return;
     }
     node.stopEnded(tookNanos, error);
@@ -396,7 +429,12 @@ final class StopScheduler {
             Math.max(0, tookNanos), error);
       }
     } finally {
-      leaveGate();
+      ended.set(node.index, ENDED);
+      if (closed) {
+        synchronized (this) {
+          notifyAll(); // close() may wait for this report
+        }
+      }
     }
     if (graph.dependencies[node.index].length == 0) {
       countEnded(); // most components of a large flat graph: no work list needed
@@ -405,15 +443,6 @@ final class StopScheduler {
     Walk walk = new Walk(inline);
     releaseDependencies(node, walk);
     walk.finish();
-  }
-
-  /** An end's report is over: the last one out after the close wakes {@link #close}. */
-  private void leaveGate() {
-    if (gate.decrementAndGet() == CLOSED) {
-      synchronized (this) {
-        notifyAll();
-      }
-    }
   }
 
   private void releaseDependencies(ComponentNode node, Walk walk) {
@@ -428,6 +457,7 @@ final class StopScheduler {
   private void countEnded() {
     if (endedCount.incrementAndGet() == graph.size()) {
       deadlines.wakeDrivers();
+      pool.retireIdle();
     }
   }
 }

@@ -47,6 +47,20 @@ final class WorkerPool implements Deadlines.StallWatch {
   /** No progress at all for this long means the hooks block, even where no worker shows it. */
   private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /**
+   * Ready hooks per thread that a batch must bring for the pool to start threads for it at once
+   * (up to one per core): below that, a second thread costs more to start than it saves.
+   */
+  static final int EAGER_BATCH_PER_THREAD = 256;
+  private static final java.lang.invoke.VarHandle RAN;
+
+  static {
+    try {
+      RAN = java.lang.invoke.MethodHandles.lookup().findVarHandle(WorkerThread.class, "ran", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Makes the workers, marked as the application's callback threads, and waits for them at close. */
   private final OwnedThreads threadFactory;
@@ -67,6 +81,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   /** Looks in a row that found work waiting while the workers made progress. */
   @GuardedBy("this") private int busyLooks;
   @GuardedBy("this") private boolean closed;
+  /** The last phase's hooks have ended: idle threads end at once rather than after their keep-alive. */
+  @GuardedBy("this") private boolean retiring;
   /** {@link #closed}, for batches to read without the monitor: what they have not handed out is dropped. */
   private volatile boolean closing;
 
@@ -76,9 +92,10 @@ final class WorkerPool implements Deadlines.StallWatch {
     boolean busy;
     /**
      * Hooks run on this thread; written only by it ({@link #progressed()}), read by the drivers'
-     * looks (a heuristic: a look only compares it with the last one).
+     * looks (a heuristic: a look only compares it with the last one). Opaque accesses: no fence
+     * on the worker's path, and the looks still see it move.
      */
-    volatile long ran;
+    private long ran;
     /** Where the deadline of the hook this thread runs is kept ({@link Deadlines#schedule}); only this thread uses the field. */
     Deadlines.Slot slot;
 
@@ -96,57 +113,142 @@ final class WorkerPool implements Deadlines.StallWatch {
     Thread t = Thread.currentThread();
     if (t instanceof WorkerThread) {
       WorkerThread w = (WorkerThread) t;
-      w.ran = w.ran + 1; // single writer: the thread itself
+      RAN.setOpaque(w, w.ran + 1); // single writer: the thread itself
     }
   }
 
   /**
    * Ready work handed out one item at a time: see the class comment. Runs only on the pool's
-   * workers, each claiming the next item with one atomic increment.
+   * workers. A batch is a range of items with one drainer, which claims them in order with an
+   * uncontended compare-and-set on the batch's own range; a worker that takes a batch someone
+   * already drains steals the upper half of what is left into a batch of its own, so that workers
+   * drain disjoint ranges (no claim, and no cache line of neighbouring components, shared between
+   * them) and the queue is touched a logarithmic number of times. Before each item's hook the
+   * drainer puts its batch back into the queue if it is not there, so that if the hook blocks,
+   * the rest is there for another thread: nothing waits on a blocked hook while the cap allows a
+   * thread.
    */
-  abstract static class Batch implements Runnable {
+  static final class Batch implements Runnable {
     private final WorkerPool pool;
-    private final int size;
-    private final AtomicInteger next = new AtomicInteger();
+    private final java.util.function.IntConsumer items;
+    /** The next item (low 32 bits) and the end of the range (high 32 bits). */
+    private final java.util.concurrent.atomic.AtomicLong range;
     /** In the pool's queue now (at most once). */
     private final AtomicBoolean queued = new AtomicBoolean(true);
+    /** Some worker drains this batch; another one that takes it steals half instead. */
+    private final AtomicBoolean drained = new AtomicBoolean();
 
-    /** A batch of {@code size} items, to be given to {@link WorkerPool#execute} once. */
-    Batch(WorkerPool pool, int size) {
-      this.pool = pool;
-      this.size = size;
+    /**
+     * A batch of items {@code 0 .. size - 1}, each run by {@code items} (which handles its own
+     * failures); give it to {@link WorkerPool#execute} once.
+     */
+    Batch(WorkerPool pool, int size, java.util.function.IntConsumer items) {
+      this(pool, items, 0, size);
     }
 
-    /** Runs item {@code k}; handles its own failures. */
-    abstract void run(int k);
+    private Batch(WorkerPool pool, java.util.function.IntConsumer items, int from, int to) {
+      this.pool = pool;
+      this.items = items;
+      this.range = new java.util.concurrent.atomic.AtomicLong(pack(from, to));
+    }
+
+    private static long pack(int next, int end) {
+      return ((long) end << 32) | (next & 0xFFFFFFFFL);
+    }
+
+    private static int next(long r) {
+      return (int) r;
+    }
+
+    private static int end(long r) {
+      return (int) (r >>> 32);
+    }
 
     /** Items not claimed yet. */
     int remaining() {
-      return Math.max(0, size - next.get());
+      long r = range.get();
+      return Math.max(0, end(r) - next(r));
+    }
+
+    /** Claims the next item, or -1 when none is left. */
+    private int claim() {
+      while (true) {
+        long r = range.get();
+        int n = next(r);
+        int e = end(r);
+        if (n >= e) {
+          return -1;
+        }
+        if (range.compareAndSet(r, pack(n + 1, e))) {
+          return n;
+        }
+      }
+    }
+
+    /** Takes the upper half of what is left (all of it if one item is left) as a batch of its own, or null. */
+    private Batch split() {
+      while (true) {
+        long r = range.get();
+        int n = next(r);
+        int e = end(r);
+        if (n >= e) {
+          return null;
+        }
+        int mid = n + (e - n) / 2;
+        if (range.compareAndSet(r, pack(n, mid))) {
+          return new Batch(pool, items, mid, e);
+        }
+      }
+    }
+
+    /** Puts this batch back into the queue unless it is there or has nothing left. */
+    private void offer() {
+      if (!queued.get() && remaining() > 0 && queued.compareAndSet(false, true)) {
+        pool.execute(this);
+      }
     }
 
     @Override
-    public final void run() {
+    public void run() {
       queued.set(false); // taken from the queue
-      while (true) {
-        int k = pool.closing ? size : next.getAndIncrement();
-        if (k >= size) {
+      if (drained.compareAndSet(false, true)) {
+        if (remaining() > 1) {
+          Batch upper = split(); // for another thread, at once
+          if (upper != null) {
+            pool.execute(upper);
+          }
+        }
+        drain();
+      } else {
+        // Someone drains this one (or is blocked in one of its hooks): half of what is left
+        // becomes this thread's, and the rest goes back to the queue for the next thread.
+        Batch mine = split();
+        offer();
+        if (mine != null) {
+          mine.queued.set(false);
+          mine.drained.set(true);
+          mine.drain();
+        }
+      }
+    }
+
+    private void drain() {
+      while (!pool.closing) {
+        int k = claim();
+        if (k < 0) {
           return;
         }
-        if (k + 1 < size && !queued.get() && queued.compareAndSet(false, true)) {
-          // The rest is ready for another thread before this item's hook runs: if it blocks, the
-          // pool's looks see work waiting and add a thread for it.
-          pool.execute(this);
-        }
+        offer(); // the rest is ready for another thread before this item's hook runs
         progressed();
         try {
-          run(k);
+          items.accept(k);
         } catch (Throwable t) {
           pool.unexpected(t);
         }
       }
     }
   }
+
 
   /**
    * @param owner the application whose callbacks run here ({@link dev.ordo.runtime.internal.LifecycleThreads})
@@ -163,7 +265,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   void execute(Runnable task) {
-    boolean spawn = false;
+    int spawn = 0;
     boolean backlog = false;
     synchronized (this) {
       queue.addLast(task);
@@ -172,12 +274,22 @@ final class WorkerPool implements Deadlines.StallWatch {
         notify();
       } else if (threads == 0) {
         threads++;
-        spawn = true;
+        spawn = 1;
       } else if (threads < maxThreads && queue.size() == 1) {
         backlog = true;
       }
+      if (task instanceof Batch && !closed) {
+        // Hundreds of hooks ready at once keep a thread per core busy for longer than starting
+        // one costs: the threads that the looks would add after two of them are started now.
+        int wanted = Math.min(Math.min(CORES, maxThreads), ((Batch) task).remaining() / EAGER_BATCH_PER_THREAD);
+        int more = wanted - threads - (idle - signalled);
+        if (more > 0) {
+          threads += more;
+          spawn += more;
+        }
+      }
     }
-    if (spawn) {
+    for (int i = 0; i < spawn; i++) {
       startWorker();
     }
     if (backlog) {
@@ -233,7 +345,7 @@ final class WorkerPool implements Deadlines.StallWatch {
   private long progress() {
     long p = taken;
     for (WorkerThread w : workers) {
-      p += w.ran;
+      p += (long) RAN.getOpaque(w);
     }
     return p & Long.MAX_VALUE; // never -1, the "no look yet" mark
   }
@@ -279,6 +391,19 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   /**
+   * The stop phase's hooks have all ended: threads that find nothing to do end at once from now on
+   * (a task that still comes, such as the stop of a start that completed late, is run on a thread
+   * started for it), so that they are gone, or going, by the time {@link #close} waits for them.
+   * Called on the worker that ended the last stop; never blocks.
+   */
+  void retireIdle() {
+    synchronized (this) {
+      retiring = true;
+      notifyAll();
+    }
+  }
+
+  /**
    * Idle threads end now, busy ones when their task ends; tasks still queued are dropped. Waits
    * until {@code deadline} at most for them to be gone, so that none is left when the shutdown
    * returns; a thread held by a hook that overran its timeout is not waited for past it.
@@ -320,7 +445,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
           while (queue.isEmpty()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || closed) {
+            if (left <= 0 || closed || retiring) {
               threads--;
               return;
             }
