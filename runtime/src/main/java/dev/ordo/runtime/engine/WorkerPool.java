@@ -13,13 +13,15 @@ import java.util.function.Consumer;
  * <p>Hooks block (they open connections and files), so the pool may grow to the parallelism the
  * graph allows, up to {@code ordo.startup.threads}, rather than to the number of cores. But a
  * thread costs far more to start than most hooks take, so the pool starts one thread when work
- * arrives and grows only when the drivers' looks ({@link #look}, every {@value #STALL_MICROS} µs
- * while work waits for a thread) see a reason:
+ * arrives (one per core at once for a batch of hundreds of ready hooks, which keeps them busy
+ * longer than starting them costs) and grows only when the drivers' looks ({@link #look}, every
+ * {@value #STALL_MICROS} µs while work waits for a thread) see a reason:
  *
  * <ul>
- *   <li>no task was taken over two looks while workers wait inside their hooks (sleep, await,
- *       park): those hooks block, and a thread is added for each of them, up to the waiting tasks
- *       and the cap — so a hook that blocks never holds back a ready one for long;
+ *   <li>no hook ended over two looks while workers wait inside their hooks (sleep, await, park):
+ *       those hooks block, and a thread is added for each of them, up to the waiting hooks and
+ *       the cap, at every look while that lasts — so a hook that blocks never holds back a ready
+ *       one for long;
  *   <li>work has been waiting over two looks while the pool has fewer threads than cores: the
  *       hooks compute, and one thread is added, so that quick hooks use no more threads than
  *       cores (and a graph that starts in a few microseconds, one);
@@ -35,7 +37,7 @@ import java.util.function.Consumer;
  * phase's leaves, the dependents one component released): a worker claims one item at a time and,
  * while items remain, puts the batch back into the queue before it runs the item, so that a hook
  * which blocks holds back nothing while the cap allows another thread. Progress is counted per hook
- * run ({@link #progressed()}), not per task taken, since a worker runs many hooks per task.
+ * that ends ({@link #progressed()}), not per task, since a worker runs many hooks per task.
  *
  * <p>Threads: {@link #execute} from any thread (hooks' completions, timeouts, drivers); tasks
  * never run under the pool's monitor.
@@ -73,11 +75,19 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private int threads;
   @GuardedBy("this") private int idle;
   @GuardedBy("this") private int signalled;
-  /** Tasks taken by workers so far; with the hooks the workers ran ({@link WorkerThread#ran}), the measure of progress. */
+  /**
+   * Tasks that ended so far; with the items and inline hooks the workers ended
+   * ({@link WorkerThread#ran}), the measure of progress: a hook that began is no progress, one
+   * that ended is.
+   */
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
   @GuardedBy("this") private long progressSeenAt;
   @GuardedBy("this") private boolean blockedAtLastLook;
+  /** Threads added whose first look at the queue is still to come. */
+  @GuardedBy("this") private int starting;
+  /** Set within one look: its threads were added for blocked hooks. */
+  @GuardedBy("this") private boolean blockedGrowth;
   /** Looks in a row that found work waiting while the workers made progress. */
   @GuardedBy("this") private int busyLooks;
   @GuardedBy("this") private boolean closed;
@@ -91,7 +101,7 @@ final class WorkerPool implements Deadlines.StallWatch {
     /** Guarded by the pool. */
     boolean busy;
     /**
-     * Hooks run on this thread; written only by it ({@link #progressed()}), read by the drivers'
+     * Hooks ended on this thread; written only by it ({@link #progressed()}), read by the drivers'
      * looks (a heuristic: a look only compares it with the last one). Opaque accesses: no fence
      * on the worker's path, and the looks still see it move.
      */
@@ -105,9 +115,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   /**
-   * A hook is about to run on this thread: counted as progress when it is one of the pool's
-   * workers. Called by whoever runs hooks without taking a task for each ({@link Batch}, a
-   * dependent run inline).
+   * A hook ended on this thread: counted as progress when it is one of the pool's workers. Called
+   * by whoever runs hooks without taking a task for each ({@link Batch}, a dependent run inline).
    */
   static void progressed() {
     Thread t = Thread.currentThread();
@@ -239,12 +248,12 @@ final class WorkerPool implements Deadlines.StallWatch {
           return;
         }
         offer(); // the rest is ready for another thread before this item's hook runs
-        progressed();
         try {
           items.accept(k);
         } catch (Throwable t) {
           pool.unexpected(t);
         }
+        progressed(); // an item ended
       }
     }
   }
@@ -320,18 +329,28 @@ final class WorkerPool implements Deadlines.StallWatch {
         }
         progressSeenAt = now;
       } else if (blocked > 0 && blockedAtLastLook) {
-        add = (int) Math.min(Math.min(waitingItems(), maxThreads - threads), blocked);
+        // No hook ended between two looks while hooks wait inside: they block. A thread for each
+        // blocked one (for the work not already promised to threads still starting); and the
+        // next look may add again at once, so that the pool doubles every look while nothing
+        // ends, rather than every other look.
+        long free = waitingItems() - starting;
+        add = (int) Math.max(0, Math.min(Math.min(free, maxThreads - threads), blocked));
+        blockedGrowth = add > 0;
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
         add = 1;
         progressSeenAt = now;
       }
       blockedAtLastLook = blocked > 0;
-      takenAtLastLook = add > 0 ? -1 : progress; // after adding, look afresh
-      if (add > 0) {
+      takenAtLastLook = add > 0 && !blockedGrowth ? -1 : progress; // after adding (but for blocked hooks), look afresh
+      if (add > 0 && !blockedGrowth) {
         blockedAtLastLook = false;
+      }
+      if (add > 0) {
         busyLooks = 0;
       }
+      blockedGrowth = false;
       threads += add;
+      starting += add;
       next = now + STALL_NANOS;
     }
     for (int i = 0; i < add; i++) {
@@ -437,10 +456,18 @@ final class WorkerPool implements Deadlines.StallWatch {
 
   private void work() {
     WorkerThread me = (WorkerThread) Thread.currentThread();
+    synchronized (this) {
+      if (starting > 0) {
+        starting--;
+      }
+    }
     try {
       while (true) {
         Runnable task;
         synchronized (this) {
+          if (me.busy) {
+            taken++; // a task ended: progress
+          }
           me.busy = false;
           long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
           while (queue.isEmpty()) {
@@ -462,7 +489,6 @@ final class WorkerPool implements Deadlines.StallWatch {
             }
           }
           task = queue.pollFirst();
-          taken++;
           me.busy = true;
         }
         try {
