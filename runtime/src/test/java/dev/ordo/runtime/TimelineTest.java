@@ -451,7 +451,10 @@ class TimelineTest {
       assertTrue(checked.await(30, TimeUnit.SECONDS));
       Timeline.Span check = null;
       for (int i = 0; i < 3000 && check == null; i++) {
-        check = app.timeline().component("checked").orElseThrow().healthCheck().orElse(null);
+        // Recorded by the check's thread after the check returned: wait until the span has its end
+        // (a read while it is being recorded sees it in progress).
+        check = app.timeline().component("checked").orElseThrow().healthCheck()
+            .filter(s -> s.ended().isPresent()).orElse(null);
         if (check == null) {
           Thread.sleep(10);
         }

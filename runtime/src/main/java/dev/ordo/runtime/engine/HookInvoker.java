@@ -103,7 +103,17 @@ public final class HookInvoker {
    */
   void invoke(Hook hook, long deadline, Outcome outcome, String component,
       dev.ordo.runtime.LifecycleContext.Phase phase) {
-    Call call = new Call(outcome, System.nanoTime(), Thread.currentThread());
+    invoke(hook, deadline, outcome, component, phase, System.nanoTime());
+  }
+
+  /**
+   * Like {@link #invoke(Hook, long, Outcome, String, dev.ordo.runtime.LifecycleContext.Phase)},
+   * with the call counted from {@code began} ({@link System#nanoTime()}, read just before by the
+   * caller, which saves reading the clock again).
+   */
+  void invoke(Hook hook, long deadline, Outcome outcome, String component,
+      dev.ordo.runtime.LifecycleContext.Phase phase, long began) {
+    Call call = new Call(outcome, began, Thread.currentThread());
     FlightRecorderEvents.Hook event =
         component == null || !FlightRecorderEvents.recorderUp() ? null : new FlightRecorderEvents.Hook();
     if (event != null && event.isEnabled()) {

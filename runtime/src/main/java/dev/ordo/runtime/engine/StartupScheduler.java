@@ -165,12 +165,12 @@ final class StartupScheduler {
     long timeout = d.startupTimeout() != null ? Nanos.of(d.startupTimeout()) : defaultTimeout;
     long now = System.nanoTime();
     long deadline = Nanos.deadline(now, timeout);
-    Attempt attempt = new Attempt(node, timeout);
+    Attempt attempt = new Attempt(node, timeout, now);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline, attempt);
     timeline.began(i, RunTimeline.START, now);
     attempt.runner = Thread.currentThread();
     try {
-      invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP);
+      invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP, now);
     } finally {
       attempt.runner = null; // an end that comes later, on any thread, queues what it releases
     }
@@ -196,10 +196,13 @@ final class StartupScheduler {
     Thread runner;
     /** A dependent released by this start for {@link #runner} to start next, or -1. */
     int next = -1;
+    /** When the hook was called ({@link System#nanoTime()}): its end is this plus what it took. */
+    private final long began;
 
-    Attempt(ComponentNode node, long timeout) {
+    Attempt(ComponentNode node, long timeout, long began) {
       this.node = node;
       this.timeout = timeout;
+      this.began = began;
     }
 
     @Override
@@ -216,7 +219,7 @@ final class StartupScheduler {
     @Override
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
       // After abandonStarting() this changes nothing: the first end recorded (CANCELLED) wins.
-      timeline.ended(node.index, RunTimeline.START, System.nanoTime(),
+      timeline.ended(node.index, RunTimeline.START, began + Math.max(0, tookNanos),
           timedOut ? Timeline.Outcome.TIMED_OUT : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
       Attempt inline = runner == Thread.currentThread() ? this : null;
       if (timedOut) {

@@ -331,12 +331,12 @@ final class StopScheduler {
       return null;
     }
     long hookDeadline = Nanos.deadline(now, timeout);
-    Attempt attempt = new Attempt(node, running, cutByBudget, timeout);
+    Attempt attempt = new Attempt(node, running, cutByBudget, timeout, now);
     attempt.context = new HookContext(d.name(), LifecycleContext.Phase.SHUTDOWN, hookDeadline, attempt);
     timeline.began(node.index, RunTimeline.STOP, now);
     attempt.runner = Thread.currentThread();
     try {
-      invoker.invoke(attempt, hookDeadline, attempt, d.name(), LifecycleContext.Phase.SHUTDOWN);
+      invoker.invoke(attempt, hookDeadline, attempt, d.name(), LifecycleContext.Phase.SHUTDOWN, now);
     } finally {
       attempt.runner = null; // an end that comes later, on any thread, queues what it releases
     }
@@ -360,8 +360,11 @@ final class StopScheduler {
     Thread runner;
     /** A dependency released by this stop for {@link #runner} to stop next, or {@code null}. */
     ComponentNode next;
+    /** When the hook was called ({@link System#nanoTime()}): its end is this plus what it took. */
+    private final long began;
 
-    Attempt(ComponentNode node, boolean running, boolean cutByBudget, long timeout) {
+    Attempt(ComponentNode node, boolean running, boolean cutByBudget, long timeout, long began) {
+      this.began = began;
       this.node = node;
       this.running = running;
       this.cutByBudget = cutByBudget;
@@ -381,7 +384,7 @@ final class StopScheduler {
 
     @Override
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
-      timeline.ended(node.index, RunTimeline.STOP, System.nanoTime(), timedOut
+      timeline.ended(node.index, RunTimeline.STOP, began + Math.max(0, tookNanos), timedOut
           ? (cutByBudget ? Timeline.Outcome.CANCELLED : Timeline.Outcome.TIMED_OUT)
           : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
       if (timedOut) {
