@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  *       those hooks block, and a thread is added for each of them, up to the waiting hooks and
  *       the cap, at every look while that lasts — so a hook that blocks never holds back a ready
  *       one for long;
- *   <li>work has been waiting over two looks while the pool has fewer threads than cores: the
- *       hooks compute, and one thread is added, so that quick hooks use no more threads than
- *       cores (and a graph that starts in a few microseconds, one);
+ *   <li>work has been waiting over two looks while hooks ended and the pool has fewer threads
+ *       than cores: the hooks compute, and one thread is added if what waits would keep the
+ *       threads busy for more than a millisecond at their pace, so that quick hooks use no more
+ *       threads than cores (and a graph that starts in well under a millisecond, one);
  *   <li>nothing at all moved for 20 ms, whatever the workers show (I/O shows as RUNNABLE): one.
  * </ul>
  *
@@ -54,6 +55,12 @@ final class WorkerPool implements Deadlines.StallWatch {
    * (up to one per core): below that, a second thread costs more to start than it saves.
    */
   static final int EAGER_BATCH_PER_THREAD = 256;
+  /**
+   * Work that computes gets one more thread (up to one per core) only when what waits would keep
+   * the threads busy for longer than this at their pace: a thread takes about a tenth of it to
+   * start and to end.
+   */
+  private static final long WORTH_A_THREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final java.lang.invoke.VarHandle RAN;
 
   static {
@@ -84,6 +91,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private long takenAtLastLook = -1;
   @GuardedBy("this") private long progressSeenAt;
   @GuardedBy("this") private boolean blockedAtLastLook;
+  /** When the last look was made. */
+  @GuardedBy("this") private long lastLookAt;
   /** Threads added whose first look at the queue is still to come. */
   @GuardedBy("this") private int starting;
   /** Set within one look: its threads were added for blocked hooks. */
@@ -322,10 +331,16 @@ final class WorkerPool implements Deadlines.StallWatch {
       long progress = progress();
       if (progress != takenAtLastLook) {
         // Progress since the last look, yet work still waits: the hooks compute, and deserve a
-        // thread per core. (No progress and nothing blocked: a thread not yet running, or one
-        // preempted on a busy machine; another thread would not help.)
-        if (!firstLook && threads < CORES && ++busyLooks >= 2) {
-          add = 1; // two looks in a row found work waiting although the workers progress
+        // thread per core when what waits would keep the threads busy for longer than starting
+        // one is worth (at the pace of the last look). (No progress and nothing blocked: a thread
+        // not yet running, or one preempted on a busy machine; another thread would not help.)
+        if (!firstLook && threads < CORES) {
+          long ended = progress - takenAtLastLook;
+          long elapsed = Math.max(1, now - lastLookAt);
+          double drainNanos = (double) waitingItems() * elapsed / Math.max(1, ended) / threads;
+          if (drainNanos > WORTH_A_THREAD_NANOS && ++busyLooks >= 1) {
+            add = 1;
+          }
         }
         progressSeenAt = now;
       } else if (blocked > 0 && blockedAtLastLook) {
@@ -349,6 +364,7 @@ final class WorkerPool implements Deadlines.StallWatch {
         busyLooks = 0;
       }
       blockedGrowth = false;
+      lastLookAt = now;
       threads += add;
       starting += add;
       next = now + STALL_NANOS;
