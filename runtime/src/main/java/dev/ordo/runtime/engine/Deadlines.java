@@ -167,13 +167,14 @@ final class Deadlines implements HookInvoker.Timer {
     }
     WorkerPool.WorkerThread worker = (WorkerPool.WorkerThread) t;
     Slot slot = worker.slot;
-    if (slot == null || slot.owner != this) {
+    if (slot == null) {
       slot = new Slot(this, t);
       worker.slot = slot;
       slots.add(slot);
     }
-    if (slot.get() != null) {
-      return add(deadline, action); // a hook called from inside a hook on this thread
+    if (slot.owner != this || slot.get() != null) {
+      // Another application's hook on this worker, or a hook called from inside a hook here.
+      return add(deadline, action);
     }
     slot.at = deadline;
     slot.set(action);
