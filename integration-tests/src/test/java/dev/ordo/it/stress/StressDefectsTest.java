@@ -15,11 +15,10 @@ import dev.ordo.runtime.events.InMemoryEventSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Defects of the engine found by the stress review; each test is disabled until the engine is fixed. */
+/** Defects of the engine found by the stress review, each fixed since. */
 @Timeout(120)
 class StressDefectsTest {
   private final Script script = new Script();
@@ -94,8 +93,6 @@ class StressDefectsTest {
   }
 
   @Test
-  @Disabled("defect: a stop hook cut at the budget's end is never interrupted, so a hook that would answer an"
-      + " interrupt keeps its worker thread alive long after stop() returned")
   void aStopHookCutAtTheBudgetsEndIsInterruptedSoItsThreadDoesNotOutliveStop() throws Exception {
     // shutdown.md: "After stop() returns, no thread of the application is left alive, except one
     // still inside user code that overran the budget"; a hook that answers interrupts is told to end.

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One stop phase: the startup scheduler run backwards. A component stops once every component
@@ -56,6 +57,13 @@ final class StopScheduler {
   private final AtomicInteger failures = new AtomicInteger();
   /** The deadline passed and the report is being taken: nothing more is started or reported. */
   private volatile boolean closed;
+  /**
+   * Per component, while its stop hook runs: what ends the call as if its deadline had passed
+   * (interrupting the hook's thread). Set by the worker that calls the hook, before the call;
+   * taken by {@link #close} for the stops it abandons, so that a hook cut at the budget's end is
+   * interrupted there even when nothing drives the deadlines any more.
+   */
+  private final AtomicReferenceArray<Runnable> expiries;
 
   StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions, RunTimeline timeline) {
@@ -70,6 +78,7 @@ final class StopScheduler {
     this.timeline = timeline;
     this.unstoppedDependents = new AtomicIntegerArray(graph.size());
     this.ended = new AtomicIntegerArray(graph.size());
+    this.expiries = new AtomicReferenceArray<>(graph.size());
   }
 
   void begin() {
@@ -257,7 +266,19 @@ final class StopScheduler {
         HookTimeoutException why = HookTimeoutException.notCalled(d.name(), d.shutdownHook(), budget,
             "the shutdown budget of");
         node.stopEnded(-1, why);
+        failures.incrementAndGet();
         transitions.componentChanged(node, ComponentState.RUNNING, ComponentState.STOPPED, 0, why);
+      }
+    }
+    // The abandoned stops whose hooks still run are ended now, as at their deadline: their threads
+    // are interrupted (a hook that answers the interrupt ends, and its worker with it). Their
+    // outcome, decided already by the abandon, changes nothing that is reported.
+    for (int i = 0; i < n; i++) {
+      if (!endedAtClose[i]) {
+        Runnable expire = expiries.getAndSet(i, null);
+        if (expire != null) {
+          expire.run();
+        }
       }
     }
     return endedAtClose;
@@ -384,6 +405,10 @@ final class StopScheduler {
 
     @Override
     public void ended(Throwable error, long tookNanos, boolean timedOut) {
+      expiries.set(node.index, null);
+      if (closed && ended.get(node.index) == ABANDONED) {
+        return; // decided and reported by close()
+      }
       timeline.ended(node.index, RunTimeline.STOP, began + Math.max(0, tookNanos), timedOut
           ? (cutByBudget ? Timeline.Outcome.CANCELLED : Timeline.Outcome.TIMED_OUT)
           : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
@@ -399,9 +424,26 @@ final class StopScheduler {
       }
     }
 
+    /**
+     * Called by the worker about to call the hook. When the phase closed meanwhile (its check in
+     * {@link #close} may have missed this expiry), the call is ended at once.
+     */
+    @Override
+    public void began(Runnable expire) {
+      expiries.set(node.index, expire);
+      if (closed && ended.get(node.index) == ABANDONED) {
+        Runnable mine = expiries.getAndSet(node.index, null);
+        if (mine != null) {
+          mine.run();
+        }
+      }
+    }
+
     @Override
     public void threadHeld() {
-      pool.compensate();
+      if (!closed) {
+        pool.compensate(); // after the close, nothing waits for a thread any more
+      }
     }
   }
 
