@@ -60,6 +60,8 @@ class StressShutdownTest {
     // A's stop hook waited for B's shutdown: it got B's report, not null
     await("A's hook returned", () -> !"not called".equals(fromA.get()));
     assertTrue(fromA.get() instanceof ShutdownReport, () -> String.valueOf(fromA.get()));
+    // B's hook returns once A's shutdown is over, about when A's stop() returns: waited for, not raced
+    await("B's hook returned", () -> !"not called".equals(fromB.get()));
     assertTrue(fromB.get() == null || fromB.get() instanceof ShutdownReport, () -> String.valueOf(fromB.get()));
     for (Script s : List.of(a, b)) {
       assertEquals(1, s.count("stop Top"), s.journal::toString);
