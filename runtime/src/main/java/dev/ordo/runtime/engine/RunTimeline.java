@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Records one run of an application for its {@link Timeline}: for each component and each hook
@@ -18,8 +19,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Cheap and lock-free on purpose: the schedulers call it on their hot paths (worker threads,
  * threads completing asynchronous hooks, deadline threads). Each figure is one slot of an atomic
  * array, written once (the first write wins: a late or repeated end changes nothing), so the cost
- * is a few volatile writes per hook and {@value #SLOTS} longs and {@value #INTS} ints per
- * component. Nothing here blocks, throws or calls out. Reading ({@link #snapshot}) may happen at
+ * is a few volatile writes per hook and, per kind of hook the run has used, {@value #SLOTS} longs
+ * and {@value #INTS} ints per component: the stop slots are allocated when the first stop is
+ * recorded, the health check slots when the first check is, so that a running application
+ * without health checks keeps only its start slots. Nothing here blocks, throws or calls out. Reading ({@link #snapshot}) may happen at
  * any time on any thread: a figure not written yet reads as absent.
  */
 final class RunTimeline {
@@ -32,9 +35,9 @@ final class RunTimeline {
   private static final int READY = 0;
   private static final int BEGAN = 1;
   private static final int ENDED = 2;
-  static final int SLOTS = KINDS * 3;
+  static final int SLOTS = 3;
   /** Per kind: outcome (+1, 0 = none yet) and who made it ready (+1, 0 = none). */
-  static final int INTS = KINDS * 2;
+  static final int INTS = 2;
 
   /** Phases of the run. */
   static final int STARTUP_BEGAN = 0;
@@ -47,17 +50,41 @@ final class RunTimeline {
   private static final int PHASES = 7;
 
   private final int size;
-  /** Nanoseconds since {@link #origin} plus one; 0: not yet. */
-  private final AtomicLongArray times;
-  private final AtomicIntegerArray ints;
+  /** Per kind, its slots once a hook of that kind was recorded; {@code null} before. */
+  private final AtomicReferenceArray<Slots> kinds = new AtomicReferenceArray<>(KINDS);
   private final AtomicLongArray phases = new AtomicLongArray(PHASES);
   private volatile long origin;
   private volatile Instant originInstant;
 
   RunTimeline(int size) {
     this.size = size;
-    this.times = new AtomicLongArray(Math.max(1, size * SLOTS));
-    this.ints = new AtomicIntegerArray(Math.max(1, size * INTS));
+    kinds.set(START, new Slots(size)); // every run that begins records starts
+  }
+
+  /** The figures of one kind of hook for every component. */
+  private static final class Slots {
+    /** Per component: ready, began, ended, in nanoseconds since the origin plus one; 0: not yet. */
+    final AtomicLongArray times;
+    /** Per component: the outcome and who made it ready. */
+    final AtomicIntegerArray ints;
+
+    Slots(int size) {
+      times = new AtomicLongArray(Math.max(1, size * SLOTS));
+      ints = new AtomicIntegerArray(Math.max(1, size * INTS));
+    }
+  }
+
+  /** The slots of {@code kind}, allocated by the first writer (any thread; one wins). */
+  private Slots write(int kind) {
+    Slots s = kinds.get(kind);
+    if (s == null) {
+      Slots made = new Slots(size);
+      s = kinds.compareAndExchange(kind, null, made);
+      if (s == null) {
+        s = made;
+      }
+    }
+    return s;
   }
 
   /** The run begins now: {@code start()} was called (on its thread, once). */
@@ -88,21 +115,25 @@ final class RunTimeline {
    * be recorded by several check threads at once, and keeps the compare-and-set.
    */
   void ready(int i, int kind, long nanos, int after) {
-    int slot = i * SLOTS + kind * 3 + READY;
+    Slots k = write(kind);
+    AtomicLongArray times = k.times;
+    AtomicIntegerArray ints = k.ints;
+    int slot = i * SLOTS + READY;
     if (kind != CHECK) {
       if (times.getPlain(slot) == 0) {
         times.setRelease(slot, offset(nanos));
         if (after >= 0) {
-          ints.setRelease(i * INTS + kind * 2 + 1, after + 1);
+          ints.setRelease(i * INTS + 1, after + 1);
         }
       }
     } else if (times.compareAndSet(slot, 0, offset(nanos)) && after >= 0) {
-      ints.compareAndSet(i * INTS + kind * 2 + 1, 0, after + 1);
+      ints.compareAndSet(i * INTS + 1, 0, after + 1);
     }
   }
 
   void began(int i, int kind, long nanos) {
-    int slot = i * SLOTS + kind * 3 + BEGAN;
+    AtomicLongArray times = write(kind).times;
+    int slot = i * SLOTS + BEGAN;
     if (kind != CHECK) {
       if (times.getPlain(slot) == 0) {
         times.setRelease(slot, offset(nanos)); // see ready()
@@ -114,18 +145,21 @@ final class RunTimeline {
 
   /** The hook ended with {@code outcome}; the first end recorded wins (and alone writes the time). */
   void ended(int i, int kind, long nanos, Timeline.Outcome outcome) {
-    if (ints.compareAndSet(i * INTS + kind * 2, 0, outcome.ordinal() + 1)) {
-      times.setRelease(i * SLOTS + kind * 3 + ENDED, offset(nanos));
+    Slots k = write(kind);
+    if (k.ints.compareAndSet(i * INTS, 0, outcome.ordinal() + 1)) {
+      k.times.setRelease(i * SLOTS + ENDED, offset(nanos));
     }
   }
 
   /** Whether component {@code i}'s hook of {@code kind} has an outcome already. */
   boolean hasEnded(int i, int kind) {
-    return ints.get(i * INTS + kind * 2) != 0;
+    Slots k = kinds.get(kind);
+    return k != null && k.ints.get(i * INTS) != 0;
   }
 
   private Optional<Duration> time(int i, int kind, int which) {
-    long t = times.get(i * SLOTS + kind * 3 + which);
+    Slots k = kinds.get(kind);
+    long t = k == null ? 0 : k.times.get(i * SLOTS + which);
     return t == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(t - 1));
   }
 
@@ -163,8 +197,9 @@ final class RunTimeline {
     }
     // ended() writes the outcome before the end time: read the end time first, so that an outcome
     // seen without its end (a hook ending on another thread right now) still reads as in progress.
-    int outcome = ended.isEmpty() ? 0 : ints.get(i * INTS + kind * 2);
-    int after = ints.get(i * INTS + kind * 2 + 1);
+    AtomicIntegerArray ints = kinds.get(kind).ints; // written before any time was
+    int outcome = ended.isEmpty() ? 0 : ints.get(i * INTS);
+    int after = ints.get(i * INTS + 1);
     // Lazily: a hook still running has no end, and timeline() is read from any thread at any time.
     Duration readyAt = ready.or(() -> began).orElseGet(ended::get);
     return Optional.of(new Timeline.Span(phase,
@@ -181,10 +216,16 @@ final class RunTimeline {
    * walk ends (a bound on its length guards against a broken record all the same).
    */
   private List<String> criticalPath(int kind, ComponentNode[] nodes) {
+    Slots k = kinds.get(kind);
+    if (k == null) {
+      return List.of();
+    }
+    AtomicLongArray times = k.times;
+    AtomicIntegerArray ints = k.ints;
     int last = -1;
     long lastEnd = 0;
     for (int i = 0; i < size; i++) {
-      long e = times.get(i * SLOTS + kind * 3 + ENDED);
+      long e = times.get(i * SLOTS + ENDED);
       if (e > lastEnd) {
         lastEnd = e;
         last = i;
@@ -193,7 +234,7 @@ final class RunTimeline {
     List<String> path = new ArrayList<>();
     for (int i = last, steps = 0; i >= 0 && steps <= size; steps++) {
       path.add(nodes[i].descriptor().name());
-      i = ints.get(i * INTS + kind * 2 + 1) - 1;
+      i = ints.get(i * INTS + 1) - 1;
     }
     java.util.Collections.reverse(path);
     return List.copyOf(path);
