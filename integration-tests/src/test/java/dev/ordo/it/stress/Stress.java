@@ -65,9 +65,13 @@ public final class Stress {
       hear("shutdownCompleted");
     }
 
+    /** Whether the last thing heard is the application's end (a component's "->FAILED" is not). */
     public boolean heardFinal() {
-      return !heard.isEmpty()
-          && (heard.get(heard.size() - 1).endsWith("->STOPPED") || heard.get(heard.size() - 1).endsWith("->FAILED"));
+      if (heard.isEmpty()) {
+        return false;
+      }
+      String last = heard.get(heard.size() - 1);
+      return last.startsWith("app ") && (last.endsWith("->STOPPED") || last.endsWith("->FAILED"));
     }
 
     /** The application transitions heard, in order. */
