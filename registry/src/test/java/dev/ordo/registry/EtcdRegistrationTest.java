@@ -137,6 +137,12 @@ class EtcdRegistrationTest {
       etcd.startProcess();
       try (Client client = Client.builder().endpoints(etcd.endpoint()).build()) {
         await(client, "/services/orders/orders-2", status("UP"));
+        // The key is written inside the retried start hook, just before it returns: the component
+        // is RUNNING once the hook has returned, a moment later.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (app.component(ServiceRegistration.class).state() != ComponentState.RUNNING && System.nanoTime() < until) {
+          Thread.sleep(10);
+        }
         assertEquals(ComponentState.RUNNING, app.component(ServiceRegistration.class).state());
         app.stop();
         assertNull(get(client, "/services/orders/orders-2"));
