@@ -95,7 +95,6 @@ public final class RecompiledComponentsProcessor extends AbstractProcessor {
     return false; // claims nothing
   }
 
-
   /**
    * Whether a class of this compilation is one that the graph an earlier compilation left in the
    * class output lists as a component. Read only for a compilation without any Ordo annotation.

@@ -136,6 +136,39 @@ public final class Stress {
     return out;
   }
 
+  /** Calls {@code app.start()} on another thread: completes with what it threw, or {@code null}. */
+  public static java.util.concurrent.CompletableFuture<Throwable> startInBackground(dev.ordo.runtime.Ordo app) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        app.start();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+  }
+
+  /**
+   * Interrupts {@code caller} over and over until it ends (counting {@code interruptedOnce} down at
+   * the first interrupt, or at the end), or {@link #PATIENCE} passes; returns when the interrupting
+   * thread is gone.
+   */
+  public static void interruptUntilDone(Thread caller, CountDownLatch interruptedOnce) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicBoolean interrupting = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread interrupter = new Thread(() -> {
+      while (interrupting.get() && caller.isAlive()) {
+        caller.interrupt();
+        interruptedOnce.countDown();
+        Thread.onSpinWait();
+      }
+      interruptedOnce.countDown();
+    }, "test-interrupter");
+    interrupter.start();
+    caller.join(PATIENCE.toMillis());
+    interrupting.set(false);
+    interrupter.join(PATIENCE.toMillis());
+  }
+
   /** Waits, ignoring interrupts, until the latch opens: a hook that hangs past its timeout. */
   public static void hangUninterruptibly(CountDownLatch release) {
     boolean interrupted = false;

@@ -76,14 +76,7 @@ class StressLifecycleTest {
         .shutdownTimeout(Duration.ofSeconds(4))
         .events(EventOptions.defaults().sink(sink))
         .build();
-    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-      try {
-        app.start();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    CompletableFuture<Throwable> start = Stress.startInBackground(app);
     await("Side's start hook", sideEntered);
     await("Top running", () -> script.journal.contains("started Top"));
     ShutdownReport report;

@@ -47,14 +47,7 @@ class StressPromisesTest {
         .listener(recorder)
         .shutdownTimeout(Duration.ofSeconds(2))
         .build();
-    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-      try {
-        app.start();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    CompletableFuture<Throwable> start = Stress.startInBackground(app);
     await("Side starts", entered);
     ShutdownReport report = app.stop();
     assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
@@ -216,14 +209,7 @@ class StressPromisesTest {
         .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
         .drainTimeout(Duration.ofMillis(100))
         .build();
-    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-      try {
-        app.start();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    CompletableFuture<Throwable> start = Stress.startInBackground(app);
     ShutdownReport report;
     try {
       await("Side starts", entered);
@@ -411,14 +397,7 @@ class StressPromisesTest {
     Ordo app = Ordo.builder().components(new Base(script), new Side(script))
         .shutdownTimeout(Duration.ofSeconds(1))
         .build();
-    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-      try {
-        app.start();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    CompletableFuture<Throwable> start = Stress.startInBackground(app);
     await("Side starts", entered);
     ShutdownReport report = app.stop();
     assertInstanceOf(StartupFailedException.class, start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
@@ -440,14 +419,7 @@ class StressPromisesTest {
         .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
         .drainTimeout(Duration.ofHours(1)) // waiting on the start would take an hour
         .build();
-    CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-      try {
-        app.start();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    CompletableFuture<Throwable> start = Stress.startInBackground(app);
     await("Side starts", entered);
     CompletableFuture<ShutdownReport> stop = app.stopAsync();
     ShutdownReport report = stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);

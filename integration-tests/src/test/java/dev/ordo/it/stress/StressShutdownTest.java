@@ -87,7 +87,6 @@ class StressShutdownTest {
     Stress.Recorder recorder = new Stress.Recorder(false);
     Ordo app = Ordo.builder().components(new Base(script), new Mid(script), new Top(script)).listener(recorder).build();
     app.start();
-    AtomicBoolean interrupting = new AtomicBoolean(true);
     AtomicReference<Object> outcome = new AtomicReference<>();
     AtomicBoolean interruptedAfter = new AtomicBoolean();
     Thread caller = new Thread(() -> {
@@ -99,18 +98,7 @@ class StressShutdownTest {
       interruptedAfter.set(Thread.interrupted());
     }, "test-caller");
     caller.start();
-    Thread interrupter = new Thread(() -> {
-      while (interrupting.get() && caller.isAlive()) {
-        caller.interrupt();
-        interruptedOnce.countDown();
-        Thread.onSpinWait();
-      }
-      interruptedOnce.countDown();
-    }, "test-interrupter");
-    interrupter.start();
-    caller.join(PATIENCE.toMillis());
-    interrupting.set(false);
-    interrupter.join(PATIENCE.toMillis());
+    Stress.interruptUntilDone(caller, interruptedOnce);
     assertFalse(caller.isAlive());
     assertTrue(outcome.get() instanceof ShutdownReport, () -> String.valueOf(outcome.get()));
     ShutdownReport report = (ShutdownReport) outcome.get();
@@ -187,14 +175,7 @@ class StressShutdownTest {
         throw new IllegalStateException("stop fails");
       });
       Ordo app = Ordo.builder().components(new Base(s), new Mid(s), new Top(s), new Side(s)).build();
-      CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
-        try {
-          app.start();
-          return null;
-        } catch (Throwable t) {
-          return t;
-        }
-      });
+      CompletableFuture<Throwable> start = Stress.startInBackground(app);
       if (round % 2 == 0) {
         Thread.sleep(round % 5);
       }
@@ -331,19 +312,7 @@ class StressShutdownTest {
     }, "test-caller");
     caller.start();
     await("Mid starts", midEntered);
-    AtomicBoolean interrupting = new AtomicBoolean(true);
-    Thread interrupter = new Thread(() -> {
-      while (interrupting.get() && caller.isAlive()) {
-        caller.interrupt();
-        interruptedOnce.countDown();
-        Thread.onSpinWait();
-      }
-      interruptedOnce.countDown();
-    }, "test-interrupter");
-    interrupter.start();
-    caller.join(PATIENCE.toMillis());
-    interrupting.set(false);
-    interrupter.join(PATIENCE.toMillis());
+    Stress.interruptUntilDone(caller, interruptedOnce);
     assertFalse(caller.isAlive());
     dev.ordo.runtime.StartupFailedException e =
         org.junit.jupiter.api.Assertions.assertInstanceOf(dev.ordo.runtime.StartupFailedException.class, outcome.get());
