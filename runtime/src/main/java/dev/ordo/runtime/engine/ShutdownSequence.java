@@ -217,6 +217,10 @@ final class ShutdownSequence {
       signals.remove(reason == ShutdownReason.SIGNAL);
     }
     ApplicationState end = reason == ShutdownReason.STARTUP_FAILURE ? ApplicationState.FAILED : ApplicationState.STOPPED;
+    // A stop hook that its timeout cut ends within moments of its interrupt, and may still report
+    // something (a resource closed by force): it is given a short grace, never reaching into the
+    // events' reserve.
+    workers.retire(Nanos.earlier(stopDeadline, System.nanoTime() + GRACE_NANOS));
     // After the components stopped, before the end is reported, and before anything else waits:
     // the last events get the part of the budget the stop phase left them, even when a worker is
     // still inside a stop hook that overran. Its arithmetic needs a real deadline: "no limit"

@@ -439,6 +439,17 @@ final class WorkerPool implements Deadlines.StallWatch {
   }
 
   /**
+   * Idle threads end now, busy ones when their task ends (tasks still queued are run first);
+   * waits until {@code deadline} at most for them to be gone. For the end of a stop phase: a hook
+   * that its own timeout cut usually ends within moments once interrupted, and what it reports
+   * then (a resource's forced close) still reaches the events. Called by the shutdown's thread.
+   */
+  void retire(long deadline) {
+    retireIdle();
+    threadFactory.awaitGone(deadline);
+  }
+
+  /**
    * Idle threads end now, busy ones when their task ends; tasks still queued are dropped. Waits
    * until {@code deadline} at most for them to be gone, so that none is left when the shutdown
    * returns; a thread held by a hook that overran its timeout is not waited for past it.
