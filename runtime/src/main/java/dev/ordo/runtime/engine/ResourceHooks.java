@@ -160,11 +160,30 @@ final class ResourceHooks {
       LifecycleController<?> controller) {
     for (ManagedResource<?> r : resources) {
       if (r != null && letGo(r, controller)) {
-        Duration left = context.remaining();
-        r.close(left.isZero() ? Duration.ofNanos(1) : left);
+        r.close(leaseWait(context.remaining()));
       }
     }
   }
+
+  /**
+   * How long a close waits for leases: what is left of the stop's time, less a twentieth of it
+   * (50 ms at most), so that a forced close ends the stop before its deadline cuts it, and the
+   * stop is reported as ended (with the force) rather than as over its timeout. At least 1 ns:
+   * a zero would wait for nothing and force at once, which is what a stop out of time gets.
+   */
+  static Duration leaseWait(Duration left) {
+    if (left.isZero() || left.isNegative()) {
+      return Duration.ofNanos(1);
+    }
+    Duration margin = left.dividedBy(20);
+    if (margin.compareTo(LEASE_MARGIN) > 0) {
+      margin = LEASE_MARGIN;
+    }
+    Duration wait = left.minus(margin);
+    return wait.isZero() ? Duration.ofNanos(1) : wait;
+  }
+
+  private static final Duration LEASE_MARGIN = Duration.ofMillis(50);
 
   private static String field(LifecycleController<?> controller, int i) {
     List<String> names = controller.descriptor().resources();

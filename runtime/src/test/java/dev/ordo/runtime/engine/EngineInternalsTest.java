@@ -89,4 +89,18 @@ class EngineInternalsTest {
     assertEquals(now + 5, Nanos.deadline(now, 5));
     assertEquals(0, Nanos.left(now - 1, now));
   }
+
+  @Test
+  void aResourceCloseLeavesItsStopAMarginBeforeTheDeadline() {
+    // A twentieth of what is left, 50 ms at most, so that a forced close ends the stop first.
+    assertEquals(Duration.ofMillis(190), ResourceHooks.leaseWait(Duration.ofMillis(200)));
+    assertEquals(Duration.ofMillis(29_950), ResourceHooks.leaseWait(Duration.ofSeconds(30)));
+    // Out of time: force at once, but never a zero, which would mean "wait for nothing" too.
+    assertEquals(Duration.ofNanos(1), ResourceHooks.leaseWait(Duration.ZERO));
+    assertEquals(Duration.ofNanos(1), ResourceHooks.leaseWait(Duration.ofNanos(-5)));
+    assertEquals(Duration.ofNanos(1), ResourceHooks.leaseWait(Duration.ofNanos(1)));
+    // "No limit" stays as good as unlimited.
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE / 4);
+    assertEquals(forever.minusMillis(50), ResourceHooks.leaseWait(forever));
+  }
 }
