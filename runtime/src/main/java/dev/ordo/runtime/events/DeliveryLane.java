@@ -28,7 +28,6 @@ abstract class DeliveryLane implements Runnable {
   /** At most this many events are handled between two flushes. */
   static final int FLUSH_EVERY = 256;
 
-  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Added to {@link #size} by the close: far above any capacity, so every later offer backs out. */
   private static final long CLOSED = 1L << 40;
 
@@ -149,9 +148,14 @@ abstract class DeliveryLane implements Runnable {
         if (spinUntilOffered()) {
           continue;
         }
+        // Parks until woken, without a timeout: an offer queues its event, then reads waiting;
+        // this thread writes waiting, then reads the queue. Both are volatile accesses, so one of
+        // the two sees the other: either the offer unparks this thread (a permit is kept if it has
+        // not parked yet), or the queue is not empty here. beginClose and an abandon unpark (or
+        // interrupt) it always.
         waiting = true;
         if (queue.isEmpty() && !closing && !abandon) {
-          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          LockSupport.park(this);
           Thread.interrupted(); // only an abandon interrupts, and the loop checks for it; anything else is ignored
         }
         waiting = false;
