@@ -239,4 +239,26 @@ class EventDeliveryTest {
     assertFalse(p.publish("c", "x", null, Map.of()));
     assertEquals(new EventStats(0, 0, List.of()), p.stats());
   }
+
+  @Test
+  void anIdleLaneWaitsWithoutTimeoutAndStillHearsTheNextEvent() throws Exception {
+    InMemoryEventSink sink = new InMemoryEventSink();
+    EventPublisher p = publisher(16, sink);
+    p.publish("c", "tick", null, Map.of("i", 0));
+    assertTrue(p.flush(Duration.ofSeconds(30)));
+    Thread lane = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("test-events")).findFirst().orElseThrow();
+    // Caught up: parked until woken (WAITING), not sleeping in turns (TIMED_WAITING).
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lane.getState() != Thread.State.WAITING && System.nanoTime() < waitUntil) {
+      Thread.sleep(1);
+    }
+    assertEquals(Thread.State.WAITING, lane.getState());
+    p.publish("c", "tick", null, Map.of("i", 1));
+    assertTrue(sink.await(e -> Integer.valueOf(1).equals(e.data().get("i")), Duration.ofSeconds(30)) != null);
+    p.finish(ApplicationState.STOPPING, ApplicationState.STOPPED, ShutdownReason.MANUAL, Duration.ZERO,
+        deadlineIn(Duration.ofSeconds(30)));
+    lane.join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(lane.isAlive());
+  }
 }
