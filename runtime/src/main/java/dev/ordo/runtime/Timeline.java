@@ -25,7 +25,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every time is an offset from {@link #origin()}, the moment {@code start()} was called, read
- * from the monotonic clock. A timeline is an immutable snapshot: {@link Ordo#timeline()} takes a
+ * from the monotonic clock and kept to the microsecond (rounded down; a time hours or days after
+ * {@code start()} is kept as exactly). A timeline is an immutable snapshot: {@link Ordo#timeline()} takes a
  * new one each time, and what has not happened yet is absent. Recording costs a few atomic writes
  * per hook and takes no lock. {@code docs/observability.md} describes the JSON and HTML forms.
  *
