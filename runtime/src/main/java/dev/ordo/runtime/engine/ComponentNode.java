@@ -8,21 +8,31 @@ import java.time.Duration;
 
 /**
  * The mutable record of one component in one application; every field is guarded by the node's
- * own monitor, which is never held while calling anything else. Kept small: a large graph holds
- * one per component.
+ * own monitor, which is never held while calling anything else (but {@link StopRecords}, which
+ * calls nothing). Kept small, 32 bytes: a large graph holds one per component. How its stop ended
+ * is kept in the application's {@link StopRecords}, which a running application has not
+ * allocated, under this node's monitor all the same.
  */
 final class ComponentNode {
   final int index;
   final LifecycleController<?> controller;
 
-  @GuardedBy("this") private ComponentState state = ComponentState.PENDING;
-  @GuardedBy("this") private Throwable failure;
+  /** The {@link ComponentState}'s ordinal: a byte, not a reference, which keeps the node at 32 bytes. */
+  @GuardedBy("this") private byte state;
   /**
-   * Microseconds (at most {@value #MAX_MICROS}, about 35 minutes), or -1: ints, not objects or
-   * longs, which keeps the node at 48 bytes.
+   * The failure (a {@link Throwable}: why it failed or was skipped) and the start hook's expiry
+   * (ends the start hook in flight early, see {@link HookInvoker.Outcome#began}; {@code null} when
+   * none runs) in one field, since they rarely coexist (only while a failed component is retried):
+   * {@code null}, the failure alone, the expiry alone (a {@link Runnable} that is not a
+   * {@code Throwable}), or both in a {@link FailureAndExpiry}. Read and written only through
+   * {@link #failureField}, {@link #expiryField} and {@link #setFailureAndExpiry}.
+   */
+  @GuardedBy("this") private Object failureOrExpiry;
+  /**
+   * Microseconds (at most {@value #MAX_MICROS}, about 35 minutes), or -1: an int, not an object or
+   * a long, which keeps the node at 32 bytes.
    */
   @GuardedBy("this") private int startupMicros = -1;
-  @GuardedBy("this") private int shutdownMicros = -1;
 
   private static final int MAX_MICROS = Integer.MAX_VALUE;
 
@@ -33,9 +43,6 @@ final class ComponentNode {
   private static Duration duration(int micros) {
     return micros < 0 ? null : Duration.ofNanos(micros * 1000L);
   }
-  @GuardedBy("this") private Throwable shutdownFailure;
-  /** Ends the start hook in flight early (see {@link HookInvoker.Outcome#began}); null when none runs. */
-  @GuardedBy("this") private Runnable expireStart;
   /**
    * Bits: the start completed after its timeout; the stop phase passed it; the stop phase waits for
    * its start (or its restart); its start hook's method or stage has not ended yet; a restart is
@@ -51,9 +58,54 @@ final class ComponentNode {
   private static final byte RESTARTING = 16;
   private static final byte DEGRADED = 32;
 
+  private static final ComponentState[] STATES = ComponentState.values();
+
   ComponentNode(int index, LifecycleController<?> controller) {
     this.index = index;
     this.controller = controller;
+    this.state = (byte) ComponentState.PENDING.ordinal();
+  }
+
+  /** A failure and an expiry at once: a retry's start hook runs while the last failure is kept. */
+  private static final class FailureAndExpiry {
+    final Throwable failure;
+    final Runnable expiry;
+
+    FailureAndExpiry(Throwable failure, Runnable expiry) {
+      this.failure = failure;
+      this.expiry = expiry;
+    }
+  }
+
+  @GuardedBy("this")
+  private ComponentState stateField() {
+    return STATES[state];
+  }
+
+  @GuardedBy("this")
+  private void stateField(ComponentState to) {
+    state = (byte) to.ordinal();
+  }
+
+  @GuardedBy("this")
+  private Throwable failureField() {
+    Object o = failureOrExpiry;
+    return o instanceof Throwable ? (Throwable) o
+        : o instanceof FailureAndExpiry ? ((FailureAndExpiry) o).failure : null;
+  }
+
+  @GuardedBy("this")
+  private Runnable expiryField() {
+    Object o = failureOrExpiry;
+    return o == null || o instanceof Throwable ? null
+        : o instanceof FailureAndExpiry ? ((FailureAndExpiry) o).expiry : (Runnable) o;
+  }
+
+  @GuardedBy("this")
+  private void setFailureAndExpiry(Throwable failure, Runnable expiry) {
+    failureOrExpiry = expiry == null ? failure
+        : failure == null && !(expiry instanceof Throwable) ? expiry
+        : new FailureAndExpiry(failure, expiry);
   }
 
   ComponentDescriptor descriptor() {
@@ -61,29 +113,29 @@ final class ComponentNode {
   }
 
   synchronized ComponentState state() {
-    return state;
+    return stateField();
   }
 
   /** Moves from {@code expected} to {@code to}; false (and no change) if the state was another. */
   synchronized boolean transition(ComponentState expected, ComponentState to) {
-    if (state != expected) {
+    if (stateField() != expected) {
       return false;
     }
-    state = to;
+    stateField(to);
     return true;
   }
 
   /** PENDING -> STARTING, unless the stop phase has already passed the component. */
   synchronized boolean beginStart() {
-    if (state != ComponentState.PENDING || (flags & STOP_PASSED) != 0) {
+    if (stateField() != ComponentState.PENDING || (flags & STOP_PASSED) != 0) {
       return false;
     }
-    state = ComponentState.STARTING;
+    stateField(ComponentState.STARTING);
     return true;
   }
 
   synchronized void startHookBegan(Runnable expire) {
-    this.expireStart = expire;
+    setFailureAndExpiry(failureField(), expire);
     flags |= START_HOOK_RUNNING;
   }
 
@@ -99,8 +151,8 @@ final class ComponentNode {
 
   /** The start hook's expiry, taken once (null if none runs). */
   synchronized Runnable takeStartExpiry() {
-    Runnable r = expireStart;
-    expireStart = null;
+    Runnable r = expiryField();
+    setFailureAndExpiry(failureField(), null);
     return r;
   }
 
@@ -114,13 +166,12 @@ final class ComponentNode {
     if (hookReturned) {
       flags &= ~START_HOOK_RUNNING;
     }
-    if (state != ComponentState.STARTING) {
+    if (stateField() != ComponentState.STARTING) {
       return false;
     }
-    state = to;
+    stateField(to);
     startupMicros = micros(tookNanos);
-    failure = why;
-    expireStart = null;
+    setFailureAndExpiry(why, null);
     return true;
   }
 
@@ -129,10 +180,10 @@ final class ComponentNode {
    * stop phase has passed the component or a start hook of it still runs.
    */
   synchronized boolean beginRetry(ComponentState from) {
-    if (state != from || (flags & (STOP_PASSED | START_HOOK_RUNNING | LATE_STARTED)) != 0) {
+    if (stateField() != from || (flags & (STOP_PASSED | START_HOOK_RUNNING | LATE_STARTED)) != 0) {
       return false;
     }
-    state = ComponentState.STARTING;
+    stateField(ComponentState.STARTING);
     return true;
   }
 
@@ -141,21 +192,21 @@ final class ComponentNode {
    * RUNNING, unless the stop phase has passed it. Its late start no longer needs a stop of its own.
    */
   synchronized boolean recoverLateStart() {
-    if (state != ComponentState.FAILED || (flags & LATE_STARTED) == 0 || (flags & STOP_PASSED) != 0) {
+    if (stateField() != ComponentState.FAILED || (flags & LATE_STARTED) == 0 || (flags & STOP_PASSED) != 0) {
       return false;
     }
     flags &= ~LATE_STARTED;
-    state = ComponentState.RUNNING;
-    failure = null;
+    stateField(ComponentState.RUNNING);
+    setFailureAndExpiry(null, expiryField());
     return true;
   }
 
   /** A restart begins: RUNNING -> STOPPING, and the stop phase waits for the restart to settle. */
   synchronized boolean beginRestart() {
-    if (state != ComponentState.RUNNING || (flags & STOP_PASSED) != 0) {
+    if (stateField() != ComponentState.RUNNING || (flags & STOP_PASSED) != 0) {
       return false;
     }
-    state = ComponentState.STOPPING;
+    stateField(ComponentState.STOPPING);
     flags |= RESTARTING;
     return true;
   }
@@ -166,10 +217,10 @@ final class ComponentNode {
    */
   synchronized boolean continueRestart(boolean start) {
     flags &= ~RESTARTING;
-    if (!start || state != ComponentState.STOPPED || (flags & STOP_PASSED) != 0) {
+    if (!start || stateField() != ComponentState.STOPPED || (flags & STOP_PASSED) != 0) {
       return false;
     }
-    state = ComponentState.STARTING;
+    stateField(ComponentState.STARTING);
     return true;
   }
 
@@ -199,25 +250,28 @@ final class ComponentNode {
 
   /** PENDING -> SKIPPED because of {@code why}. */
   synchronized boolean skip(Throwable why) {
-    if (state != ComponentState.PENDING) {
+    if (stateField() != ComponentState.PENDING) {
       return false;
     }
-    state = ComponentState.SKIPPED;
-    failure = why;
+    stateField(ComponentState.SKIPPED);
+    setFailureAndExpiry(why, expiryField());
     return true;
   }
 
   synchronized Throwable failure() {
-    return failure;
+    return failureField();
   }
 
-  synchronized void stopEnded(long tookNanos, Throwable stopFailure) {
-    this.shutdownMicros = micros(tookNanos);
-    this.shutdownFailure = stopFailure;
+  /**
+   * Records how this component's stop ended in {@code stops}: what it took ({@code tookNanos}, or
+   * negative: abandoned or never called) and its failure, or {@code null}.
+   */
+  synchronized void stopEnded(StopRecords stops, long tookNanos, Throwable stopFailure) {
+    stops.set(index, tookNanos, stopFailure);
   }
 
-  synchronized Throwable shutdownFailure() {
-    return shutdownFailure;
+  synchronized Throwable shutdownFailure(StopRecords stops) {
+    return stops.failure(index);
   }
 
   /**
@@ -241,7 +295,7 @@ final class ComponentNode {
 
   /** The stop phase reached this component. */
   synchronized StopClaim claimStop() {
-    if (state == ComponentState.STARTING || (flags & RESTARTING) != 0) {
+    if (stateField() == ComponentState.STARTING || (flags & RESTARTING) != 0) {
       flags |= STOP_WAITS;
       return StopClaim.WAIT_FOR_START;
     }
@@ -264,19 +318,21 @@ final class ComponentNode {
 
   /** Whether a stop hook is owed: the component runs, or its late start completed. */
   synchronized boolean needsStop() {
-    return state == ComponentState.RUNNING
-        || (state == ComponentState.FAILED && (flags & LATE_STARTED) != 0);
+    ComponentState s = stateField();
+    return s == ComponentState.RUNNING
+        || (s == ComponentState.FAILED && (flags & LATE_STARTED) != 0);
   }
 
-  synchronized ComponentStatus snapshot() {
-    return snapshot(null);
+  /** The status, how its stop ended read from {@code stops}. */
+  synchronized ComponentStatus snapshot(StopRecords stops) {
+    return snapshot(stops, null);
   }
 
   /** The status, with {@code retry} (computed apart, under the recovery's lock) when it has a policy. */
-  synchronized ComponentStatus snapshot(dev.ordo.runtime.RetryStatus retry) {
-    return new ComponentStatus(controller.descriptor(), state, failure,
+  synchronized ComponentStatus snapshot(StopRecords stops, dev.ordo.runtime.RetryStatus retry) {
+    return new ComponentStatus(controller.descriptor(), stateField(), failureField(),
         duration(startupMicros),
-        duration(shutdownMicros),
-        shutdownFailure, retry);
+        stops.duration(index),
+        stops.failure(index), retry);
   }
 }

@@ -109,6 +109,8 @@ public final class Engine implements ApplicationView {
   private final CopyOnWriteArrayList<Runnable> onStart = new CopyOnWriteArrayList<>();
   /** The run's timeline: lock-free, written by the schedulers, read by {@link #timeline()}. */
   private final RunTimeline timeline;
+  /** How each component's last stop ended: allocated by the first stop (see {@link StopRecords}). */
+  private final StopRecords stops;
   /**
    * Where the timeline is written after startup and after shutdown; {@code null}: nowhere. Written
    * once by the thread that builds the application ({@link #reportTo}, before {@code start()} can be
@@ -172,6 +174,7 @@ public final class Engine implements ApplicationView {
     this.graph = graph;
     this.nodes = new ComponentNode[graph.size()];
     this.timeline = new RunTimeline(graph.size());
+    this.stops = new StopRecords(graph.size());
     for (int i = 0; i < graph.size(); i++) {
       ComponentDescriptor d = graph.controllers[i].descriptor();
       if (!d.healthChecks().isEmpty()) {
@@ -192,7 +195,7 @@ public final class Engine implements ApplicationView {
       states.addObserver(events.lifecycleListener());
     }
     this.recovery = Recovery.needed(retries)
-        ? new Recovery(name, callbacks, graph, nodes, retries.clone(), recoveryClock, transitions,
+        ? new Recovery(name, callbacks, graph, nodes, stops, retries.clone(), recoveryClock, transitions,
             Nanos.of(settings.startupTimeout), Nanos.of(settings.componentShutdownTimeout))
         : null;
   }
@@ -370,7 +373,7 @@ public final class Engine implements ApplicationView {
   private Map<String, Throwable> failures() {
     Map<String, Throwable> failures = new LinkedHashMap<>();
     for (int i : graph.order) {
-      ComponentStatus s = nodes[i].snapshot();
+      ComponentStatus s = nodes[i].snapshot(stops);
       if (s.state() == ComponentState.FAILED
           || (s.state() == ComponentState.SKIPPED && s.component().critical())) {
         failures.put(s.name(), s.failure());
@@ -588,7 +591,7 @@ public final class Engine implements ApplicationView {
   private ShutdownReport shutdownSequence() {
     ShutdownSequence sequence;
     synchronized (lock) {
-      sequence = new ShutdownSequence(shutdownReason, shutdownBegan, settings, graph, nodes, startup, recovery,
+      sequence = new ShutdownSequence(shutdownReason, shutdownBegan, settings, graph, nodes, stops, startup, recovery,
           deadlines, pool, invoker, drain, events, states, transitions, new ShutdownSequence.Application() {
             @Override
             public void stopPhaseBegan(StopScheduler stop) {
@@ -677,7 +680,7 @@ public final class Engine implements ApplicationView {
   }
 
   private ComponentStatus snapshot(int i) {
-    return recovery == null ? nodes[i].snapshot() : nodes[i].snapshot(recovery.status(i));
+    return recovery == null ? nodes[i].snapshot(stops) : nodes[i].snapshot(stops, recovery.status(i));
   }
 
   /** The status of every instance of class {@code type}, in startup order (empty: none). */
@@ -722,7 +725,7 @@ public final class Engine implements ApplicationView {
   private List<String> degradedNames() {
     List<String> names = new ArrayList<>();
     for (ComponentNode n : nodes) {
-      ComponentStatus s = n.snapshot();
+      ComponentStatus s = n.snapshot(stops);
       if (s.degraded()) {
         names.add(s.name() + " " + s.state());
       }

@@ -127,6 +127,8 @@ final class Recovery {
 
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
+  /** Where a restart's stop is recorded ({@link ComponentNode#stopEnded}). */
+  private final StopRecords stops;
   private final Engine.Transitions transitions;
   private final RecoveryClock testClock;
   private final long defaultStartTimeout;
@@ -160,10 +162,11 @@ final class Recovery {
    * @param policies the policy of each component, {@code null} where none is in force
    * @param testClock the clock of a test, or {@code null} for the real one
    */
-  Recovery(String name, Object owner, ComponentGraph graph, ComponentNode[] nodes, RetryPolicy[] policies,
+  Recovery(String name, Object owner, ComponentGraph graph, ComponentNode[] nodes, StopRecords stops, RetryPolicy[] policies,
       RecoveryClock testClock, Engine.Transitions transitions, long defaultStartTimeout, long defaultStopTimeout) {
     this.graph = graph;
     this.nodes = nodes;
+    this.stops = stops;
     this.transitions = transitions;
     this.testClock = testClock;
     this.defaultStartTimeout = defaultStartTimeout;
@@ -931,7 +934,7 @@ final class Recovery {
       @Override
       public void ended(Throwable error, long tookNanos, boolean timedOut) {
         Throwable why = timedOut ? new HookTimeoutException(d.name(), d.shutdownHook(), Nanos.toDuration(timeout)) : error;
-        node.stopEnded(timedOut ? -1 : tookNanos, why);
+        node.stopEnded(stops, timedOut ? -1 : tookNanos, why);
         if (why != null) {
           LOG.log(Level.WARNING, "The stop hook of " + d.name() + " " + (timedOut ? "did not finish in time" : "failed")
               + " during its restart; it is started " + (timedOut ? "once the hook returns" : "anyway"), timedOut ? null : why);

@@ -63,6 +63,8 @@ final class ShutdownSequence {
   private final RuntimeSettings settings;
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
+  /** How each component's stop ended, written by the stop phase and read by the report. */
+  private final StopRecords stops;
   private final StartupScheduler startup;
   /** The application's self-healing, or {@code null}. */
   private final Recovery recovery;
@@ -77,7 +79,7 @@ final class ShutdownSequence {
   private final RunTimeline timeline;
 
   ShutdownSequence(ShutdownReason reason, long began, RuntimeSettings settings, ComponentGraph graph,
-      ComponentNode[] nodes, StartupScheduler startup, Recovery recovery, Deadlines deadlines, WorkerPool workers,
+      ComponentNode[] nodes, StopRecords stops, StartupScheduler startup, Recovery recovery, Deadlines deadlines, WorkerPool workers,
       HookInvoker invoker,
       Engine.Drain drain, EventPublisher events, ApplicationStateMachine states, Engine.Transitions transitions,
       Application app, RunTimeline timeline) {
@@ -86,6 +88,7 @@ final class ShutdownSequence {
     this.settings = settings;
     this.graph = graph;
     this.nodes = nodes;
+    this.stops = stops;
     this.startup = startup;
     this.recovery = recovery;
     this.deadlines = deadlines;
@@ -182,7 +185,7 @@ final class ShutdownSequence {
       stopDeadline = Nanos.earlier(deadline, Nanos.later(stopDeadline, Nanos.deadline(System.nanoTime(), stopShare)));
     }
     startup.stopPhaseBegins();
-    StopScheduler stop = new StopScheduler(graph, nodes, workers, invoker, deadlines,
+    StopScheduler stop = new StopScheduler(graph, nodes, stops, workers, invoker, deadlines,
         Nanos.of(settings.componentShutdownTimeout), stopDeadline, transitions, timeline);
     app.stopPhaseBegan(stop);
     timeline.phase(RunTimeline.STOP_BEGAN, System.nanoTime());
@@ -261,12 +264,12 @@ final class ShutdownSequence {
     boolean clean = allEnded && stop.failures() == 0 && recovery == null;
     for (int k = clean ? -1 : graph.order.length - 1; k >= 0; k--) {
       ComponentNode node = nodes[graph.order[k]];
-      Throwable stopFailure = node.shutdownFailure();
+      Throwable stopFailure = node.shutdownFailure(stops);
       if (!endedAtClose[node.index] && node.needsStop()) {
         // Never reached by the stop phase, and no longer RUNNING (a late start that completed
         // after its timeout, still FAILED): its stop hook was never called.
         ComponentDescriptor d = node.descriptor();
-        node.stopEnded(-1, HookTimeoutException.notCalled(d.name(), d.shutdownHook(), settings.shutdownTimeout,
+        node.stopEnded(stops, -1, HookTimeoutException.notCalled(d.name(), d.shutdownHook(), settings.shutdownTimeout,
             "the shutdown budget of"));
         abandoned.add(d.name());
       } else if (stopFailure instanceof HookTimeoutException) {

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class StopScheduler {
   private final ComponentGraph graph;
   private final ComponentNode[] nodes;
+  /** Where each component's stop is recorded ({@link ComponentNode#stopEnded}). */
+  private final StopRecords stops;
   private final WorkerPool pool;
   private final HookInvoker invoker;
   private final Deadlines deadlines;
@@ -65,10 +67,11 @@ final class StopScheduler {
    */
   private final AtomicReferenceArray<Runnable> expiries;
 
-  StopScheduler(ComponentGraph graph, ComponentNode[] nodes, WorkerPool pool, HookInvoker invoker,
+  StopScheduler(ComponentGraph graph, ComponentNode[] nodes, StopRecords stops, WorkerPool pool, HookInvoker invoker,
       Deadlines deadlines, long defaultTimeout, long deadline, Engine.Transitions transitions, RunTimeline timeline) {
     this.graph = graph;
     this.nodes = nodes;
+    this.stops = stops;
     this.pool = pool;
     this.invoker = invoker;
     this.deadlines = deadlines;
@@ -255,7 +258,7 @@ final class StopScheduler {
       if (node.transition(ComponentState.STOPPING, ComponentState.STOPPED)) {
         ComponentDescriptor d = node.descriptor();
         HookTimeoutException why = new HookTimeoutException(d.name(), d.shutdownHook(), budget, "the shutdown budget of");
-        node.stopEnded(-1, why);
+        node.stopEnded(stops, -1, why);
         failures.incrementAndGet();
         transitions.componentChanged(node, ComponentState.STOPPING, ComponentState.STOPPED, 0, why);
       } else if (node.transition(ComponentState.RUNNING, ComponentState.STOPPED)) {
@@ -265,7 +268,7 @@ final class StopScheduler {
         ComponentDescriptor d = node.descriptor();
         HookTimeoutException why = HookTimeoutException.notCalled(d.name(), d.shutdownHook(), budget,
             "the shutdown budget of");
-        node.stopEnded(-1, why);
+        node.stopEnded(stops, -1, why);
         failures.incrementAndGet();
         transitions.componentChanged(node, ComponentState.RUNNING, ComponentState.STOPPED, 0, why);
       }
@@ -455,7 +458,7 @@ final class StopScheduler {
     if (closed || !ended.compareAndSet(node.index, OPEN, ENDING)) {
       return;
     }
-    node.stopEnded(tookNanos, error);
+    node.stopEnded(stops, tookNanos, error);
     if (error != null) {
       failures.incrementAndGet();
     }
