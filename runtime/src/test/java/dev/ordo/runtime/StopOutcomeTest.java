@@ -58,7 +58,7 @@ class StopOutcomeTest {
   void aStopPhaseCutByTheBudgetIsReportedAlikeInStatusesReportAndTimeline() {
     CountDownLatch never = new CountDownLatch(1);
     Ordo app = Ordo.builder()
-        .shutdownTimeout(Duration.ofMillis(500))
+        .shutdownTimeout(Duration.ofSeconds(2)) // long enough for the others to stop on a loaded machine
         .componentShutdownTimeout(Duration.ofSeconds(30))
         // base declares a stop hook: it waits for "hang", which the budget's end abandons.
         .controller(script.component("base").shutdownTimeout(Duration.ofSeconds(30)).build())
