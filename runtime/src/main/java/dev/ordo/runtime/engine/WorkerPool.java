@@ -18,16 +18,23 @@ import java.util.function.Consumer;
  * {@value #STALL_MICROS} µs while work waits for a thread) see a reason:
  *
  * <ul>
- *   <li>no hook ended over two looks while workers wait inside their hooks (sleep, await, park):
- *       those hooks block, and a thread is added for each of them, up to the waiting hooks and
- *       the cap, at every look while that lasts — so a hook that blocks never holds back a ready
- *       one for long;
+ *   <li>no hook ended since the last look, and workers waited inside the same hook (sleep, await,
+ *       park) at that look and at this one: those hooks block, and the pool doubles, up to the
+ *       waiting work and the cap, at every look while that lasts — so a hook that blocks never
+ *       holds back a ready one for long (a worker seen waiting for the first time brings the next
+ *       look forward, to confirm it sooner);
  *   <li>work has been waiting over two looks while hooks ended and the pool has fewer threads
  *       than cores: the hooks compute, and one thread is added if what waits would keep the
  *       threads busy for more than a millisecond at their pace, so that quick hooks use no more
  *       threads than cores (and a graph that starts in well under a millisecond, one);
  *   <li>nothing at all moved for 20 ms, whatever the workers show (I/O shows as RUNNABLE): one.
  * </ul>
+ *
+ * <p>While as many threads as cores compute and progress, a look can add nothing, and the next
+ * one comes later each time (up to eight times {@value #STALL_MICROS} µs). Threads added together
+ * are started as a tree ({@link #startWorkers}): the thread that decided starts one, which starts
+ * half of the rest and so on, so that creating twenty threads takes about five thread starts of
+ * time, spread over the cores, rather than twenty on the driver.
  *
  * <p>A hook that passes its timeout may keep its thread forever; {@link #compensate()} lets the
  * pool add a thread in its place. Idle threads end after a second, and at once on
@@ -90,7 +97,6 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private long taken;
   @GuardedBy("this") private long takenAtLastLook = -1;
   @GuardedBy("this") private long progressSeenAt;
-  @GuardedBy("this") private boolean blockedAtLastLook;
   /** When the last look was made. */
   @GuardedBy("this") private long lastLookAt;
   /** Threads added whose first look at the queue is still to come. */
@@ -104,6 +110,19 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private boolean retiring;
   /** {@link #closed}, for batches to read without the monitor: what they have not handed out is dropped. */
   private volatile boolean closing;
+  /**
+   * Threads being started now ({@link #startWorker}): {@link #close} waits until none is, so that
+   * a thread started concurrently with it is among those it waits for.
+   */
+  @GuardedBy("this") private int spawning;
+  /**
+   * Looks in a row that found the workers computing, progressing and as many as the cores: nothing
+   * a look could add. The next look comes later each time (up to {@value #CALM_LOOKS_MAX} doublings
+   * of {@link #STALL_MICROS}), so that a long run of quick hooks is not interrupted every
+   * {@value #STALL_MICROS} µs by a driver that has nothing to do; any other finding resets it.
+   */
+  @GuardedBy("this") private int calmLooks;
+  private static final int CALM_LOOKS_MAX = 3;
 
   /** One worker thread, whether it runs a task now, and how many hooks it ran. */
   static final class WorkerThread extends Thread {
@@ -117,6 +136,19 @@ final class WorkerPool implements Deadlines.StallWatch {
     private long ran;
     /** Where the deadline of the hook this thread runs is kept ({@link Deadlines#schedule}); only this thread uses the field. */
     Deadlines.Slot slot;
+    /**
+     * Threads this one starts before it first looks at the queue ({@link #startWorkers}): set by the
+     * thread that starts it, before {@link Thread#start()}, and read only by this thread after.
+     */
+    int alsoStart;
+    /** Tasks this thread took so far; guarded by the pool. */
+    long tasks;
+    /**
+     * What the last look saw of this thread (guarded by the pool): whether it waited inside a hook,
+     * and which hook (its tasks taken plus its hooks ended, {@link #position}).
+     */
+    boolean seenWaiting;
+    long seenAt = -1;
 
     WorkerThread(Runnable r, String name) {
       super(r, name);
@@ -307,14 +339,17 @@ final class WorkerPool implements Deadlines.StallWatch {
         }
       }
     }
-    for (int i = 0; i < spawn; i++) {
-      startWorker();
-    }
+    startWorkers(spawn);
     if (backlog) {
       onBacklog.run();
     }
   }
 
+  /**
+   * Called by the drivers ({@link Deadlines#drive}: the thread in {@code start()}, the shutdown's
+   * thread) while work waits for a thread; never blocks (the monitor is held only to count), and
+   * starts the threads it adds after leaving it, one of which starts the rest ({@link #startWorkers}).
+   */
   @Override
   public long look(long now) {
     int add = 0;
@@ -322,13 +357,35 @@ final class WorkerPool implements Deadlines.StallWatch {
     synchronized (this) {
       if (queue.isEmpty() || threads >= maxThreads || idle > signalled || closed) {
         takenAtLastLook = -1;
-        blockedAtLastLook = false;
         busyLooks = 0;
+        calmLooks = 0;
         return Nanos.NO_LIMIT;
       }
-      int blocked = workersWaitingInHooks();
+      // Which busy workers wait inside a hook (sleep, await, park; not on a monitor: contention is
+      // progress), and which of them did so at the last look already, inside the same hook: those
+      // block (a hook that merely paused between two computations is rarely caught twice).
+      int waiting = 0;
+      int stuck = 0;
+      for (WorkerThread w : workers) {
+        boolean waitingNow = false;
+        long at = -1;
+        if (w.busy) {
+          Thread.State st = w.getState();
+          waitingNow = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
+          at = position(w);
+          if (waitingNow) {
+            waiting++;
+            if (w.seenWaiting && w.seenAt == at) {
+              stuck++;
+            }
+          }
+        }
+        w.seenWaiting = waitingNow;
+        w.seenAt = at;
+      }
       boolean firstLook = takenAtLastLook == -1;
       long progress = progress();
+      long interval = STALL_NANOS;
       if (progress != takenAtLastLook) {
         // Progress since the last look, yet work still waits: the hooks compute, and deserve a
         // thread per core when what waits would keep the threads busy for longer than starting
@@ -341,25 +398,33 @@ final class WorkerPool implements Deadlines.StallWatch {
           if (drainNanos > WORTH_A_THREAD_NANOS && ++busyLooks >= 1) {
             add = 1;
           }
+        } else if (!firstLook && waiting == 0) {
+          // As many computing threads as cores, all progressing: nothing to add until that
+          // changes, so the next look may come later (a hook that blocks from now on is seen
+          // at most a few hundred microseconds later).
+          calmLooks = Math.min(calmLooks + 1, CALM_LOOKS_MAX);
+          interval = STALL_NANOS << calmLooks;
         }
         progressSeenAt = now;
-      } else if (blocked > 0 && blockedAtLastLook) {
-        // No hook ended between two looks while hooks wait inside: they block. A thread for each
-        // blocked one (for the work not already promised to threads still starting); and the
-        // next look may add again at once, so that the pool doubles every look while nothing
-        // ends, rather than every other look.
+      } else if (stuck > 0) {
+        // No hook ended since the last look, and workers waited inside the same hook then and
+        // now: the hooks block. The pool doubles (up to the work not already promised to threads
+        // still starting, and the cap), at every look while that lasts, so that twenty blocked
+        // roots have their threads after a handful of looks rather than one thread per look.
         long free = waitingItems() - starting;
-        add = (int) Math.max(0, Math.min(Math.min(free, maxThreads - threads), blocked));
+        add = (int) Math.max(0, Math.min(Math.min(free, maxThreads - threads), threads));
         blockedGrowth = add > 0;
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
         add = 1;
         progressSeenAt = now;
       }
-      blockedAtLastLook = blocked > 0;
-      takenAtLastLook = add > 0 && !blockedGrowth ? -1 : progress; // after adding (but for blocked hooks), look afresh
-      if (add > 0 && !blockedGrowth) {
-        blockedAtLastLook = false;
+      if (interval == STALL_NANOS) {
+        calmLooks = 0;
+        if (add == 0 && waiting > stuck) {
+          interval = STALL_NANOS / 2; // a worker seen waiting for the first time: look again soon
+        }
       }
+      takenAtLastLook = add > 0 && !blockedGrowth ? -1 : progress; // after adding (but for blocked hooks), look afresh
       if (add > 0) {
         busyLooks = 0;
       }
@@ -367,11 +432,9 @@ final class WorkerPool implements Deadlines.StallWatch {
       lastLookAt = now;
       threads += add;
       starting += add;
-      next = now + STALL_NANOS;
+      next = now + interval;
     }
-    for (int i = 0; i < add; i++) {
-      startWorker();
-    }
+    startWorkers(add);
     return next;
   }
 
@@ -395,19 +458,10 @@ final class WorkerPool implements Deadlines.StallWatch {
     return n;
   }
 
-  /** Busy workers parked or sleeping (not on a monitor: contention is progress). */
+  /** Where a worker is: the tasks it took plus the hooks it ended; the same at two looks means the same hook. */
   @GuardedBy("this")
-  private int workersWaitingInHooks() {
-    int n = 0;
-    for (WorkerThread w : workers) {
-      if (w.busy) {
-        Thread.State st = w.getState();
-        if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
-          n++;
-        }
-      }
-    }
-    return n;
+  private static long position(WorkerThread w) {
+    return w.tasks + (long) RAN.getOpaque(w);
   }
 
   /** Allows one more thread, in place of one held by a hook that passed its timeout. */
@@ -421,7 +475,7 @@ final class WorkerPool implements Deadlines.StallWatch {
       }
     }
     if (spawn) {
-      startWorker();
+      startWorkers(1);
     }
   }
 
@@ -455,21 +509,74 @@ final class WorkerPool implements Deadlines.StallWatch {
    * returns; a thread held by a hook that overran its timeout is not waited for past it.
    */
   void close(long deadline) {
+    boolean interrupted = false;
     synchronized (this) {
       closed = true;
       closing = true;
       queue.clear();
       notifyAll();
+      // A thread being started now (by a driver's look, or by a worker starting others) is
+      // started before the count drops, so once it is zero every thread of the pool is known to
+      // the factory and started: awaitGone() below waits for all of them. Each start takes
+      // moments and never waits for anything of the pool's.
+      while (spawning > 0) {
+        long left = Nanos.left(deadline, System.nanoTime());
+        if (left == 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left == Nanos.NO_LIMIT ? KEEP_ALIVE_NANOS : left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     threadFactory.awaitGone(deadline);
   }
 
-  private void startWorker() {
-    WorkerThread t = threadFactory.newThread(this::work, WorkerThread::new);
-    synchronized (this) {
-      workers.add(t); // before start(): the look counts it
+  /**
+   * Starts {@code k} threads, already counted in {@link #threads}: one from here, which starts the
+   * others before it first looks at the queue, handing half of those still to start to each
+   * thread it starts. Threads are thus created on several threads at once (a tree of depth about
+   * log2 k) rather than one after another on the caller, which is a driver (the thread in
+   * {@code start()} or the shutdown's, whose next look waits meanwhile) or the thread that
+   * handed over work.
+   */
+  private void startWorkers(int k) {
+    if (k > 0) {
+      startWorker(k - 1);
     }
-    t.start();
+  }
+
+  /**
+   * Starts one thread, which will start {@code alsoStart} more; once the pool is closed, starts
+   * none and uncounts them. Called by any thread, outside the monitor; never waits for the pool.
+   */
+  private void startWorker(int alsoStart) {
+    synchronized (this) {
+      if (closed) {
+        threads -= 1 + alsoStart;
+        return;
+      }
+      spawning++;
+    }
+    try {
+      WorkerThread t = threadFactory.newThread(this::work, WorkerThread::new);
+      t.alsoStart = alsoStart;
+      synchronized (this) {
+        workers.add(t); // before start(): the look counts it
+      }
+      t.start();
+    } finally {
+      synchronized (this) {
+        if (--spawning == 0 && closed) {
+          notifyAll(); // close() waits for this
+        }
+      }
+    }
   }
 
   /** A throwable escaped a task (or an item of a batch): a failure of the engine itself. */
@@ -483,6 +590,23 @@ final class WorkerPool implements Deadlines.StallWatch {
 
   private void work() {
     WorkerThread me = (WorkerThread) Thread.currentThread();
+    // The threads this one was asked to start come first: half of those left to each, so that
+    // they too start others at once.
+    for (int left = me.alsoStart; left > 0; ) {
+      int theirs = (left - 1) / 2;
+      try {
+        startWorker(theirs);
+      } catch (Throwable t) {
+        // No thread could be made (out of memory or native threads): the pool carries on with
+        // those it has, and the engine hears of it.
+        synchronized (this) {
+          threads -= left;
+        }
+        unexpected(t);
+        break;
+      }
+      left -= 1 + theirs;
+    }
     synchronized (this) {
       if (starting > 0) {
         starting--;
@@ -517,6 +641,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           }
           task = queue.pollFirst();
           me.busy = true;
+          me.tasks++;
         }
         try {
           task.run();
