@@ -113,7 +113,19 @@ public final class HookInvoker {
    */
   void invoke(Hook hook, long deadline, Outcome outcome, String component,
       dev.ordo.runtime.LifecycleContext.Phase phase, long began) {
-    Call call = new Call(outcome, began, Thread.currentThread());
+    invoke(new Delegating(hook, outcome, began), deadline, component, phase);
+  }
+
+  /**
+   * Calls {@code call}'s hook on this thread, within {@code deadline}; the call hears how it
+   * ended. For callers whose one object per hook is the hook, its outcome and its call at once
+   * (a startup's attempt): a large graph makes one per component.
+   *
+   * @param component the component whose hook it is, for the Flight Recorder event ({@code null}: none)
+   * @param phase which hook it is ({@code STARTUP} or {@code SHUTDOWN})
+   */
+  void invoke(Call call, long deadline, String component, dev.ordo.runtime.LifecycleContext.Phase phase) {
+    call.enter(Thread.currentThread());
     FlightRecorderEvents.Hook event =
         component == null || !FlightRecorderEvents.recorderUp() ? null : new FlightRecorderEvents.Hook();
     if (event != null && event.isEnabled()) {
@@ -123,10 +135,10 @@ public final class HookInvoker {
       call.event = event;
     }
     call.deadline = deadline == Nanos.NO_LIMIT ? null : timer.schedule(deadline, call);
-    outcome.began(call);
+    call.began(call);
     CompletionStage<?> stage;
     try {
-      stage = hook.call();
+      stage = call.call();
     } catch (Throwable t) {
       call.leave();
       call.end(t);
@@ -148,10 +160,10 @@ public final class HookInvoker {
 
   /** Calls {@code hook} with no deadline at all (a stop owed after the shutdown's end). */
   static void invokeUnwatched(Hook hook, Outcome outcome) {
-    Call call = new Call(outcome, System.nanoTime(), null);
+    Call call = new Delegating(hook, outcome, System.nanoTime());
     CompletionStage<?> stage;
     try {
-      stage = hook.call();
+      stage = call.call();
     } catch (Throwable t) {
       call.end(t);
       return;
@@ -184,30 +196,52 @@ public final class HookInvoker {
   }
 
   /**
-   * One call of a hook, and its timeout action. It extends {@link AtomicInteger} (its state) to be
-   * one object per call rather than two: a large graph makes one per component.
+   * One call of a hook, and its timeout action: the hook ({@link #call}) and how it ended
+   * ({@link #ended} and the rest, as in {@link Outcome}) are the subclass's. It extends
+   * {@link AtomicInteger} (its state) so that a caller whose attempt extends it makes one object
+   * per hook rather than four: a large graph makes one per component.
    */
-  private static final class Call extends AtomicInteger implements Runnable {
+  abstract static class Call extends AtomicInteger implements Runnable {
     private static final long serialVersionUID = 1L;
     private static final int RUNNING = 0;
     private static final int ENDED = 1;
     private static final int TIMED_OUT = 2;
 
-    private final transient Outcome outcome;
-    private final long began;
+    /** When the hook was called ({@link System#nanoTime()}). */
+    final long calledAt;
     transient Scheduled deadline;
     /** The Flight Recorder event of this call, or {@code null}; committed once, by the one who decides the end. */
     transient FlightRecorderEvents.Hook event;
     /**
-     * The thread inside the hook's method, while it is there. Cleared by that thread
-     * ({@link #leave}); read by the timeout action under this object's monitor.
+     * The thread inside the hook's method, while it is there. Set by that thread before the
+     * deadline is scheduled (which publishes it) and cleared by it ({@link #leave}); read by the
+     * timeout action under this object's monitor.
      */
     private transient volatile Thread runner;
 
-    Call(Outcome outcome, long began, Thread runner) {
-      this.outcome = outcome;
-      this.began = began;
-      this.runner = runner; // published with the call (the deadline's volatile write, or the monitor)
+    /** A call counted from {@code calledAt} ({@link System#nanoTime()}, read just before by the caller). */
+    Call(long calledAt) {
+      this.calledAt = calledAt;
+    }
+
+    /** The hook itself: returns {@code null} or a stage for an asynchronous hook. */
+    abstract CompletionStage<?> call() throws Exception;
+
+    /** See {@link Outcome#ended}: called exactly once, on the thread that decided the end. */
+    abstract void ended(Throwable error, long tookNanos, boolean timedOut);
+
+    /** See {@link Outcome#endedLate}. */
+    void endedLate(Throwable error) {}
+
+    /** See {@link Outcome#began}. */
+    void began(Runnable expire) {}
+
+    /** See {@link Outcome#threadHeld}. */
+    void threadHeld() {}
+
+    /** The calling thread is about to call the hook. */
+    final void enter(Thread t) {
+      runner = t;
     }
 
     /**
@@ -215,9 +249,9 @@ public final class HookInvoker {
      * lock unless the call timed out: the runner is cleared before the state is read, and the
      * timeout action decides the state before it reads the runner, so either that action sees the
      * runner gone (and interrupts nobody), or this thread sees TIMED_OUT and waits on the monitor
-     * for the interrupt (and {@link Outcome#threadHeld}) to be over before it clears the flag.
+     * for the interrupt (and {@link #threadHeld}) to be over before it clears the flag.
      */
-    void leave() {
+    final void leave() {
       runner = null;
       if (get() == TIMED_OUT) {
         synchronized (this) {
@@ -227,16 +261,16 @@ public final class HookInvoker {
       }
     }
 
-    void end(Throwable error) {
+    final void end(Throwable error) {
       if (compareAndSet(RUNNING, ENDED)) {
         Scheduled d = deadline;
         if (d != null) {
           d.cancel();
         }
         commit(error == null ? "OK" : "FAILED", error);
-        outcome.ended(error, System.nanoTime() - began, false);
+        ended(error, System.nanoTime() - calledAt, false);
       } else {
-        outcome.endedLate(error);
+        endedLate(error);
       }
     }
 
@@ -254,19 +288,57 @@ public final class HookInvoker {
 
     /** The deadline passed. */
     @Override
-    public void run() {
+    public final void run() {
       if (!compareAndSet(RUNNING, TIMED_OUT)) {
         return;
       }
       // Decided first, reported first: the interrupt below wakes the hook, whose end must lose.
       commit("TIMED_OUT", null);
-      outcome.ended(null, System.nanoTime() - began, true);
+      ended(null, System.nanoTime() - calledAt, true);
       synchronized (this) {
         if (runner != null) {
           runner.interrupt();
-          outcome.threadHeld(); // under the monitor: before leave(), so before any endedLate()
+          threadHeld(); // under the monitor: before leave(), so before any endedLate()
         }
       }
+    }
+  }
+
+  /** A call of a {@link Hook} that tells an {@link Outcome}. */
+  private static final class Delegating extends Call {
+    private static final long serialVersionUID = 1L;
+    private final transient Hook hook;
+    private final transient Outcome outcome;
+
+    Delegating(Hook hook, Outcome outcome, long calledAt) {
+      super(calledAt);
+      this.hook = hook;
+      this.outcome = outcome;
+    }
+
+    @Override
+    CompletionStage<?> call() throws Exception {
+      return hook.call();
+    }
+
+    @Override
+    void ended(Throwable error, long tookNanos, boolean timedOut) {
+      outcome.ended(error, tookNanos, timedOut);
+    }
+
+    @Override
+    void endedLate(Throwable error) {
+      outcome.endedLate(error);
+    }
+
+    @Override
+    void began(Runnable expire) {
+      outcome.began(expire);
+    }
+
+    @Override
+    void threadHeld() {
+      outcome.threadHeld();
     }
   }
 }

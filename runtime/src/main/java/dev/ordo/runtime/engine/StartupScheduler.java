@@ -165,14 +165,13 @@ final class StartupScheduler {
     long timeout = d.startupTimeout() != null ? Nanos.of(d.startupTimeout()) : defaultTimeout;
     long now = System.nanoTime();
     long deadline = Nanos.deadline(now, timeout);
-    Attempt attempt = new Attempt(node, timeout, now);
-    attempt.context = new HookContext(d.name(), LifecycleContext.Phase.STARTUP, deadline, attempt);
+    Attempt attempt = new Attempt(node, timeout, now, deadline);
     timeline.began(i, RunTimeline.START, now);
-    attempt.runner = Thread.currentThread();
+    attempt.worker = Thread.currentThread();
     try {
-      invoker.invoke(attempt, deadline, attempt, d.name(), LifecycleContext.Phase.STARTUP, now);
+      invoker.invoke(attempt, deadline, d.name(), LifecycleContext.Phase.STARTUP);
     } finally {
-      attempt.runner = null; // an end that comes later, on any thread, queues what it releases
+      attempt.worker = null; // an end that comes later, on any thread, queues what it releases
     }
     if (attempt.next >= 0) {
       WorkerPool.progressed();
@@ -181,47 +180,82 @@ final class StartupScheduler {
   }
 
   /**
-   * One start of one component: the hook, how it ended, and whether the hook should give up (one
-   * object per start rather than four).
+   * One start of one component: the call of its hook, the hook's {@link LifecycleContext}, and how
+   * it ended — one object per start rather than three.
    */
-  private final class Attempt implements HookInvoker.Hook, HookInvoker.Outcome, java.util.function.BooleanSupplier {
-    private final ComponentNode node;
+  private final class Attempt extends HookInvoker.Call implements LifecycleContext {
+    private static final long serialVersionUID = 1L;
+    private final transient ComponentNode node;
     private final long timeout;
-    HookContext context;
+    /** The hook's deadline ({@link System#nanoTime()}), or {@link HookContext#NO_LIMIT}. */
+    private final long deadlineNanos;
     /**
      * The worker inside {@link #startOne} for this attempt, while it is there: an end decided on
      * that thread (the hook returned) may hand it a dependent to run next ({@link #next}). Written
      * and cleared by that thread; any other thread reads a value that is not itself.
      */
-    Thread runner;
-    /** A dependent released by this start for {@link #runner} to start next, or -1. */
+    transient Thread worker;
+    /** A dependent released by this start for {@link #worker} to start next, or -1. */
     int next = -1;
-    /** When the hook was called ({@link System#nanoTime()}): its end is this plus what it took. */
-    private final long began;
 
-    Attempt(ComponentNode node, long timeout, long began) {
+    Attempt(ComponentNode node, long timeout, long began, long deadlineNanos) {
+      super(began);
       this.node = node;
       this.timeout = timeout;
-      this.began = began;
+      this.deadlineNanos = deadlineNanos;
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<?> call() throws Exception {
-      return ResourceHooks.start(node.controller, context);
+    java.util.concurrent.CompletionStage<?> call() throws Exception {
+      return ResourceHooks.start(node.controller, this);
     }
 
-    /** Cancelled: the startup was abandoned, or this start was decided (timed out). */
+    // The hook's context (as HookContext, without a second object).
+
     @Override
-    public boolean getAsBoolean() {
-      return abandonedBecause != null || node.state() != ComponentState.STARTING;
+    public String componentName() {
+      return node.descriptor().name();
     }
 
     @Override
-    public void ended(Throwable error, long tookNanos, boolean timedOut) {
+    public Phase phase() {
+      return Phase.STARTUP;
+    }
+
+    @Override
+    public java.time.Instant deadline() {
+      if (deadlineNanos == HookContext.NO_LIMIT) {
+        return java.time.Instant.MAX;
+      }
+      return java.time.Instant.now().plusNanos(deadlineNanos - System.nanoTime());
+    }
+
+    @Override
+    public Duration remaining() {
+      if (deadlineNanos == HookContext.NO_LIMIT) {
+        return java.time.temporal.ChronoUnit.FOREVER.getDuration();
+      }
+      return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /** Cancelled: the startup was abandoned, this start was decided (timed out), or its deadline passed. */
+    @Override
+    public boolean isCancelled() {
+      return abandonedBecause != null || node.state() != ComponentState.STARTING
+          || (deadlineNanos != HookContext.NO_LIMIT && deadlineNanos - System.nanoTime() <= 0);
+    }
+
+    @Override
+    public String toString() {
+      return Phase.STARTUP + " of " + componentName() + " (deadline " + deadline() + ")";
+    }
+
+    @Override
+    void ended(Throwable error, long tookNanos, boolean timedOut) {
       // After abandonStarting() this changes nothing: the first end recorded (CANCELLED) wins.
-      timeline.ended(node.index, RunTimeline.START, began + Math.max(0, tookNanos),
+      timeline.ended(node.index, RunTimeline.START, calledAt + Math.max(0, tookNanos),
           timedOut ? Timeline.Outcome.TIMED_OUT : error != null ? Timeline.Outcome.FAILED : Timeline.Outcome.OK);
-      Attempt inline = runner == Thread.currentThread() ? this : null;
+      Attempt inline = worker == Thread.currentThread() ? this : null;
       if (timedOut) {
         ComponentDescriptor d = node.descriptor();
         fail(node, tookNanos, new HookTimeoutException(d.name(), d.startupHook(), Nanos.toDuration(timeout)), false,
@@ -237,17 +271,17 @@ final class StartupScheduler {
     }
 
     @Override
-    public void threadHeld() {
+    void threadHeld() {
       pool.compensate();
     }
 
     @Override
-    public void began(Runnable expire) {
+    void began(Runnable expire) {
       node.startHookBegan(expire);
     }
 
     @Override
-    public void endedLate(Throwable error) {
+    void endedLate(Throwable error) {
       // Stopped at the shutdown, or at once if the stop phase has passed it; a component that
       // heals itself may run after all (Recovery).
       transitions.startEndedLate(node, error);
