@@ -34,7 +34,12 @@ final class StartupScheduler {
   private final RunTimeline timeline;
 
   private final AtomicIntegerArray unsettledDependencies;
-  private final AtomicInteger settled = new AtomicInteger();
+  /**
+   * Components settled on threads other than the pool's workers (timeouts on the drivers, stages
+   * completed elsewhere); the workers count theirs on their own counters
+   * ({@link WorkerPool#countHere}), so that no cache line is written by every worker per hook.
+   */
+  private final AtomicInteger settledElsewhere = new AtomicInteger();
   private volatile String abandonedBecause;
   private volatile boolean criticalFailed;
   /** Some start in progress was abandoned by the shutdown. */
@@ -61,6 +66,9 @@ final class StartupScheduler {
   }
 
   void begin() {
+    // A worker's settles reach the sum when it next finds nothing to do, and the one that finds
+    // the sum complete wakes the thread in start() (and a shutdown waiting for the starts).
+    pool.whenIdle(onWorkers -> settledElsewhere.get() + onWorkers >= graph.size());
     int n = graph.size();
     int[] roots = new int[n];
     int count = 0;
@@ -102,9 +110,12 @@ final class StartupScheduler {
     }
   }
 
-  /** Whether every component has settled (RUNNING, FAILED or SKIPPED). */
+  /**
+   * Whether every component has settled (RUNNING, FAILED or SKIPPED). Takes the pool's monitor
+   * (to sum the workers' counts): for the threads that wait for the startup, not per hook.
+   */
   boolean settled() {
-    return settled.get() == graph.size();
+    return settledElsewhere.get() + pool.counted() >= graph.size();
   }
 
   /** Whether a component is STARTING: its start hook (or an asynchronous one's stage) is in progress. */
@@ -380,8 +391,11 @@ final class StartupScheduler {
       if (stopPhaseBegun && node.takeStopWaiter()) {
         transitions.startSettledForStop(node);
       }
-      if (settled.incrementAndGet() == graph.size()) {
-        deadlines.wakeDrivers();
+      if (!pool.countHere()) {
+        settledElsewhere.incrementAndGet();
+        if (settled()) {
+          deadlines.wakeDrivers();
+        }
       }
       node = work == null ? null : work.poll();
     }

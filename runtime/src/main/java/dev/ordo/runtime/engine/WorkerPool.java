@@ -69,10 +69,12 @@ final class WorkerPool implements Deadlines.StallWatch {
    */
   private static final long WORTH_A_THREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final java.lang.invoke.VarHandle RAN;
+  private static final java.lang.invoke.VarHandle COUNTED;
 
   static {
     try {
       RAN = java.lang.invoke.MethodHandles.lookup().findVarHandle(WorkerThread.class, "ran", long.class);
+      COUNTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(WorkerThread.class, "counted", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -123,6 +125,10 @@ final class WorkerPool implements Deadlines.StallWatch {
    */
   @GuardedBy("this") private int calmLooks;
   private static final int CALM_LOOKS_MAX = 3;
+  /** What workers that have ended had counted ({@link #countHere}). */
+  @GuardedBy("this") private long countedByGone;
+  /** Asked whenever a worker finds nothing to do, until it answers true: see {@link #whenIdle}. */
+  @GuardedBy("this") private java.util.function.LongPredicate allCounted;
 
   /** One worker thread, whether it runs a task now, and how many hooks it ran. */
   static final class WorkerThread extends Thread {
@@ -144,14 +150,23 @@ final class WorkerPool implements Deadlines.StallWatch {
     /** Tasks this thread took so far; guarded by the pool. */
     long tasks;
     /**
+     * What this thread counted for the pool's client ({@link #countHere}): written only by this
+     * thread, without a fence; read under the pool's monitor by {@link #counted}.
+     */
+    private long counted;
+    /**
      * What the last look saw of this thread (guarded by the pool): whether it waited inside a hook,
      * and which hook (its tasks taken plus its hooks ended, {@link #position}).
      */
     boolean seenWaiting;
     long seenAt = -1;
 
-    WorkerThread(Runnable r, String name) {
+    /** The pool this thread works for. */
+    final WorkerPool pool;
+
+    WorkerThread(Runnable r, String name, WorkerPool pool) {
       super(r, name);
+      this.pool = pool;
     }
   }
 
@@ -165,6 +180,52 @@ final class WorkerPool implements Deadlines.StallWatch {
       WorkerThread w = (WorkerThread) t;
       RAN.setOpaque(w, w.ran + 1); // single writer: the thread itself
     }
+  }
+
+  /**
+   * Counts one event (a settled start) on this thread's own counter, when this thread is one of
+   * this pool's workers: no shared cache line written per event, which is what a counter that
+   * every worker writes costs. Returns false otherwise (the caller counts elsewhere). Only the
+   * sum {@link #counted} is ever read, under the monitor; the worker's count reaches it at the
+   * latest when the worker next finds nothing to do ({@link #whenIdle}), which it always does once
+   * its hooks end.
+   */
+  boolean countHere() {
+    Thread t = Thread.currentThread();
+    if (t instanceof WorkerThread && ((WorkerThread) t).pool == this) {
+      WorkerThread w = (WorkerThread) t;
+      COUNTED.setOpaque(w, w.counted + 1); // single writer: the thread itself
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The sum of {@link #countHere}: what every worker counted, alive or gone. Exact for a worker
+   * that has since taken the monitor (found nothing to do, or took a task); a worker's latest
+   * counts may show late otherwise. Takes the monitor: for checks, not for every event.
+   */
+  synchronized long counted() {
+    return countedLocked();
+  }
+
+  @GuardedBy("this")
+  private long countedLocked() {
+    long n = countedByGone;
+    for (WorkerThread w : workers) {
+      n += (long) COUNTED.getOpaque(w);
+    }
+    return n;
+  }
+
+  /**
+   * From now on, whenever a worker finds the queue empty (before it waits or ends; the moment
+   * its counts are all in {@link #counted}), {@code allCounted} is asked, under the monitor, with
+   * that sum; once it answers true, the drivers are woken ({@code onBacklog}, which only unparks)
+   * and it is asked no more. Set by the startup's thread before it hands over work.
+   */
+  synchronized void whenIdle(java.util.function.LongPredicate allCounted) {
+    this.allCounted = allCounted;
   }
 
   /**
@@ -304,8 +365,9 @@ final class WorkerPool implements Deadlines.StallWatch {
    * @param owner the application whose callbacks run here ({@link dev.ordo.runtime.internal.LifecycleThreads})
    * @param onUnexpected told of anything a task lets escape: tasks handle the hooks' failures
    *     themselves, so an escaped throwable is a failure of the engine itself
-   * @param onBacklog called (outside the monitor) when work starts to wait for a thread, so that
-   *     the drivers begin to look for stalls
+   * @param onBacklog wakes the drivers: called (outside the monitor) when work starts to wait for
+   *     a thread, so that they begin to look for stalls, and (under it) when {@link #whenIdle}'s
+   *     count is complete; it must only unpark them
    */
   WorkerPool(String namePrefix, int maxThreads, Object owner, Consumer<Throwable> onUnexpected, Runnable onBacklog) {
     this.threadFactory = new OwnedThreads(namePrefix, owner);
@@ -564,7 +626,7 @@ final class WorkerPool implements Deadlines.StallWatch {
       spawning++;
     }
     try {
-      WorkerThread t = threadFactory.newThread(this::work, WorkerThread::new);
+      WorkerThread t = threadFactory.newThread(this::work, (r, name) -> new WorkerThread(r, name, this));
       t.alsoStart = alsoStart;
       synchronized (this) {
         workers.add(t); // before start(): the look counts it
@@ -621,10 +683,16 @@ final class WorkerPool implements Deadlines.StallWatch {
           }
           me.busy = false;
           long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
+          if (queue.isEmpty() && allCounted != null && allCounted.test(countedLocked())) {
+            allCounted = null;
+            onBacklog.run(); // wakes the drivers: only unparks them
+          }
           while (queue.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || closed || retiring) {
               threads--;
+              countedByGone += me.counted; // before it leaves the list that counted() sums
+              workers.remove(me);
               return;
             }
             idle++;
@@ -653,7 +721,9 @@ final class WorkerPool implements Deadlines.StallWatch {
       }
     } finally {
       synchronized (this) {
-        workers.remove(me);
+        if (workers.remove(me)) { // not removed above: it ends by an escaped throwable
+          countedByGone += me.counted;
+        }
       }
       if (me.slot != null) {
         me.slot.owner().retire(me.slot);
