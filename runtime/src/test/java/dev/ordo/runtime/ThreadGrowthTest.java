@@ -148,4 +148,53 @@ class ThreadGrowthTest {
       starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // start() ended too (RUNNING or rolled back)
     }
   }
+
+  @Test
+  void startReturnsOnceEveryComponentSettledWhereverItSettled() throws Exception {
+    // Components settle on the workers (hooks that return), on other threads (stages completed
+    // by an executor of the test's), on the thread in start() (a timeout) and as skips: start()
+    // must see every one of them, and return as soon as the last has settled, each round.
+    java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      for (int round = 0; round < 30; round++) {
+        Ordo.Builder b = Ordo.builder();
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+          String name = "s" + round + "-" + i;
+          ScriptedController.Script.Spec c = script.component(name);
+          switch (i % 5) {
+            case 0 -> c.onStart(ctx -> CompletableFuture.runAsync(() -> {}, elsewhere));
+            case 1 -> c.onStart(ctx -> {
+              Thread.sleep(1);
+              return null;
+            });
+            case 2 -> c.dependsOn("s" + round + "-" + (i - 2));
+            default -> { }
+          }
+          if (i == 7) {
+            c.startupTimeout(Duration.ofMillis(50)).onStart(ctx -> new CompletableFuture<Void>()); // times out
+          }
+          if (i == 8) {
+            c.dependsOn("s" + round + "-7"); // skipped: its dependency failed
+          }
+          b.controller(c.build());
+        }
+        Ordo app = b.build();
+        app.start();
+        assertEquals(ApplicationState.RUNNING, app.state(), "round " + round);
+        assertEquals(ComponentState.FAILED, EngineProbe.status(app, "s" + round + "-7").state());
+        assertEquals(ComponentState.SKIPPED, EngineProbe.status(app, "s" + round + "-8").state());
+        int running = 0;
+        for (int i = 0; i < n; i++) {
+          ComponentState st = EngineProbe.status(app, "s" + round + "-" + i).state();
+          assertTrue(st == ComponentState.RUNNING || i == 7 || i == 8, "s" + round + "-" + i + " " + st);
+          running += st == ComponentState.RUNNING ? 1 : 0;
+        }
+        assertEquals(n - 2, running);
+        app.stop();
+      }
+    } finally {
+      elsewhere.shutdownNow();
+    }
+  }
 }

@@ -27,7 +27,10 @@ import java.util.function.Consumer;
  *       than cores: the hooks compute, and one thread is added if what waits would keep the
  *       threads busy for more than a millisecond at their pace, so that quick hooks use no more
  *       threads than cores (and a graph that starts in well under a millisecond, one);
- *   <li>nothing at all moved for 20 ms, whatever the workers show (I/O shows as RUNNABLE): one.
+ *   <li>nothing at all moved for 20 ms, whatever the workers show (I/O shows as RUNNABLE): one;
+ *       not counting time the driver itself was held back (a look over 2 ms later than it asked
+ *       to be: a garbage collection), nor while the machine has more runnable threads than cores
+ *       (Linux), which holds back quick hooks too and which another thread would not cure.
  * </ul>
  *
  * <p>While as many threads as cores compute and progress, a look can add nothing, and the next
@@ -56,6 +59,12 @@ final class WorkerPool implements Deadlines.StallWatch {
   private static final long STALL_NANOS = TimeUnit.MICROSECONDS.toNanos(STALL_MICROS);
   /** No progress at all for this long means the hooks block, even where no worker shows it. */
   private static final long SLOW_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /**
+   * A look this much later than it asked to be shows a machine that did not run the driver (a
+   * garbage collection, or more runnable threads than cores): the workers were likely held back
+   * alike, so the time since the last progress starts again rather than count against them.
+   */
+  private static final long LATE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
   /**
    * Ready hooks per thread that a batch must bring for the pool to start threads for it at once
@@ -101,6 +110,8 @@ final class WorkerPool implements Deadlines.StallWatch {
   @GuardedBy("this") private long progressSeenAt;
   /** When the last look was made. */
   @GuardedBy("this") private long lastLookAt;
+  /** When the last look asked for the next one (0: it asked for none). */
+  @GuardedBy("this") private long lookDueAt;
   /** Threads added whose first look at the queue is still to come. */
   @GuardedBy("this") private int starting;
   /** Set within one look: its threads were added for blocked hooks. */
@@ -421,7 +432,11 @@ final class WorkerPool implements Deadlines.StallWatch {
         takenAtLastLook = -1;
         busyLooks = 0;
         calmLooks = 0;
+        lookDueAt = 0;
         return Nanos.NO_LIMIT;
+      }
+      if (lookDueAt != 0 && now - lookDueAt > LATE_LOOK_NANOS) {
+        progressSeenAt = now; // the machine held this driver back: no evidence against the workers
       }
       // Which busy workers wait inside a hook (sleep, await, park; not on a monitor: contention is
       // progress), and which of them did so at the last look already, inside the same hook: those
@@ -477,7 +492,12 @@ final class WorkerPool implements Deadlines.StallWatch {
         add = (int) Math.max(0, Math.min(Math.min(free, maxThreads - threads), threads));
         blockedGrowth = add > 0;
       } else if (now - progressSeenAt >= SLOW_PROGRESS_NANOS) {
-        add = 1;
+        // Workers that show RUNNABLE yet end nothing for this long wait for I/O, unless the
+        // machine has more runnable threads than cores: then they may just not have been run
+        // (another thread would not help, and quick hooks must not grow past the cores).
+        if (!machineOversubscribed()) {
+          add = 1;
+        }
         progressSeenAt = now;
       }
       if (interval == STALL_NANOS) {
@@ -495,9 +515,28 @@ final class WorkerPool implements Deadlines.StallWatch {
       threads += add;
       starting += add;
       next = now + interval;
+      lookDueAt = next;
     }
     startWorkers(add);
     return next;
+  }
+
+  private static final java.nio.file.Path LOAD = java.nio.file.Path.of("/proc/loadavg");
+
+  /**
+   * Whether the machine has more threads runnable right now than it has cores (Linux:
+   * {@code /proc/loadavg}, whose fourth field counts them; read from memory, never blocks).
+   * False where that cannot be read: then the slow-progress rule applies as it is.
+   */
+  private static boolean machineOversubscribed() {
+    try {
+      String[] fields = new String(java.nio.file.Files.readAllBytes(LOAD),
+          java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+      String runnable = fields[3];
+      return Integer.parseInt(runnable.substring(0, runnable.indexOf('/'))) > CORES;
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Tasks taken plus hooks run: changes whenever a worker moved on. */
@@ -675,11 +714,12 @@ final class WorkerPool implements Deadlines.StallWatch {
       }
     }
     try {
+      boolean taskEnded = false;
       while (true) {
         Runnable task;
         synchronized (this) {
-          if (me.busy) {
-            taken++; // a task ended: progress
+          if (taskEnded) {
+            taken++; // a task ended: progress (a batch's progress is its items', counted as they end)
           }
           me.busy = false;
           long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
@@ -711,6 +751,7 @@ final class WorkerPool implements Deadlines.StallWatch {
           me.busy = true;
           me.tasks++;
         }
+        taskEnded = !(task instanceof Batch); // after run(): a batch that ran no item is no progress
         try {
           task.run();
         } catch (Throwable t) {
