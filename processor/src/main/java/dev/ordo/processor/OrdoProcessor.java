@@ -732,9 +732,13 @@ public final class OrdoProcessor extends AbstractProcessor {
         });
         these.sort(java.util.Comparator.comparing(d -> d.name().binaryName()));
       }
+      // The classes of the components, for the registry's dispatcher to tell which hooks it can call.
+      Map<String, TypeElement> types = new HashMap<>(carried);
+      types.putAll(added);
+      java.util.function.Predicate<TypeElement> ownController = auxiliaryClasses::isAuxiliary;
       JavaFile registry = named && registries.isEmpty()
-          ? registryWriter.writeForModule(module.getQualifiedName().toString(), these, originating)
-          : registryWriter.write(these, originating);
+          ? registryWriter.writeForModule(module.getQualifiedName().toString(), these, types, ownController, originating)
+          : registryWriter.write(these, types, ownController, originating);
       writeSource(registry, processingEnv.getFiler());
       registries.add(ClassName.get(registry.packageName(), registry.typeSpec().name()).reflectionName());
       if (named) {

@@ -95,8 +95,12 @@ class GeneratedCodeTest {
 
     Object store = loader.loadClass("com.acme.OrderStore").getConstructor().newInstance();
     LifecycleController<?> controller = registry.controllerFor("com.acme.OrderStore", store);
-    assertEquals("com.acme.OrderStore_Lifecycle", controller.getClass().getName());
+    // The registry's own dispatcher, not OrderStore_Lifecycle: no class per component.
+    assertEquals("com.acme.OrdoRegistry_ff27d01f$Hooks", controller.getClass().getName());
     assertSame(store, controller.component());
+    assertEquals("com.acme.OrderStore", controller.descriptor().key());
+    assertEquals(List.of("ping", "connections", "disk"), controller.descriptor().healthChecks().stream()
+        .map(ComponentDescriptor.HealthCheckDescriptor::name).toList());
     assertNull(registry.controllerFor("com.acme.Unknown", store));
 
     assertTrue(controller.start(CONTEXT).toCompletableFuture().isDone());
@@ -178,9 +182,11 @@ class GeneratedCodeTest {
         classes.loadClass(service.strip()).getConstructor().newInstance();
     Object app = classes.loadClass("zapp").getConstructor().newInstance();
     LifecycleController<?> controller = registry.controllerFor("zapp", app);
-    assertEquals("zapp_Lifecycle", controller.getClass().getName());
+    // zapp is in the registry's package: its dispatcher calls the hook.
+    assertEquals(service.strip() + "$Hooks", controller.getClass().getName());
     controller.start(CONTEXT);
     assertEquals(true, app.getClass().getField("started").get(app));
+    // Zed's hook is package-private in com.acme: only its own controller can call it.
     Object zedInstance = classes.loadClass("com.acme.Zed").getConstructor().newInstance();
     assertEquals("com.acme.Zed_Lifecycle", registry.controllerFor("com.acme.Zed", zedInstance).getClass().getName());
   }

@@ -67,9 +67,11 @@ class LargeRegistryTest {
     assertTrue(sizes.keySet().stream().anyMatch(k -> k.contains("$Part1.class#bucket")), sizes.keySet().toString());
     sizes.forEach((method, length) -> assertTrue(length < HUGE_METHOD / 2, method + ": " + length + " bytes"));
 
+    List<String> defined = new java.util.concurrent.CopyOnWriteArrayList<>();
     ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
+        defined.add(name);
         byte[] bytes = result.outputs().get("CLASS_OUTPUT/" + name.replace('.', '/') + ".class");
         if (bytes == null) {
           throw new ClassNotFoundException(name);
@@ -84,9 +86,17 @@ class LargeRegistryTest {
       Object component = loader.loadClass(binaryName).getConstructor().newInstance();
       LifecycleController<?> controller = registry.controllerFor(binaryName, component);
       assertNotNull(controller, binaryName);
-      assertEquals(binaryName + "_Lifecycle", controller.getClass().getName());
+      // Components sort by name, C0000 first: 200 to a dispatching class.
+      assertEquals(service + "$Hooks" + (i / 200), controller.getClass().getName());
       assertSame(component, controller.component());
+      assertEquals(binaryName, controller.descriptor().key());
+      controller.start(null);
+      controller.stop(null);
     }
+    // No Foo_Lifecycle; at most the 15 dispatching classes (the verifier of a Part loads those it names).
+    assertEquals(List.of(), defined.stream().filter(n -> n.endsWith("_Lifecycle")).toList());
+    assertTrue(defined.stream().filter(n -> n.matches(".*\\$Hooks[0-9]+")).count() <= COMPONENTS / 200,
+        defined.toString());
     assertNull(registry.controllerFor("com.acme.big.C3000", new Object()));
     assertNull(registry.controllerFor("com.acme.big.Unknown", new Object()));
     assertNull(registry.controllerFor("", new Object()));

@@ -453,7 +453,7 @@ public final class AssemblyWriter {
     boolean parts = naming.parts;
     TypeName type = type(i);
     CodeBlock controller = dispatch.inline(i.index())
-        ? CodeBlock.of("new Hooks($L, Hooks.$N(), $L)", i.index(), Dispatch.descriptorMethod(i), naming.instance(i.index()))
+        ? CodeBlock.of("new Hooks($L, Hooks.$N(), $L)", i.index(), dispatch.descriptorMethod(i.index()), naming.instance(i.index()))
         : CodeBlock.of("$T.of($L)", ControllerWriter.controllerName(i.name()), naming.instance(i.index()));
     boolean guarded = !i.critical();
     if (i.given()) {

@@ -5,15 +5,19 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.ordo.processor.assembly.Application;
 import dev.ordo.processor.assembly.Application.Instance;
 import dev.ordo.processor.model.ComponentDescriptor;
 import dev.ordo.processor.model.ComponentDescriptor.HealthCheck;
 import dev.ordo.processor.model.ComponentDescriptor.Hook;
+import dev.ordo.processor.model.ComponentName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -23,33 +27,84 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The {@code Hooks} class of an assembly: one controller class that calls the hooks of all the
- * assembly's components (of one {@code Part} in a large one), chosen by the component's index in
- * the plan, with each component's descriptor built by a static method of its own.
+ * A dispatching controller class: one class that calls the hooks of many components, chosen by
+ * their index, with each component's descriptor built by a static method of its own. The assembly
+ * of an {@code @OrdoApplication} has one ({@code Hooks}, or one per {@code Part} of a large one),
+ * and so has the registry of a compilation ({@code Hooks}, or {@code Hooks0}, {@code Hooks1}... in
+ * a large one), which serves {@code Ordo.builder().component(foo)}.
  *
  * <p>Why not the components' {@code Foo_Lifecycle} controllers: each is a class that the JVM loads,
  * verifies and initializes at startup, about 0.1 ms apiece, the largest cost of starting an
  * application of many components once the components themselves are loaded (see
- * {@code benchmarks/analysis.md}). {@code Foo_Lifecycle} stays generated for
- * {@code Ordo.builder()}, and the assembly still uses it for a component whose hooks it cannot call
- * from its own package (a hook that is not public, in a component of another package).
+ * {@code benchmarks/analysis.md}). {@code Foo_Lifecycle} stays generated (it is API:
+ * {@code Foo_Lifecycle.of(foo)}), and the assembly and the registry still use it for a component
+ * whose hooks they cannot call from their own package (a hook that is not public, in a component
+ * of another package).
  */
 final class Dispatch {
-  private final Application app;
-  private final List<ComponentDescriptor> descriptors;
-  private final boolean[] inline;
+  /**
+   * One component a dispatcher may serve.
+   *
+   * @param index its number: the case of the switches, and its index in the plan of an assembly
+   * @param type the component class
+   * @param name its name
+   * @param descriptor what the processor read from it
+   * @param descriptorMethod the static method that builds its runtime descriptor
+   */
+  record Entry(int index, TypeElement type, ComponentName name, ComponentDescriptor descriptor,
+      String descriptorMethod) {}
 
+  private final List<Entry> entries;
+  private final boolean[] inline;
+  private final String whose;
+
+  private Dispatch(List<Entry> entries, String dispatcherPackage, Predicate<Entry> excluded, String whose) {
+    this.entries = entries;
+    this.whose = whose;
+    this.inline = new boolean[entries.size()];
+    for (Entry e : entries) {
+      inline[e.index()] = !excluded.test(e) && callable(e.type(), e.descriptor(), dispatcherPackage);
+    }
+  }
+
+  /** The dispatcher of the assembly {@code assembly} of {@code app}, whose instances were read as {@code descriptors}. */
   Dispatch(Application app, List<ComponentDescriptor> descriptors, ClassName assembly) {
+    this(entries(app, descriptors), assembly.packageName(), e -> false, "of the application");
+  }
+
+  private static List<Entry> entries(Application app, List<ComponentDescriptor> descriptors) {
     if (descriptors.size() != app.instances().size()) {
       throw new IllegalArgumentException(descriptors.size() + " descriptors for " + app.instances().size()
           + " instances");
     }
-    this.app = app;
-    this.descriptors = descriptors;
-    this.inline = new boolean[descriptors.size()];
+    List<Entry> entries = new ArrayList<>(descriptors.size());
     for (Instance i : app.instances()) {
-      inline[i.index()] = callable(i, descriptors.get(i.index()), assembly.packageName());
+      entries.add(new Entry(i.index(), i.type(), i.name(), descriptors.get(i.index()), i.variable() + "Descriptor"));
     }
+    return entries;
+  }
+
+  /**
+   * The dispatcher of a registry in {@code registryPackage}: {@code components[k]}, of class
+   * {@code types[k]}, is number {@code k}; those {@code excluded} says (auxiliary classes, which
+   * javac's lint would warn about in the registry's signatures) keep their {@code Foo_Lifecycle}.
+   */
+  static Dispatch forRegistry(List<ComponentDescriptor> components, List<TypeElement> types, String registryPackage,
+      Predicate<TypeElement> excluded) {
+    List<Entry> entries = new ArrayList<>(components.size());
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (int k = 0; k < components.size(); k++) {
+      ComponentName name = components.get(k).name();
+      String flat = name.flatName();
+      String method = Character.toLowerCase(flat.charAt(0)) + flat.substring(1) + "Descriptor";
+      if (!taken.add(method)) {
+        method = Character.toLowerCase(flat.charAt(0)) + flat.substring(1) + k + "Descriptor"; // same name, another package
+        taken.add(method);
+      }
+      entries.add(new Entry(k, types.get(k), name, components.get(k), method));
+    }
+    return new Dispatch(entries, registryPackage, e -> excluded.test(e.type()),
+        "of this registry");
   }
 
   /** Whether instance {@code index} is controlled by {@code Hooks} rather than its {@code Foo_Lifecycle}. */
@@ -67,18 +122,17 @@ final class Dispatch {
     return false;
   }
 
-  /** The static method of {@code Hooks} that builds the descriptor of {@code i}. */
-  static String descriptorMethod(Instance i) {
-    return i.variable() + "Descriptor";
+  /** The static method of the dispatcher that builds the descriptor of component {@code index}. */
+  String descriptorMethod(int index) {
+    return entries.get(index).descriptorMethod();
   }
 
   /**
-   * Whether the assembly, in {@code assemblyPackage}, can call every hook of {@code i}: always in
-   * its own package (hooks are never private), else only public hooks of a public class.
+   * Whether a dispatcher in {@code dispatcherPackage} can call every hook of {@code type}: always
+   * in its own package (hooks are never private), else only public hooks of a public class.
    */
-  private static boolean callable(Instance i, ComponentDescriptor descriptor, String assemblyPackage) {
-    TypeElement type = i.type();
-    if (packageOf(type).equals(assemblyPackage)) {
+  private static boolean callable(TypeElement type, ComponentDescriptor descriptor, String dispatcherPackage) {
+    if (packageOf(type).equals(dispatcherPackage)) {
       return true;
     }
     for (Element e = type; e.getKind().isClass() || e.getKind().isInterface(); e = e.getEnclosingElement()) {
@@ -119,36 +173,45 @@ final class Dispatch {
     return ((PackageElement) e).getQualifiedName().toString();
   }
 
-  /** The {@code Hooks} class of the instances in {@code [from, to)}. */
+  /** The {@code Hooks} class of the components in {@code [from, to)}. */
   TypeSpec hooks(int from, int to) {
-    List<Instance> these = new ArrayList<>();
+    return hooks("Hooks", from, to);
+  }
+
+  /** The dispatcher named {@code className} of the components in {@code [from, to)}. */
+  TypeSpec hooks(String className, int from, int to) {
+    List<Entry> these = new ArrayList<>();
     for (int index = from; index < to; index++) {
       if (inline[index]) {
-        these.add(app.instances().get(index));
+        these.add(entries.get(index));
       }
     }
-    TypeSpec.Builder spec = TypeSpec.classBuilder("Hooks")
+    TypeSpec.Builder spec = TypeSpec.classBuilder(className)
         .addJavadoc("Calls the hooks of the components $L, chosen by their index in the\n"
-            + "plan: one controller class for them all, so that starting the application loads no class\n"
+            + "$L: one controller class for them all, so that starting the application loads no class\n"
             + "per component beyond the components themselves.\n",
-            from == 0 && to == app.instances().size() ? "of the application" : from + " to " + (to - 1))
+            from == 0 && to == entries.size() ? whose : from + " to " + (to - 1),
+            whose.equals("of the application") ? "plan" : "registry")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .superclass(ParameterizedTypeName.get(RuntimeTypes.LIFECYCLE_CONTROLLER, ClassName.OBJECT))
         .addField(FieldSpec.builder(int.class, "index", Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("The component's index in the plan.").build())
+            .addJavadoc("The component's index in the $L.", whose.equals("of the application") ? "plan" : "registry")
+            .build())
         .addMethod(MethodSpec.constructorBuilder()
-            .addJavadoc("Binds {@code descriptor} to {@code component}, number {@code index} in the plan.\n\n"
-                + "@param index the component's index in the plan\n@param descriptor what the processor read from it\n"
-                + "@param component the component\n")
+            .addJavadoc("Binds {@code descriptor} to {@code component}, number {@code index} in the $L.\n\n"
+                + "@param index the component's index in the $L\n@param descriptor what the processor read from it\n"
+                + "@param component the component\n",
+                whose.equals("of the application") ? "plan" : "registry",
+                whose.equals("of the application") ? "plan" : "registry")
             .addParameter(int.class, "index")
             .addParameter(RuntimeTypes.COMPONENT_DESCRIPTOR, "descriptor")
             .addParameter(Object.class, "component")
             .addStatement("super(descriptor, component)")
             .addStatement("this.index = index")
             .build());
-    for (Instance i : these) {
-      ComponentDescriptor d = descriptors.get(i.index());
-      spec.addMethod(MethodSpec.methodBuilder(descriptorMethod(i))
+    for (Entry i : these) {
+      ComponentDescriptor d = i.descriptor();
+      spec.addMethod(MethodSpec.methodBuilder(i.descriptorMethod())
           .addJavadoc("What the processor read from {@link $T}.\n\n@return its descriptor\n", raw(i))
           .addModifiers(Modifier.STATIC)
           .returns(RuntimeTypes.COMPONENT_DESCRIPTOR)
@@ -166,11 +229,11 @@ final class Dispatch {
   }
 
   /** {@code resources()}: the component's managed-resource fields, as its controller gives them. */
-  private void resourcesMethod(TypeSpec.Builder spec, List<Instance> these) {
+  private void resourcesMethod(TypeSpec.Builder spec, List<Entry> these) {
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     boolean any = false;
-    for (Instance i : these) {
-      List<String> fields = descriptors.get(i.index()).resources();
+    for (Entry i : these) {
+      List<String> fields = i.descriptor().resources();
       if (fields.isEmpty()) {
         continue;
       }
@@ -193,17 +256,17 @@ final class Dispatch {
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(ParameterizedTypeName.get(ClassName.get(List.class),
-            ParameterizedTypeName.get(RuntimeTypes.MANAGED_RESOURCE, com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class))))
+            ParameterizedTypeName.get(RuntimeTypes.MANAGED_RESOURCE, WildcardTypeName.subtypeOf(Object.class))))
         .addCode(body.build())
         .build());
   }
 
-  private void hookMethod(TypeSpec.Builder spec, List<Instance> these, String name,
+  private void hookMethod(TypeSpec.Builder spec, List<Entry> these, String name,
       java.util.function.Function<ComponentDescriptor, Optional<Hook>> hookOf, String doc) {
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     boolean any = false;
-    for (Instance i : these) {
-      Optional<Hook> hook = hookOf.apply(descriptors.get(i.index()));
+    for (Entry i : these) {
+      Optional<Hook> hook = hookOf.apply(i.descriptor());
       if (hook.isPresent()) {
         any = true;
         body.add("case $L: // $L\n$>", i.index(), label(i))
@@ -226,11 +289,11 @@ final class Dispatch {
         .build());
   }
 
-  private void checkMethod(TypeSpec.Builder spec, List<Instance> these) {
+  private void checkMethod(TypeSpec.Builder spec, List<Entry> these) {
     CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
     boolean any = false;
-    for (Instance i : these) {
-      List<HealthCheck> checks = descriptors.get(i.index()).healthChecks();
+    for (Entry i : these) {
+      List<HealthCheck> checks = i.descriptor().healthChecks();
       if (checks.isEmpty()) {
         continue;
       }
@@ -263,16 +326,33 @@ final class Dispatch {
    * The comment after a {@code case}: the component's simple name (never its key, which may hold
    * what a line comment cannot, such as a backslash-u escape that javac would read).
    */
-  private static String label(Instance i) {
+  private static String label(Entry i) {
     return i.name().simpleNames().get(i.name().simpleNames().size() - 1);
   }
 
   /** {@code ((Foo) component())}: the component, as its class. */
-  private static CodeBlock self(Instance i) {
-    return CodeBlock.of("(($T) component())", AssemblyWriter.type(i));
+  private static CodeBlock self(Entry i) {
+    return CodeBlock.of("(($T) component())", type(i));
   }
 
-  private static ClassName raw(Instance i) {
+  /** The component's class, {@code Foo<?>} when it is generic. */
+  static TypeName type(Entry i) {
+    ClassName raw = raw(i);
+    int parameters = i.type().getTypeParameters().size();
+    if (parameters == 0) {
+      return raw;
+    }
+    TypeName[] wildcards = new TypeName[parameters];
+    java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+    return ParameterizedTypeName.get(raw, wildcards);
+  }
+
+  /** The component's class of number {@code index}, {@code Foo<?>} when it is generic. */
+  TypeName type(int index) {
+    return type(entries.get(index));
+  }
+
+  private static ClassName raw(Entry i) {
     return AssemblyWriter.className(i.name());
   }
 }

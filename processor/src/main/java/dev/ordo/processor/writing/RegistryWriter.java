@@ -13,17 +13,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Writes the one registry of a compilation: {@code OrdoRegistry_<hash>} ({@code <module>.OrdoRegistry}
  * in a named module, see {@link #moduleRegistryName}), which maps a component's
- * binary class name to its generated controller with a string switch (no reflection, no lambdas),
- * and is found by the runtime through {@link ServiceLoader}. The runtime asks for the instance's
+ * binary class name to a controller with a string switch (no reflection, no lambdas),
+ * and is found by the runtime through {@link ServiceLoader}. The controller is the registry's own
+ * nested {@code Hooks} class (see {@link Dispatch}), one class for every component whose hooks the
+ * registry can call from its package, so that {@code Ordo.builder().component(foo)} loads no class
+ * per component; a component it cannot reach (a hook that is not public, in another package), or an
+ * auxiliary class, gets its generated {@code Foo_Lifecycle}. The runtime asks for the instance's
  * class, then for each superclass, so an instance of a subclass finds its annotated superclass's
  * controller. A registry of more than {@value #MAX_PER_SWITCH} components switches first on a
  * bucket of the name's hash, then calls that bucket's method, in a nested {@code Part} class: see
@@ -83,34 +91,64 @@ public final class RegistryWriter {
     return ClassName.get(moduleName, "OrdoRegistry");
   }
 
-  /** The registry of {@code components}, declared by {@code originating}: {@link #registryName}. */
-  public JavaFile write(List<ComponentDescriptor> components, List<? extends Element> originating) {
-    return write(registryName(components), ".\n", components, originating);
+  /**
+   * The registry of {@code components}, declared by {@code originating}: {@link #registryName}.
+   * {@code types} holds each component's class by binary name; those {@code ownController} accepts
+   * (auxiliary classes) are controlled by their {@code Foo_Lifecycle} rather than {@code Hooks}.
+   */
+  public JavaFile write(List<ComponentDescriptor> components, Map<String, TypeElement> types,
+      Predicate<TypeElement> ownController, List<? extends Element> originating) {
+    return write(registryName(components), ".\n", components, types, ownController, originating);
   }
 
   /**
    * The registry of {@code components} of the named module {@code moduleName}, declared by
-   * {@code originating}: {@link #moduleRegistryName}.
+   * {@code originating}: {@link #moduleRegistryName}; {@code types} and {@code ownController} as in
+   * {@link #write}.
    */
-  public JavaFile writeForModule(
-      String moduleName, List<ComponentDescriptor> components, List<? extends Element> originating) {
+  public JavaFile writeForModule(String moduleName, List<ComponentDescriptor> components,
+      Map<String, TypeElement> types, Predicate<TypeElement> ownController, List<? extends Element> originating) {
     return write(moduleRegistryName(moduleName),
         " on the class path, and through the\n{@code provides} directive of module {@code " + moduleName
             + "} on the module path.\n",
-        components, originating);
+        components, types, ownController, originating);
   }
 
+  /**
+   * The most components one dispatching class serves, as in an assembly's parts: its
+   * {@code start} and {@code stop} switches stay small enough for the JIT compiler, and its
+   * constant pool far from full.
+   */
+  static final int PER_HOOKS_CLASS = AssemblyWriter.PART;
+
   private JavaFile write(ClassName registry, String howFound, List<ComponentDescriptor> components,
-      List<? extends Element> originating) {
+      Map<String, TypeElement> types, Predicate<TypeElement> ownController, List<? extends Element> originating) {
     List<ComponentDescriptor> sorted = sorted(components);
+    List<TypeElement> sortedTypes = new ArrayList<>(sorted.size());
+    for (ComponentDescriptor component : sorted) {
+      sortedTypes.add(types.get(component.name().binaryName()));
+    }
+    // A class the processor did not see (null) keeps its own controller.
+    Dispatch dispatch = Dispatch.forRegistry(sorted, sortedTypes, registry.packageName(),
+        type -> type == null || ownController.test(type));
+    Switch cases = new Switch(sorted, dispatch);
 
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("Finds the generated controller of each Ordo component compiled with it. The runtime loads\n")
         .add("it with {@link $T}, through\n{@code $L}$L", ServiceLoader.class, SERVICE_FILE, howFound)
-        .add("\n<p>Components:\n<ul>\n");
-    for (ComponentDescriptor component : sorted) {
-      doc.add("  <li>{@code $L}: {@link $T}\n", component.name().qualifiedName(),
-          ControllerWriter.controllerName(component.name()));
+        .add("\n<p>The nested {@code Hooks} class controls each component whose hooks this registry can\n")
+        .add("call: one class for them all, so that {@code Ordo.builder().component(foo)} loads no class per\n")
+        .add("component. A component whose hooks it cannot reach (not public, in another package) gets its\n")
+        .add("generated controller {@code Foo_Lifecycle}, as {@code Foo_Lifecycle.of(foo)} would give.\n")
+        .add("\n<p>Components, with their controllers:\n<ul>\n");
+    for (int k = 0; k < sorted.size(); k++) {
+      ComponentDescriptor component = sorted.get(k);
+      if (dispatch.inline(k)) {
+        doc.add("  <li>{@code $L}: {@code $L}\n", component.name().qualifiedName(), cases.hooksClass(k));
+      } else {
+        doc.add("  <li>{@code $L}: {@link $T}\n", component.name().qualifiedName(),
+            ControllerWriter.controllerName(component.name()));
+      }
     }
     doc.add("</ul>\n");
 
@@ -132,9 +170,15 @@ public final class RegistryWriter {
         .addParameter(String.class, "componentClass")
         .addParameter(Object.class, "component");
     if (sorted.size() <= MAX_PER_SWITCH) {
-      spec.addMethod(controllerFor.addCode(stringSwitch(sorted)).build());
+      spec.addMethod(controllerFor.addCode(cases.stringSwitch(sorted)).build());
     } else {
-      addBuckets(spec, controllerFor, sorted);
+      addBuckets(spec, controllerFor, sorted, cases);
+    }
+    for (int from = 0; from < sorted.size(); from += PER_HOOKS_CLASS) {
+      int to = Math.min(sorted.size(), from + PER_HOOKS_CLASS);
+      if (dispatch.any(from, to)) {
+        spec.addType(dispatch.hooks(cases.hooksClass(from), from, to));
+      }
     }
     return JavaFile.builder(registry.packageName(), spec.build()).skipJavaLangImports(true).build();
   }
@@ -194,8 +238,8 @@ public final class RegistryWriter {
    * that bucket's method, which holds the string switch of its components. The bucket methods are
    * in nested {@code Part} classes of at most {@link #MAX_PER_PART} components each, in bucket order.
    */
-  private static void addBuckets(
-      TypeSpec.Builder spec, MethodSpec.Builder controllerFor, List<ComponentDescriptor> sorted) {
+  private static void addBuckets(TypeSpec.Builder spec, MethodSpec.Builder controllerFor,
+      List<ComponentDescriptor> sorted, Switch cases) {
     List<List<ComponentDescriptor>> buckets = buckets(sorted);
     CodeBlock.Builder dispatch = CodeBlock.builder()
         .add("// $L components in $L buckets by the hash of their name, so that no method grows\n",
@@ -232,7 +276,7 @@ public final class RegistryWriter {
           .returns(CONTROLLER)
           .addParameter(String.class, "componentClass")
           .addParameter(Object.class, "component")
-          .addCode(stringSwitch(bucket))
+          .addCode(cases.stringSwitch(bucket))
           .build());
       dispatch.add("case $L:\n$>", i)
           .addStatement("return Part$L.$L(componentClass, component)", parts - 1, method)
@@ -245,15 +289,42 @@ public final class RegistryWriter {
     spec.addMethod(controllerFor.addCode(dispatch.build()).build());
   }
 
-  /** {@code switch (componentClass)} over {@code components}, returning their controllers. */
-  private static CodeBlock stringSwitch(List<ComponentDescriptor> components) {
-    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (componentClass)");
-    for (ComponentDescriptor component : components) {
-      body.add("case $S:\n$>", component.name().binaryName())
-          .addStatement("return $T.ofInstance(component)", ControllerWriter.controllerName(component.name()))
-          .add("$<");
+  /** The {@code case}s of the registry's components: a {@code Hooks} controller, else {@code Foo_Lifecycle}. */
+  private static final class Switch {
+    private final Map<String, Integer> numbers = new HashMap<>();
+    private final List<ComponentDescriptor> sorted;
+    private final Dispatch dispatch;
+
+    Switch(List<ComponentDescriptor> sorted, Dispatch dispatch) {
+      this.sorted = sorted;
+      this.dispatch = dispatch;
+      for (int k = 0; k < sorted.size(); k++) {
+        numbers.put(sorted.get(k).name().binaryName(), k);
+      }
     }
-    return body.add("default:\n$>").addStatement("return null").add("$<").endControlFlow().build();
+
+    /** The dispatching class of component number {@code k}: {@code Hooks}, or {@code Hooks<n>} in a large registry. */
+    String hooksClass(int k) {
+      return sorted.size() <= PER_HOOKS_CLASS ? "Hooks" : "Hooks" + k / PER_HOOKS_CLASS;
+    }
+
+    /** {@code switch (componentClass)} over {@code components}, returning their controllers. */
+    CodeBlock stringSwitch(List<ComponentDescriptor> components) {
+      CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (componentClass)");
+      for (ComponentDescriptor component : components) {
+        int k = numbers.get(component.name().binaryName());
+        body.add("case $S:\n$>", component.name().binaryName());
+        if (dispatch.inline(k)) {
+          String hooks = hooksClass(k);
+          body.addStatement("return new $L($L, $L.$N(), ($T) component)", hooks, k, hooks,
+              dispatch.descriptorMethod(k), dispatch.type(k));
+        } else {
+          body.addStatement("return $T.ofInstance(component)", ControllerWriter.controllerName(component.name()));
+        }
+        body.add("$<");
+      }
+      return body.add("default:\n$>").addStatement("return null").add("$<").endControlFlow().build();
+    }
   }
 
   private static List<ComponentDescriptor> sorted(List<ComponentDescriptor> components) {
