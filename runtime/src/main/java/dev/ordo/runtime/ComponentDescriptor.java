@@ -11,7 +11,8 @@ import java.util.Objects;
  * hooks with their timeouts, its health checks and the operations it publishes events for.
  *
  * <p>The annotation processor writes one per component into the generated {@code Foo_Lifecycle}
- * class. Dependencies are named by the dependency's binary class name ({@link Class#getName()}),
+ * class, and the same into the dispatching {@code Hooks} class of the generated registry and
+ * assembly. Dependencies are named by the dependency's binary class name ({@link Class#getName()}),
  * so that a descriptor never needs access to a package-private class of another package.
  *
  * @since 0.1

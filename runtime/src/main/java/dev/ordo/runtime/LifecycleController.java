@@ -8,8 +8,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Calls the lifecycle hooks of one component instance. The annotation processor writes one
- * subclass per component ({@code Foo_Lifecycle}) that calls the annotated methods directly; the
- * runtime never uses reflection.
+ * subclass per component ({@code Foo_Lifecycle}) that calls the annotated methods directly, and one
+ * dispatching subclass ({@code Hooks}) in each generated registry and assembly that calls the hooks
+ * of many components, chosen by their index; the runtime never uses reflection. Which class serves
+ * a component does not change what the controller does.
  *
  * <p>A controller can also be written by hand, for a class that cannot be annotated (a class
  * from a library), and given to {@link Ordo.Builder#controller(LifecycleController)}:
