@@ -344,4 +344,56 @@ class RegistryDispatchTest {
       assertThrows(ClassCastException.class, () -> registry.controllerFor("com.acme.Store", new Object()));
     }
   }
+
+  @Test
+  void componentsNamedLikeTheDispatcherOrAlikeInTwoPackagesStillCompileAndRun(@TempDir Path dir) throws Exception {
+    Compilation compilation = Sources.compile(
+        JavaFileObjects.forSourceLines("com.acme.Hooks",
+            "package com.acme;",
+            "import dev.ordo.*;",
+            "public class Hooks {",
+            "  public boolean started;",
+            "  @OnStartup void start() { started = true; }",
+            "}"),
+        JavaFileObjects.forSourceLines("com.acme.Hooks0",
+            "package com.acme;",
+            "import dev.ordo.*;",
+            "public class Hooks0 {",
+            "  public boolean started;",
+            "  @OnStartup void start() { started = true; }",
+            "}"),
+        JavaFileObjects.forSourceLines("com.acme.other.Hooks",
+            "package com.acme.other;",
+            "import dev.ordo.*;",
+            "public class Hooks {",
+            "  public boolean started;",
+            "  @OnStartup public void start() { started = true; }",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    try (Loader loader = new Loader(write(compilation, dir))) {
+      Thread thread = Thread.currentThread();
+      ClassLoader context = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        List<Object> instances = new ArrayList<>();
+        Ordo.Builder builder = Ordo.builder();
+        for (String name : List.of("com.acme.Hooks", "com.acme.Hooks0", "com.acme.other.Hooks")) {
+          Object instance = loader.loadClass(name).getConstructor().newInstance();
+          instances.add(instance);
+          builder.component(instance);
+        }
+        Ordo ordo = builder.build();
+        ordo.start();
+        for (Object instance : instances) {
+          assertEquals(true, instance.getClass().getField("started").get(instance), instance.getClass().getName());
+        }
+        ordo.stop();
+        for (String name : List.of("com.acme.Hooks", "com.acme.Hooks0", "com.acme.other.Hooks")) {
+          assertFalse(loader.loaded(name + "_Lifecycle"), name);
+        }
+      } finally {
+        thread.setContextClassLoader(context);
+      }
+    }
+  }
 }
