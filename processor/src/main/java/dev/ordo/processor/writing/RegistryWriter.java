@@ -136,8 +136,12 @@ public final class RegistryWriter {
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("Finds the generated controller of each Ordo component compiled with it. The runtime loads\n")
         .add("it with {@link $T}, through\n{@code $L}$L", ServiceLoader.class, SERVICE_FILE, howFound)
-        .add("\n<p>The nested {@code Hooks} class controls each component whose hooks this registry can\n")
-        .add("call: one class for them all, so that {@code Ordo.builder().component(foo)} loads no class per\n")
+        .add(sorted.size() <= PER_HOOKS_CLASS
+            ? "\n<p>The nested {@code Hooks} class controls each component whose hooks this registry can\n"
+                + "call: one class for them all, so that {@code Ordo.builder().component(foo)} loads no class per\n"
+            : "\n<p>The nested classes {@code Hooks0} to {@code " + cases.hooksClass(sorted.size() - 1)
+                + "} control each component whose hooks this\nregistry can call: one class per "
+                + PER_HOOKS_CLASS + " components, so that {@code Ordo.builder().component(foo)} loads no class per\n")
         .add("component. A component whose hooks it cannot reach (not public, in another package) gets its\n")
         .add("generated controller {@code Foo_Lifecycle}, as {@code Foo_Lifecycle.of(foo)} would give.\n")
         .add("\n<p>Components, with their controllers:\n<ul>\n");
