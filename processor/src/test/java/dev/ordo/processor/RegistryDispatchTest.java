@@ -259,7 +259,7 @@ class RegistryDispatchTest {
     for (String inline : List.of("Pool", "Store", "Cache", "Scorer", "Quiet", "Flaky", "Open")) {
       assertFalse(source.contains(inline + "_Lifecycle.ofInstance("), inline + " goes through Hooks:\n" + source);
     }
-    assertTrue(source.contains("return new Hooks(0, Hooks.cacheDescriptor(), (Cache<?>) component);"), source);
+    assertTrue(source.contains("return new Hooks(0, Hooks.descriptorOf(0), (Cache<?>) component);"), source);
     assertTrue(source.contains("return List.of(((Scorer) component()).model);"), source);
     // Hidden's hook is package-private in another package: only its controller can call it.
     assertTrue(source.contains("return Hidden_Lifecycle.ofInstance(component);"), source);
@@ -330,6 +330,8 @@ class RegistryDispatchTest {
         ComponentDescriptor generated = (ComponentDescriptor) loader.loadClass(name + "_Lifecycle")
             .getField("DESCRIPTOR").get(null);
         assertEquals(describe(generated), describe(controller.descriptor()));
+        // One descriptor per class, shared by its controllers, as Foo_Lifecycle.DESCRIPTOR is.
+        assertSame(controller.descriptor(), registry.controllerFor(name, instance).descriptor(), name);
         // A check that does not exist fails alike.
         int checks = generated.healthChecks().size();
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,

@@ -17,6 +17,7 @@ import dev.ordo.processor.model.ComponentName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -219,6 +220,9 @@ final class Dispatch {
           .addCode("return $L;\n", ControllerWriter.descriptor(d, raw(i)))
           .build());
     }
+    if (!whose.equals("of the application")) {
+      sharedDescriptors(spec, these, from, to);
+    }
     hookMethod(spec, these, "start", ComponentDescriptor::startup,
         "Runs the startup hook of the component: it is running when the stage returned completes.");
     hookMethod(spec, these, "stop", ComponentDescriptor::shutdown,
@@ -226,6 +230,58 @@ final class Dispatch {
     checkMethod(spec, these);
     resourcesMethod(spec, these);
     return spec.build();
+  }
+
+  /** The expression a registry passes as the descriptor of component {@code index}: shared, see {@link #sharedDescriptors}. */
+  CodeBlock sharedDescriptor(String hooksClass, int index) {
+    return CodeBlock.of("$L.descriptorOf($L)", hooksClass, index);
+  }
+
+  /**
+   * A registry's {@code DESCRIPTORS} and {@code descriptorOf(int)}: each component's descriptor is
+   * built on first use and then shared by every controller of its class, as
+   * {@code Foo_Lifecycle.DESCRIPTOR} is, so that an application built from the registry retains
+   * no more than one built from {@code Foo_Lifecycle.of(foo)}. (An assembly builds each of its
+   * components' descriptors once per {@code build()}, and needs no such cache.)
+   */
+  private static void sharedDescriptors(TypeSpec.Builder spec, List<Entry> these, int from, int to) {
+    TypeName array = ParameterizedTypeName.get(ClassName.get(AtomicReferenceArray.class), RuntimeTypes.COMPONENT_DESCRIPTOR);
+    spec.addField(FieldSpec.builder(array, "DESCRIPTORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Each component's descriptor by its index$L, built on first use and then shared by all its\n"
+            + "controllers, as {@code Foo_Lifecycle.DESCRIPTOR} is.", from == 0 ? "" : " less " + from)
+        .initializer("new $T<>($L)", AtomicReferenceArray.class, to - from)
+        .build());
+    String slot = from == 0 ? "index" : "index - " + from;
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T descriptor = DESCRIPTORS.get($L)", RuntimeTypes.COMPONENT_DESCRIPTOR, slot)
+        .beginControlFlow("if (descriptor != null)")
+        .addStatement("return descriptor")
+        .endControlFlow()
+        .beginControlFlow("switch (index)");
+    for (Entry i : these) {
+      body.add("case $L:\n$>", i.index())
+          .addStatement("descriptor = $N()", i.descriptorMethod())
+          .addStatement("break")
+          .add("$<");
+    }
+    body.add("default:\n$>")
+        .addStatement("throw new $T($S + index)", IllegalArgumentException.class, "no component of this class is number ")
+        .add("$<")
+        .endControlFlow()
+        .addStatement("$T first = DESCRIPTORS.compareAndExchange($L, null, descriptor)",
+            RuntimeTypes.COMPONENT_DESCRIPTOR, slot)
+        .addStatement("return first == null ? descriptor : first");
+    spec.addMethod(MethodSpec.methodBuilder("descriptorOf")
+        .addJavadoc("The shared descriptor of component {@code index}. Called by {@code controllerFor}, on any\n"
+            + "thread that builds an application, several at once: it never blocks (building a\n"
+            + "descriptor runs no user code) and publishes with one compare-and-set, so that every\n"
+            + "controller of a class gets the same descriptor.\n\n"
+            + "@param index the component's index in the registry\n@return its descriptor\n")
+        .addModifiers(Modifier.STATIC)
+        .returns(RuntimeTypes.COMPONENT_DESCRIPTOR)
+        .addParameter(int.class, "index")
+        .addCode(body.build())
+        .build());
   }
 
   /** {@code resources()}: the component's managed-resource fields, as its controller gives them. */

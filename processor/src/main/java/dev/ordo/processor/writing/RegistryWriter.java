@@ -320,8 +320,8 @@ public final class RegistryWriter {
         body.add("case $S:\n$>", component.name().binaryName());
         if (dispatch.inline(k)) {
           String hooks = hooksClass(k);
-          body.addStatement("return new $L($L, $L.$N(), ($T) component)", hooks, k, hooks,
-              dispatch.descriptorMethod(k), dispatch.type(k));
+          body.addStatement("return new $L($L, $L, ($T) component)", hooks, k,
+              dispatch.sharedDescriptor(hooks, k), dispatch.type(k));
         } else {
           body.addStatement("return $T.ofInstance(component)", ControllerWriter.controllerName(component.name()));
         }
