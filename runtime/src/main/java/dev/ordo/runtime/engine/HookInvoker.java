@@ -296,8 +296,12 @@ public final class HookInvoker {
       commit("TIMED_OUT", null);
       ended(null, System.nanoTime() - calledAt, true);
       synchronized (this) {
-        if (runner != null) {
-          runner.interrupt();
+        // Read once: leave() clears it without the monitor. A thread read just before it left is
+        // interrupted all the same, and leave(), seeing TIMED_OUT, waits for this monitor and
+        // clears that interrupt.
+        Thread r = runner;
+        if (r != null) {
+          r.interrupt();
           threadHeld(); // under the monitor: before leave(), so before any endedLate()
         }
       }
