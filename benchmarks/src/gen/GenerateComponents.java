@@ -720,10 +720,14 @@ public final class GenerateComponents {
     StringBuilder cp = new StringBuilder(classpath);
     int compiled = 0;
     long began = System.nanoTime();
+    // What the generated code depends on besides the sources: Ordo's own jars or classes (the
+    // processor that writes it, the annotations and the runtime it compiles against). A unit
+    // compiled by an earlier processor is compiled again.
+    long ordoStamp = ordoStamp(classpath);
     for (Path unit : units) {
       Path out = outRoot.resolve(unit.getFileName().toString());
       List<String> files = new ArrayList<>();
-      long stamp = 0;
+      long stamp = ordoStamp;
       try (var walk = Files.walk(unit)) {
         for (Path p : (Iterable<Path>) walk::iterator) {
           if (p.toString().endsWith(".java")) {
@@ -753,6 +757,31 @@ public final class GenerateComponents {
     }
     System.out.printf("GenerateComponents: compiled %d of %d Ordo units into %s (%d ms)%n",
         compiled, units.size(), outRoot, (System.nanoTime() - began) / 1_000_000);
+  }
+
+  /** A hash of the content of every Ordo entry (jar, or directory of classes) of {@code classpath}. */
+  private static long ordoStamp(String classpath) throws IOException {
+    long stamp = 17;
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      String name = p.toString().replace('\\', '/');
+      boolean ordo = name.contains("/ordo-") || name.matches(".*/(processor|annotations|runtime)/target/classes/?$");
+      if (!ordo || !Files.exists(p)) {
+        continue;
+      }
+      List<Path> files = new ArrayList<>();
+      if (Files.isDirectory(p)) {
+        try (var walk = Files.walk(p)) {
+          walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(p);
+      }
+      for (Path f : files) {
+        stamp = stamp * 31 + java.util.Arrays.hashCode(Files.readAllBytes(f));
+      }
+    }
+    return stamp;
   }
 
   // ---- helpers ---------------------------------------------------------------------------
