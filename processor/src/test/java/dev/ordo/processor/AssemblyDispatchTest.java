@@ -29,14 +29,7 @@ class AssemblyDispatchTest {
 
   private static Compilation compile() {
     return Sources.compile(
-        JavaFileObjects.forSourceLines("com.acme.Journal",
-            "package com.acme;",
-            "import java.util.List;",
-            "import java.util.concurrent.CopyOnWriteArrayList;",
-            "public final class Journal {",
-            "  public static final List<String> CALLS = new CopyOnWriteArrayList<>();",
-            "  private Journal() {}",
-            "}"),
+        Sources.journal(),
         JavaFileObjects.forSourceLines("com.acme.Pool",
             "package com.acme;",
             "import dev.ordo.*;",

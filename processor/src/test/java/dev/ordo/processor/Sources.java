@@ -63,6 +63,18 @@ final class Sources {
         .compile(sources);
   }
 
+  /** {@code com.acme.Journal}: a list that the hooks of test components append their calls to. */
+  static JavaFileObject journal() {
+    return source("com.acme.Journal",
+        "package com.acme;",
+        "import java.util.List;",
+        "import java.util.concurrent.CopyOnWriteArrayList;",
+        "public final class Journal {",
+        "  public static final List<String> CALLS = new CopyOnWriteArrayList<>();",
+        "  private Journal() {}",
+        "}");
+  }
+
   /** A component that heals: its start is retried, and a failed check restarts it. */
   static JavaFileObject cache() {
     return source("com.acme.Cache",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,16 +27,6 @@ import org.junit.jupiter.api.Timeout;
 class ThreadGrowthTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private final ScriptedController.Script script = new ScriptedController.Script();
-
-  private static List<String> newOrdoThreads(Set<Thread> before) {
-    List<String> names = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (!before.contains(t) && t.isAlive() && t.getName().startsWith("ordo")) {
-        names.add(t.getName() + " " + t.getState());
-      }
-    }
-    return names;
-  }
 
   @Test
   void blockedRootsGetEveryThreadTheCapAllowsAndNoMore() throws Exception {
@@ -75,7 +64,7 @@ class ThreadGrowthTest {
     assertEquals(n, started.get());
     assertTrue(hookThreads.size() <= cap, hookThreads.size() + " threads ran hooks; the cap is " + cap);
     assertTrue(mostInside.get() <= cap, mostInside.get() + " hooks ran at once; the cap is " + cap);
-    assertEquals(List.of(), newOrdoThreads(before));
+    assertEquals(List.of(), ThreadHygieneTest.newOrdoThreads(before));
   }
 
   @Test
@@ -108,7 +97,7 @@ class ThreadGrowthTest {
       }
     }
     assertTrue(app.stop().clean());
-    assertEquals(List.of(), newOrdoThreads(before));
+    assertEquals(List.of(), ThreadHygieneTest.newOrdoThreads(before));
   }
 
   @Test
@@ -144,7 +133,7 @@ class ThreadGrowthTest {
       release.countDown(); // the hooks end, so the shutdown can stop what started
       ShutdownReport report = stopping.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
       assertEquals(ApplicationState.STOPPED, app.state(), report.toString());
-      assertEquals(List.of(), newOrdoThreads(before), "round " + round);
+      assertEquals(List.of(), ThreadHygieneTest.newOrdoThreads(before), "round " + round);
       starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // start() ended too (RUNNING or rolled back)
     }
   }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 class ThreadHygieneTest {
   private final ScriptedController.Script script = new ScriptedController.Script();
 
-  private static List<String> newOrdoThreads(Set<Thread> before) {
+  /** The threads named ordo* alive now that were not in {@code before}, with their states. */
+  static List<String> newOrdoThreads(Set<Thread> before) {
     List<String> names = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (!before.contains(t) && t.isAlive() && t.getName().startsWith("ordo")) {

@@ -184,4 +184,13 @@ public final class Stress {
       Thread.currentThread().interrupt();
     }
   }
+
+  /** Stops {@code app}, then opens {@code release} whatever happened: the hooks it holds may end. */
+  public static dev.ordo.runtime.ShutdownReport stopThenRelease(dev.ordo.runtime.Ordo app, CountDownLatch release) {
+    try {
+      return app.stop();
+    } finally {
+      release.countDown();
+    }
+  }
 }

@@ -32,12 +32,7 @@ class StressDefectsTest {
         .shutdownTimeout(Duration.ofMillis(500))
         .build();
     app.start();
-    ShutdownReport report;
-    try {
-      report = app.stop();
-    } finally {
-      release.countDown();
-    }
+    ShutdownReport report = Stress.stopThenRelease(app, release);
     assertEquals(ApplicationState.STOPPED, app.state());
     assertTrue(report.abandoned().contains(Base.class.getName()), report::toString);
     assertEquals(0, script.count("stop Base"), "Base's stop hook never ran: " + script.journal);

@@ -79,12 +79,7 @@ class StressLifecycleTest {
     CompletableFuture<Throwable> start = Stress.startInBackground(app);
     await("Side's start hook", sideEntered);
     await("Top running", () -> script.journal.contains("started Top"));
-    ShutdownReport report;
-    try {
-      report = app.stop();
-    } finally {
-      hang.countDown();
-    }
+    ShutdownReport report = Stress.stopThenRelease(app, hang);
     assertNotNull(report);
     assertEquals(ShutdownReason.MANUAL, report.reason());
     Throwable thrown = start.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -192,12 +187,7 @@ class StressLifecycleTest {
           .shutdownTimeout(budget)
           .build();
       app.start();
-      ShutdownReport report;
-      try {
-        report = app.stop();
-      } finally {
-        release.countDown();
-      }
+      ShutdownReport report = Stress.stopThenRelease(app, release);
       assertNotNull(report, budget::toString);
       assertTrue(report.budgetExceeded() || !report.clean(), report::toString);
       assertEquals(ShutdownReport.EXIT_BUDGET_EXCEEDED, report.exitCode(), report::toString);

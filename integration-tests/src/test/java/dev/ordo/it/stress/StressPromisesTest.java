@@ -349,12 +349,7 @@ class StressPromisesTest {
           .build();
       app.start();
       assertTrue(java.nio.file.Files.size(file) > 0, "written after startup");
-      ShutdownReport report;
-      try {
-        report = app.stop();
-      } finally {
-        release.countDown();
-      }
+      ShutdownReport report = Stress.stopThenRelease(app, release);
       assertTrue(report.abandoned().contains(Top.class.getName()), report::toString);
       String written = java.nio.file.Files.readString(file);
       assertTrue(written.contains(Top.class.getName()), "written again after the shutdown");

@@ -344,12 +344,7 @@ class StressShutdownTest {
         .listener(recorder)
         .build();
     app.start();
-    ShutdownReport report;
-    try {
-      report = app.stop();
-    } finally {
-      release.countDown();
-    }
+    ShutdownReport report = Stress.stopThenRelease(app, release);
     assertTrue(interrupted.get(), "its thread is interrupted at its timeout");
     assertEquals(List.of(Top.class.getName()), report.abandoned(), report::toString);
     assertEquals(1, script.count("stop Mid"));
