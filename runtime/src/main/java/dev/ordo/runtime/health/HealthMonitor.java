@@ -495,20 +495,28 @@ public final class HealthMonitor {
       public void ended(Throwable error, long tookNanos, boolean timedOut) {
         run.timedOut = timedOut;
         run.settled.set(true);
-        boolean up = !timedOut && error == null && returned[0] != null && returned[0].status() == Health.Status.UP;
+        // A result that comes at or after the deadline is too late whoever noticed first: a check
+        // that returned because its context said it was cancelled must not count as UP.
+        boolean overran = timedOut || (deadline != Nanos.NO_LIMIT && System.nanoTime() - deadline >= 0);
+        boolean up = !overran && error == null && returned[0] != null && returned[0].status() == Health.Status.UP;
         if (jfr != null) {
           jfr.end();
           if (jfr.shouldCommit()) {
-            jfr.status = timedOut ? "TIMED_OUT" : up ? "UP" : "DOWN";
+            jfr.status = overran ? "TIMED_OUT" : up ? "UP" : "DOWN";
             jfr.commit();
           }
         }
-        app.healthCheckRan(components[c.component], began, began + tookNanos, up, timedOut);
+        app.healthCheckRan(components[c.component], began, began + tookNanos, up, overran);
         if (timedOut) {
           // The run stays the check's running one until its method returns: it is hanging.
           record(c, run.epoch, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
           deliver();
           run.done.complete(null);
+          return;
+        }
+        if (overran) {
+          record(c, run.epoch, Health.down("timed out after " + Durations.format(c.timeout)), null, c.timeout);
+          finishRun(c, run);
           return;
         }
         Health health = error != null ? Health.down("threw an exception")
